@@ -1,0 +1,44 @@
+#pragma once
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/value.h"
+
+namespace pp {
+
+/// Known: the probe observed a value. Absent: the probe ran and the thing was not there
+/// (a vdir answering 404, no certificate on a plaintext port). Unknown: the probe could not
+/// observe (refused, timeout, reset, alert, malformed answer) — a rule reading it gives error.
+enum class FactState { Known, Absent, Unknown };
+
+std::string_view to_string(FactState s);
+
+struct Fact {
+  std::string name;
+  FactState state = FactState::Unknown;
+  Value value = false;    ///< meaningful only when state == Known
+  std::string evidence;   ///< the raw line, header, certificate field or byte that proves it
+  std::string reason;     ///< why Unknown or Absent, in words a person understands
+
+  static Fact known(std::string name, Value v, std::string evidence = {});
+  static Fact absent(std::string name, std::string reason);
+  static Fact unknown(std::string name, std::string reason);
+};
+
+/// All facts about one subject, keyed by name. Later writes of the same name replace earlier.
+class FactSet {
+ public:
+  void put(Fact f);
+  const Fact* find(const std::string& name) const;
+  const std::map<std::string, Fact>& all() const { return facts_; }
+  bool empty() const { return facts_.empty(); }
+  /// Copies every fact of `other` into this set (other wins on conflicts).
+  void merge(const FactSet& other);
+
+ private:
+  std::map<std::string, Fact> facts_;
+};
+
+}  // namespace pp

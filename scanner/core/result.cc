@@ -1,0 +1,30 @@
+#include "core/result.h"
+
+#include <algorithm>
+#include <tuple>
+
+namespace pp {
+
+std::string_view to_string(Status s) {
+  switch (s) {
+    case Status::Pass: return "pass";
+    case Status::Fail: return "fail";
+    case Status::Error: return "error";
+    case Status::Skipped: return "skipped";
+    case Status::Waived: return "waived";
+  }
+  return "?";
+}
+
+void sort_report(ScanReport& report) {
+  std::sort(report.results.begin(), report.results.end(), [](const Result& a, const Result& b) {
+    return std::tie(a.target, a.subject, a.rule_id) < std::tie(b.target, b.subject, b.rule_id);
+  });
+  std::sort(report.facts.begin(), report.facts.end(), [](const SubjectFacts& a, const SubjectFacts& b) {
+    return std::make_tuple(a.subject.target, a.subject.id(), a.subject.kind) <
+           std::make_tuple(b.subject.target, b.subject.id(), b.subject.kind);
+  });
+  std::sort(report.targets.begin(), report.targets.end());
+}
+
+}  // namespace pp

@@ -1,0 +1,57 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/fact.h"
+#include "core/severity.h"
+#include "core/subject.h"
+
+namespace pp {
+
+enum class Status { Pass, Fail, Error, Skipped, Waived };
+std::string_view to_string(Status s);
+
+/// One rule applied to one subject.
+struct Result {
+  std::string rule_id;
+  std::string pack;          ///< pack id: the JUnit classname
+  std::string title;
+  Severity severity = Severity::Info;
+  std::string target;        ///< the inventory target's name: the JUnit testsuite
+  std::string subject;       ///< Subject::id()
+  SubjectKind subject_kind = SubjectKind::Endpoint;
+  Status status = Status::Error;
+  std::string message;       ///< what failed / why error / why skipped or waived
+  std::vector<std::string> evidence;  ///< "fact = value  (evidence)" lines, server strings raw
+  std::string remediation;
+  std::vector<std::string> references;
+  std::string description;
+  std::string waiver;        ///< the waiver's justification and expiry when waived
+  std::string baseline;      ///< "", "new", "unchanged" or "fixed" when --baseline is given
+};
+
+/// The facts observed on one subject, as reports print them.
+struct SubjectFacts {
+  Subject subject;
+  FactSet facts;
+};
+
+/// Everything a scan produced: what reports consume, what JSON stores, what diff reads.
+struct ScanReport {
+  static constexpr int kSchemaVersion = 1;
+  std::string tool_version;
+  std::string started_at;    ///< ISO 8601 UTC
+  std::string finished_at;
+  std::vector<std::string> profiles;
+  std::vector<std::string> targets;      ///< target names scanned, sorted
+  std::vector<Result> results;           ///< sorted by target, subject, rule id
+  std::vector<SubjectFacts> facts;       ///< sorted by subject id
+  std::map<std::string, std::string> metadata;  ///< shard, command line, host name, ...
+};
+
+/// Sorts results and facts into the stable order every report uses.
+void sort_report(ScanReport& report);
+
+}  // namespace pp

@@ -1,0 +1,34 @@
+#pragma once
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pp {
+
+/// One service of a target: a scheme from service_table() and a port.
+struct ServiceEndpoint {
+  std::string scheme;  ///< "https", "smtp", ...
+  uint16_t port = 0;
+};
+
+/// What the inventory (or a command-line URL) names: a host and what runs on it.
+struct Target {
+  std::string name;                       ///< unique in the inventory
+  std::string host;                       ///< name or IP literal to connect to
+  std::string sni;                        ///< name sent as SNI and HTTP Host; empty = host
+  std::vector<ServiceEndpoint> services;
+  std::vector<std::string> vdirs;         ///< empty = the default Exchange list for web services
+  std::vector<std::string> expected_names;///< every name clients use (the SAN check needs them)
+  std::map<std::string, std::string> tags;
+  std::vector<std::string> profiles;
+  bool discover = false;                  ///< bare host: try the usual ports, keep those that answer
+
+  /// The name clients use: sni if set, else host.
+  const std::string& display_host() const { return sni.empty() ? host : sni; }
+};
+
+/// The virtual directories probed when the inventory names none for a web service.
+const std::vector<std::string>& default_exchange_vdirs();
+
+}  // namespace pp

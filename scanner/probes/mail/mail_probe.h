@@ -1,0 +1,27 @@
+#pragma once
+#include <string>
+
+#include "core/fact.h"
+#include "core/service.h"
+#include "probes/net/transport.h"
+
+namespace pp::mail {
+
+struct MailProbeOptions {
+  net::Millis timeout{5000};
+  std::string client_name = "policyprobe.invalid";  ///< EHLO name
+};
+
+/// The plaintext dialogue of a mail or directory port (SMTP, IMAP, POP3, LDAP, NNTP): banner,
+/// capabilities, STARTTLS offered and accepted, AUTH before TLS, mechanisms after TLS,
+/// injection after STARTTLS. For implicit-TLS ports only mail.implicit_tls and the
+/// mechanisms after TLS. `tcp` opens a plain TCP connection. Sets every fact family "mail".
+FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
+                   int& connections);
+
+/// A Connector that opens TCP through `tcp` and runs the STARTTLS preamble of `protocol`, so
+/// the TLS and certificate probes work over the upgraded connection. On failure it returns
+/// nullptr and sets err to what went wrong ("STARTTLS refused: 454 ...").
+net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const MailProbeOptions& opt);
+
+}  // namespace pp::mail

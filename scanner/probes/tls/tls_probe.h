@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/fact.h"
+#include "probes/net/transport.h"
+
+namespace pp::tls {
+
+struct TlsProbeOptions {
+  net::Millis timeout{5000};  ///< every single network wait
+  std::string sni;            ///< server name to send (empty: none; never an IP literal)
+};
+
+/// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,
+/// server order, groups, DH/ECDH sizes, renegotiation, compression, fallback SCSV, OCSP
+/// stapling, ALPN — all by our own ClientHello/ServerHello code, never by the local OpenSSL.
+/// `connect` opens a ready connection (TCP, plus a STARTTLS preamble for mail ports); the
+/// probe calls it once per connection it needs and adds the count to `connections`.
+/// Every fact family "tls" of the catalogue is set: known, or unknown with the reason.
+FactSet probe_tls(const net::Connector& connect, const TlsProbeOptions& opt, int& connections);
+
+}  // namespace pp::tls
