@@ -9,9 +9,13 @@ namespace pp::cert {
 
 struct CertProbeOptions {
   net::Millis timeout{5000};
-  std::string sni;                          ///< SNI to send (empty: none)
+  std::string sni;                          ///< SNI to send (empty: none; never an IP literal)
   std::string ca_file;                      ///< PEM bundle; empty = the system store
   std::vector<std::string> expected_names;  ///< names the SAN must cover (empty: the SNI/host)
+  /// Optional PEM bundle of known intermediates (like a browser's preloaded set). Only used to
+  /// tell "the server forgot an intermediate" (incomplete_chain) from "nobody knows this issuer"
+  /// (unknown_issuer); it never makes a chain trusted.
+  std::string intermediates_file;
 };
 
 /// One real OpenSSL handshake over a connection from `connect` (so it works after a STARTTLS

@@ -7,6 +7,12 @@
 
 namespace pp::http {
 
+/// What one probe_http call did on the wire.
+struct HttpStats {
+  int requests = 0;        ///< requests started, redirects and method probes included
+  int peak_in_flight = 0;  ///< the most requests in flight at once
+};
+
 struct HttpOptions {
   long connect_timeout_ms = 5000;
   long total_timeout_ms = 15000;   ///< per request
@@ -15,6 +21,8 @@ struct HttpOptions {
   int per_host = 4;                ///< connections per host
   int max_redirects = 5;
   std::string ca_file;             ///< for verifying, though facts never depend on trust
+  size_t max_header_bytes = 64 * 1024;  ///< more header bytes than this: the scheme is Unknown
+  HttpStats* stats = nullptr;          ///< optional: filled with request counters (tests, progress)
 };
 
 /// Probes every vdir subject (host, sni, port = TLS port, plain_port, path), over plain HTTP

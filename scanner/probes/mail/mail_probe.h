@@ -10,18 +10,24 @@ namespace pp::mail {
 struct MailProbeOptions {
   net::Millis timeout{5000};
   std::string client_name = "policyprobe.invalid";  ///< EHLO name
+  std::string sni;                                  ///< server name for the TLS handshake (empty: none)
+  /// How long to wait for plaintext bytes after the STARTTLS reply in the injection test, and
+  /// for an answer to the injected command inside TLS. A correct server sends nothing.
+  net::Millis injection_wait{300};
 };
 
 /// The plaintext dialogue of a mail or directory port (SMTP, IMAP, POP3, LDAP, NNTP): banner,
 /// capabilities, STARTTLS offered and accepted, AUTH before TLS, mechanisms after TLS,
 /// injection after STARTTLS. For implicit-TLS ports only mail.implicit_tls and the
 /// mechanisms after TLS. `tcp` opens a plain TCP connection. Sets every fact family "mail".
+/// Uses at most two connections (dialogue, injection test), added to `connections`.
 FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
                    int& connections);
 
 /// A Connector that opens TCP through `tcp` and runs the STARTTLS preamble of `protocol`, so
 /// the TLS and certificate probes work over the upgraded connection. On failure it returns
-/// nullptr and sets err to what went wrong ("STARTTLS refused: 454 ...").
+/// nullptr and sets err to what went wrong ("STARTTLS refused: 454 ...", or "server sent N
+/// unexpected bytes after STARTTLS reply" — the CVE-2011-0411 class, never read as TLS).
 net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const MailProbeOptions& opt);
 
 }  // namespace pp::mail

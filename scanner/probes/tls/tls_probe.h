@@ -10,6 +10,8 @@ namespace pp::tls {
 struct TlsProbeOptions {
   net::Millis timeout{5000};  ///< every single network wait
   std::string sni;            ///< server name to send (empty: none; never an IP literal)
+  bool ssl2 = true;           ///< also try an SSLv2 CLIENT-HELLO (one connection)
+  bool enumerate_groups = true;  ///< spend a few connections listing every accepted group
 };
 
 /// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,

@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Installs every Debian 12 package that building, testing, the lab, the benchmark and the
+# demo need. Idempotent: when everything is installed it only checks and returns.
+set -euo pipefail
+
+PACKAGES=(
+  # build
+  build-essential cmake pkg-config clang libclang-rt-14-dev
+  libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libpugixml-dev catch2 nlohmann-json3-dev
+  # the lab: real servers on loopback
+  nginx-light dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
+  openssl curl ca-certificates python3 procps psmisc iproute2
+  # peers for oracle tests and the benchmark
+  nmap sslscan testssl.sh
+  # report consumers: JUnit reader, XML schema validation, headless browser
+  python3-junitparser libxml2-utils chromium
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+    missing+=("$p")
+  fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+  echo "setup: all ${#PACKAGES[@]} packages present"
+  exit 0
+fi
+
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "setup: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+# postfix asks how to configure the system instance; the lab runs its own instance.
+echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
+echo "postfix postfix/mailname string lab.test" | $SUDO debconf-set-selections
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+echo "setup: done"

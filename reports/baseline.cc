@@ -1,0 +1,136 @@
+#include "reports/baseline.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+
+#include "reports/summary.h"
+#include "reports/text.h"
+
+namespace pp::reports {
+
+namespace {
+
+using Key = std::pair<std::string, std::string>;  // rule id, subject id
+Key key_of(const Result& r) { return {r.rule_id, r.subject}; }
+
+/// Fixed rows appended by an earlier apply_baseline are not results of this scan.
+bool is_appended_gone(const Result& r) { return r.baseline == "fixed" && r.status == Status::Skipped; }
+
+}  // namespace
+
+BaselineDiff compare(const ScanReport& old_report, const ScanReport& current) {
+  BaselineDiff d;
+  std::map<Key, const Result*> old_findings;
+  for (const auto& r : old_report.results)
+    if (is_finding(r)) old_findings.emplace(key_of(r), &r);
+  std::map<Key, const Result*> now;
+  for (const auto& r : current.results)
+    if (!is_appended_gone(r)) now.emplace(key_of(r), &r);
+
+  for (const auto& r : current.results) {
+    if (is_appended_gone(r) || !is_finding(r)) continue;
+    (old_findings.count(key_of(r)) ? d.unchanged : d.added).push_back(r);
+  }
+  for (const auto& [key, old] : old_findings) {
+    auto it = now.find(key);
+    if (it == now.end()) d.gone.push_back(*old);
+    else if (it->second->status == Status::Pass) d.fixed.push_back(*it->second);
+    else if (!is_finding(*it->second)) d.suppressed.push_back(*it->second);
+  }
+  return d;
+}
+
+void apply_baseline(const ScanReport& old_report, ScanReport& current) {
+  std::erase_if(current.results, is_appended_gone);
+  const BaselineDiff d = compare(old_report, current);
+  std::set<Key> added, unchanged, fixed;
+  for (const auto& r : d.added) added.insert(key_of(r));
+  for (const auto& r : d.unchanged) unchanged.insert(key_of(r));
+  for (const auto& r : d.fixed) fixed.insert(key_of(r));
+  for (auto& r : current.results) {
+    const Key k = key_of(r);
+    if (is_finding(r)) r.baseline = added.count(k) ? "new" : "unchanged";
+    else if (fixed.count(k)) r.baseline = "fixed";
+    else r.baseline.clear();
+  }
+  for (Result r : d.gone) {
+    r.message = "no longer reported: not evaluated in this scan (baseline " + std::string(to_string(r.status)) +
+                ": " + r.message + ")";
+    r.status = Status::Skipped;
+    r.baseline = "fixed";
+    r.waiver.clear();
+    current.results.push_back(std::move(r));
+  }
+  sort_report(current);
+}
+
+namespace {
+std::string line(char mark, const Result& r) {
+  std::string sev(to_string(r.severity));
+  std::transform(sev.begin(), sev.end(), sev.begin(), ::toupper);
+  return std::string("  ") + mark + " " + sev + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.subject) +
+         " [" + std::string(to_string(r.status)) + "]: " + terminal_safe(r.message) + "\n";
+}
+void block(std::string& out, const char* title, char mark, std::vector<Result> rs) {
+  std::stable_sort(rs.begin(), rs.end(), [](const Result& a, const Result& b) { return a.severity > b.severity; });
+  out += std::string(title) + ": " + std::to_string(rs.size()) + "\n";
+  for (const auto& r : rs) out += line(mark, r);
+}
+}  // namespace
+
+std::string diff_text(const ScanReport& old_report, const ScanReport& current) {
+  ScanReport a = old_report, b = current;
+  sort_report(a);
+  sort_report(b);
+  const BaselineDiff d = compare(a, b);
+  std::string out = "policyprobe diff: " + terminal_safe(a.started_at.empty() ? "(old)" : a.started_at) + " -> " +
+                    terminal_safe(b.started_at.empty() ? "(new)" : b.started_at) + "\n";
+  block(out, "new findings", '+', d.added);
+  block(out, "fixed (now pass)", '-', d.fixed);
+  block(out, "no longer reported (not evaluated)", '-', d.gone);
+  block(out, "now skipped or waived", '~', d.suppressed);
+  out += "unchanged findings: " + std::to_string(d.unchanged.size()) + "\n";
+  return out;
+}
+
+ScanReport merge(const std::vector<ScanReport>& reports) {
+  ScanReport out;
+  std::map<std::tuple<std::string, std::string, std::string>, Result> results;
+  std::map<std::pair<std::string, std::string>, SubjectFacts> facts;
+  std::set<std::string> targets;
+  std::map<std::string, std::vector<std::string>> metadata;
+  for (const auto& r : reports) {
+    if (out.tool_version.empty()) out.tool_version = r.tool_version;
+    if (!r.started_at.empty() && (out.started_at.empty() || r.started_at < out.started_at)) out.started_at = r.started_at;
+    if (r.finished_at > out.finished_at) out.finished_at = r.finished_at;
+    for (const auto& p : r.profiles)
+      if (std::find(out.profiles.begin(), out.profiles.end(), p) == out.profiles.end()) out.profiles.push_back(p);
+    targets.insert(r.targets.begin(), r.targets.end());
+    for (const auto& res : r.results) results.insert_or_assign({res.target, res.subject, res.rule_id}, res);
+    for (const auto& sf : r.facts) {
+      auto [it, inserted] = facts.try_emplace({sf.subject.target, sf.subject.id()}, sf);
+      if (!inserted) {
+        it->second.subject = sf.subject;
+        it->second.facts.merge(sf.facts);
+      }
+    }
+    for (const auto& [k, v] : r.metadata) {
+      auto& vals = metadata[k];
+      if (std::find(vals.begin(), vals.end(), v) == vals.end()) vals.push_back(v);
+    }
+  }
+  out.targets.assign(targets.begin(), targets.end());
+  for (auto& [k, r] : results) out.results.push_back(std::move(r));
+  for (auto& [k, sf] : facts) out.facts.push_back(std::move(sf));
+  for (const auto& [k, vals] : metadata) {
+    std::string joined;
+    for (const auto& v : vals) joined += (joined.empty() ? "" : ", ") + v;
+    out.metadata[k] = joined;
+  }
+  if (reports.size() > 1) out.metadata["merged_reports"] = std::to_string(reports.size());
+  sort_report(out);
+  return out;
+}
+
+}  // namespace pp::reports

@@ -1,0 +1,42 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+
+/// Comparing scans: --baseline marking, `policyprobe diff`, `policyprobe merge`.
+///
+/// A finding is a result with status fail or error; it is keyed by rule id + subject id.
+/// "Fixed" is represented without inventing evidence:
+///  - the rule now passes on the subject: that pass result gets baseline = "fixed";
+///  - the rule was not evaluated on the subject at all in the current scan (target dropped,
+///    rule removed, narrower scan): a copy of the old finding is appended with baseline =
+///    "fixed" and status **skipped** — never pass, because nothing was observed — and a
+///    message saying it is no longer reported.
+/// A finding that is now skipped or waived is not fixed: it keeps no baseline mark.
+namespace pp::reports {
+
+struct BaselineDiff {
+  std::vector<Result> added;       ///< findings in current, not in old
+  std::vector<Result> unchanged;   ///< findings in both (current's copy)
+  std::vector<Result> fixed;       ///< old findings now passing (current's pass result)
+  std::vector<Result> gone;        ///< old findings not evaluated in current (old's copy)
+  std::vector<Result> suppressed;  ///< old findings now skipped or waived (current's copy)
+};
+
+BaselineDiff compare(const ScanReport& old_report, const ScanReport& current);
+
+/// Sets Result::baseline on `current` (new / unchanged / fixed) and appends the gone ones,
+/// as described above. Idempotent on an already-marked report.
+void apply_baseline(const ScanReport& old_report, ScanReport& current);
+
+/// Human summary for `policyprobe diff OLD NEW`: counts, then one line per change.
+std::string diff_text(const ScanReport& old_report, const ScanReport& current);
+
+/// Union of several reports (shards of one fleet run, or runs over time), de-duplicated:
+/// one result per (target, subject, rule) and one fact set per (target, subject) — a later
+/// report wins a conflict. Times span earliest start to latest finish; metadata values that
+/// differ are joined with ", " in input order. Output is sorted (core::sort_report).
+ScanReport merge(const std::vector<ScanReport>& reports);
+
+}  // namespace pp::reports

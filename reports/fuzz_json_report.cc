@@ -1,0 +1,36 @@
+// libFuzzer target (POLICYPROBE_FUZZ=ON, clang): baseline and merge inputs are files a user
+// hands us, and every string in them ends up in the writers. Checks that the reader never
+// crashes, that whatever it accepts round-trips exactly, that every writer renders it, and the
+// escaping invariants of text.h on arbitrary bytes.
+#include <cstdint>
+#include <cstdlib>
+#include <string_view>
+
+#include "reports/html.h"
+#include "reports/json.h"
+#include "reports/junit.h"
+#include "reports/sarif.h"
+#include "reports/text.h"
+
+extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
+  using namespace pp::reports;
+  const std::string_view text(reinterpret_cast<const char*>(data), size);
+  const std::string x = xml_safe(text);
+  if (valid_utf8(x) != x) std::abort();
+  for (unsigned char c : x)
+    if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') std::abort();
+  for (unsigned char c : terminal_safe(text))
+    if (c < 0x20 || c == 0x7F) std::abort();
+  if (html_escape(text).find('<') != std::string::npos) std::abort();
+
+  pp::ScanReport report;
+  if (!parse_json_report(text, report).empty()) return 0;
+  const std::string once = render_json(report);
+  pp::ScanReport back;
+  if (!parse_json_report(once, back).empty() || render_json(back) != once) std::abort();
+  if (json_for_html(once).find('<') != std::string::npos) std::abort();
+  (void)render_junit(report);
+  (void)render_sarif(report);
+  (void)render_html(report);
+  return 0;
+}

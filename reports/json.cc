@@ -1,0 +1,355 @@
+#include "reports/json.h"
+
+#include <nlohmann/json.hpp>
+#include <set>
+#include <tuple>
+
+#include "core/atomic_file.h"
+#include "reports/summary.h"
+
+namespace pp::reports {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+Json value_json(const Fact& f) {
+  if (f.state != FactState::Known) return nullptr;
+  switch (type_of(f.value)) {
+    case ValueType::Bool: return std::get<bool>(f.value);
+    case ValueType::Int: return std::get<int64_t>(f.value);
+    case ValueType::String: return std::get<std::string>(f.value);
+    case ValueType::List: return std::get<StringList>(f.value);
+  }
+  return nullptr;
+}
+
+Json result_json(const Result& r) {
+  Json j;
+  j["rule_id"] = r.rule_id;
+  j["pack"] = r.pack;
+  j["title"] = r.title;
+  j["severity"] = to_string(r.severity);
+  j["target"] = r.target;
+  j["subject"] = r.subject;
+  j["subject_kind"] = to_string(r.subject_kind);
+  j["status"] = to_string(r.status);
+  j["message"] = r.message;
+  j["evidence"] = r.evidence;
+  j["remediation"] = r.remediation;
+  j["references"] = r.references;
+  j["description"] = r.description;
+  j["waiver"] = r.waiver;
+  j["baseline"] = r.baseline;
+  return j;
+}
+
+Json subject_json(const Subject& s) {
+  Json j;
+  j["id"] = s.id();
+  j["kind"] = to_string(s.kind);
+  j["target"] = s.target;
+  j["host"] = s.host;
+  j["sni"] = s.sni;
+  j["scheme"] = s.scheme;
+  j["port"] = s.port;
+  j["plain_port"] = s.plain_port;
+  j["path"] = s.path;
+  j["expected_names"] = s.expected_names;
+  j["tags"] = Json::object();
+  for (const auto& [k, v] : s.tags) j["tags"][k] = v;
+  return j;
+}
+
+}  // namespace
+
+std::string render_json(const ScanReport& input) {
+  ScanReport report = input;
+  sort_report(report);
+  Json j;
+  j["schema_version"] = ScanReport::kSchemaVersion;
+  j["tool"] = {{"name", "policyprobe"}, {"version", report.tool_version}};
+  j["started_at"] = report.started_at;
+  j["finished_at"] = report.finished_at;
+  j["profiles"] = report.profiles;
+  j["metadata"] = Json::object();
+  for (const auto& [k, v] : report.metadata) j["metadata"][k] = v;
+  j["targets"] = report.targets;
+
+  // Convenience totals for people and jq; ignored by the reader (recomputed from results).
+  const Counts c = count(report.results);
+  Json summary;
+  summary["results"] = c.total;
+  for (Status s : kAllStatuses) summary["status"][std::string(to_string(s))] = c.of(s);
+  for (Severity s : kSeveritiesDesc) summary["failed_by_severity"][std::string(to_string(s))] = c.failed(s);
+  j["summary"] = summary;
+
+  j["results"] = Json::array();
+  for (const auto& r : report.results) j["results"].push_back(result_json(r));
+  j["subjects"] = Json::array();
+  j["facts"] = Json::array();
+  for (const auto& sf : report.facts) {
+    j["subjects"].push_back(subject_json(sf.subject));
+    const std::string id = sf.subject.id();
+    for (const auto& [name, f] : sf.facts.all()) {
+      Json fj;
+      fj["target"] = sf.subject.target;
+      fj["subject"] = id;
+      fj["kind"] = to_string(sf.subject.kind);
+      fj["name"] = f.name;
+      fj["state"] = to_string(f.state);
+      fj["value"] = value_json(f);
+      fj["evidence"] = f.evidence;
+      fj["reason"] = f.reason;
+      j["facts"].push_back(std::move(fj));
+    }
+  }
+  // replace: invalid UTF-8 bytes become U+FFFD instead of throwing.
+  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+std::string json_for_html(std::string_view json) {
+  // '<' '>' '&' and U+2028/9 can only occur inside JSON strings, where a \u escape means the
+  // same character, so this rewrite keeps the document valid and equal.
+  std::string out;
+  out.reserve(json.size());
+  for (size_t i = 0; i < json.size(); ++i) {
+    char c = json[i];
+    if (c == '<') out += "\\u003c";
+    else if (c == '>') out += "\\u003e";
+    else if (c == '&') out += "\\u0026";
+    else if (c == '\xE2' && i + 2 < json.size() && json[i + 1] == '\x80' &&
+             (json[i + 2] == '\xA8' || json[i + 2] == '\xA9')) {
+      out += json[i + 2] == '\xA8' ? "\\u2028" : "\\u2029";
+      i += 2;
+    } else out += c;
+  }
+  return out;
+}
+
+namespace {
+
+/// Reading with explicit checks: every problem becomes a message with a JSON pointer, not an
+/// exception escaping this file.
+struct Reader {
+  std::string error;
+
+  bool fail(const std::string& where, const std::string& what) {
+    if (error.empty()) error = where + ": " + what;
+    return false;
+  }
+  bool str(const Json& obj, const char* key, const std::string& where, std::string& out, bool required = true) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return required ? fail(where + "/" + key, "missing") : true;
+    if (!it->is_string()) return fail(where + "/" + key, "expected a string");
+    out = it->get<std::string>();
+    return true;
+  }
+  bool strs(const Json& obj, const char* key, const std::string& where, std::vector<std::string>& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return true;
+    if (!it->is_array()) return fail(where + "/" + key, "expected an array of strings");
+    out.clear();
+    for (const auto& e : *it) {
+      if (!e.is_string()) return fail(where + "/" + key, "expected an array of strings");
+      out.push_back(e.get<std::string>());
+    }
+    return true;
+  }
+  bool port(const Json& obj, const char* key, const std::string& where, uint16_t& out) {
+    auto it = obj.find(key);
+    if (it == obj.end()) return true;
+    if (!it->is_number_integer() || it->get<int64_t>() < 0 || it->get<int64_t>() > 65535)
+      return fail(where + "/" + key, "expected a port number 0-65535");
+    out = static_cast<uint16_t>(it->get<int64_t>());
+    return true;
+  }
+};
+
+std::optional<Status> parse_status(std::string_view s) {
+  for (Status st : kAllStatuses)
+    if (to_string(st) == s) return st;
+  return std::nullopt;
+}
+std::optional<SubjectKind> parse_kind(std::string_view s) {
+  for (SubjectKind k : {SubjectKind::Endpoint, SubjectKind::Certificate, SubjectKind::Vdir})
+    if (to_string(k) == s) return k;
+  return std::nullopt;
+}
+std::optional<FactState> parse_state(std::string_view s) {
+  for (FactState st : {FactState::Known, FactState::Absent, FactState::Unknown})
+    if (to_string(st) == s) return st;
+  return std::nullopt;
+}
+
+bool read_result(Reader& rd, const Json& j, const std::string& where, Result& r) {
+  if (!j.is_object()) return rd.fail(where, "expected an object");
+  std::string sev, kind, status;
+  if (!rd.str(j, "rule_id", where, r.rule_id) || !rd.str(j, "pack", where, r.pack, false) ||
+      !rd.str(j, "title", where, r.title, false) || !rd.str(j, "severity", where, sev) ||
+      !rd.str(j, "target", where, r.target) || !rd.str(j, "subject", where, r.subject) ||
+      !rd.str(j, "subject_kind", where, kind) || !rd.str(j, "status", where, status) ||
+      !rd.str(j, "message", where, r.message, false) || !rd.strs(j, "evidence", where, r.evidence) ||
+      !rd.str(j, "remediation", where, r.remediation, false) ||
+      !rd.strs(j, "references", where, r.references) ||
+      !rd.str(j, "description", where, r.description, false) ||
+      !rd.str(j, "waiver", where, r.waiver, false) || !rd.str(j, "baseline", where, r.baseline, false))
+    return false;
+  auto s = parse_severity(sev);
+  if (!s) return rd.fail(where + "/severity", "unknown severity '" + sev + "'");
+  r.severity = *s;
+  auto k = parse_kind(kind);
+  if (!k) return rd.fail(where + "/subject_kind", "unknown subject kind '" + kind + "'");
+  r.subject_kind = *k;
+  auto st = parse_status(status);
+  if (!st) return rd.fail(where + "/status", "unknown status '" + status + "'");
+  r.status = *st;
+  return true;
+}
+
+bool read_subject(Reader& rd, const Json& j, const std::string& where, Subject& s, std::string& id) {
+  if (!j.is_object()) return rd.fail(where, "expected an object");
+  std::string kind;
+  if (!rd.str(j, "id", where, id) || !rd.str(j, "kind", where, kind) ||
+      !rd.str(j, "target", where, s.target) || !rd.str(j, "host", where, s.host) ||
+      !rd.str(j, "sni", where, s.sni, false) || !rd.str(j, "scheme", where, s.scheme, false) ||
+      !rd.port(j, "port", where, s.port) || !rd.port(j, "plain_port", where, s.plain_port) ||
+      !rd.str(j, "path", where, s.path, false) || !rd.strs(j, "expected_names", where, s.expected_names))
+    return false;
+  auto k = parse_kind(kind);
+  if (!k) return rd.fail(where + "/kind", "unknown subject kind '" + kind + "'");
+  s.kind = *k;
+  if (auto it = j.find("tags"); it != j.end()) {
+    if (!it->is_object()) return rd.fail(where + "/tags", "expected an object of strings");
+    for (const auto& [key, v] : it->items()) {
+      if (!v.is_string()) return rd.fail(where + "/tags/" + key, "expected a string");
+      s.tags[key] = v.get<std::string>();
+    }
+  }
+  if (s.id() != id) return rd.fail(where + "/id", "'" + id + "' does not match the subject's fields ('" + s.id() + "')");
+  return true;
+}
+
+bool read_fact(Reader& rd, const Json& j, const std::string& where, Fact& f) {
+  if (!j.is_object()) return rd.fail(where, "expected an object");
+  std::string state;
+  if (!rd.str(j, "name", where, f.name) || !rd.str(j, "state", where, state) ||
+      !rd.str(j, "evidence", where, f.evidence, false) || !rd.str(j, "reason", where, f.reason, false))
+    return false;
+  auto st = parse_state(state);
+  if (!st) return rd.fail(where + "/state", "unknown fact state '" + state + "'");
+  f.state = *st;
+  if (f.state != FactState::Known) return true;
+  auto it = j.find("value");
+  if (it == j.end()) return rd.fail(where + "/value", "missing for a known fact");
+  if (it->is_boolean()) f.value = it->get<bool>();
+  else if (it->is_number_integer()) {
+    if (it->is_number_unsigned() && it->get<uint64_t>() > static_cast<uint64_t>(INT64_MAX))
+      return rd.fail(where + "/value", "integer out of range");
+    f.value = it->get<int64_t>();
+  } else if (it->is_string()) f.value = it->get<std::string>();
+  else if (it->is_array()) {
+    StringList list;
+    for (const auto& e : *it) {
+      if (!e.is_string()) return rd.fail(where + "/value", "a list value holds only strings");
+      list.push_back(e.get<std::string>());
+    }
+    f.value = std::move(list);
+  } else return rd.fail(where + "/value", "expected bool, integer, string or array of strings");
+  return true;
+}
+
+}  // namespace
+
+std::string parse_json_report(std::string_view text, ScanReport& out) {
+  Json j;
+  try {
+    // nlohmann reports syntax errors by exception; it stays inside this function.
+    j = Json::parse(text.begin(), text.end());
+  } catch (const Json::exception& e) {
+    return std::string("not valid JSON: ") + e.what();
+  }
+  if (!j.is_object()) return "not a policyprobe JSON report: the top level is not an object";
+  auto sv = j.find("schema_version");
+  if (sv == j.end() || !sv->is_number_integer())
+    return "not a policyprobe JSON report: no integer schema_version";
+  if (sv->get<int64_t>() != ScanReport::kSchemaVersion)
+    return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads " +
+           std::to_string(ScanReport::kSchemaVersion) + ")";
+
+  Reader rd;
+  ScanReport r;
+  if (auto t = j.find("tool"); t != j.end()) {
+    if (!t->is_object()) return "/tool: expected an object";
+    if (!rd.str(*t, "version", "/tool", r.tool_version, false)) return rd.error;
+  }
+  if (!rd.str(j, "started_at", "", r.started_at, false) || !rd.str(j, "finished_at", "", r.finished_at, false) ||
+      !rd.strs(j, "profiles", "", r.profiles) || !rd.strs(j, "targets", "", r.targets))
+    return rd.error;
+  if (auto m = j.find("metadata"); m != j.end()) {
+    if (!m->is_object()) return "/metadata: expected an object of strings";
+    for (const auto& [k, v] : m->items()) {
+      if (!v.is_string()) return "/metadata/" + k + ": expected a string";
+      r.metadata[k] = v.get<std::string>();
+    }
+  }
+  auto array_at = [&](const char* key) -> const Json* {
+    auto it = j.find(key);
+    if (it == j.end()) return nullptr;
+    return &*it;
+  };
+  if (const Json* results = array_at("results")) {
+    if (!results->is_array()) return "/results: expected an array";
+    std::set<std::tuple<std::string, std::string, std::string>> seen;
+    for (size_t i = 0; i < results->size(); ++i) {
+      Result res;
+      const std::string where = "/results/" + std::to_string(i);
+      if (!read_result(rd, (*results)[i], where, res)) return rd.error;
+      // One result per (rule, subject) in a target: a duplicate means the file was edited or mangled.
+      if (!seen.emplace(res.target, res.subject, res.rule_id).second)
+        return where + ": a second result for rule '" + res.rule_id + "' on '" + res.subject + "'";
+      r.results.push_back(std::move(res));
+    }
+  }
+  // Subjects first, then facts attach to them by (target, subject id).
+  std::map<std::pair<std::string, std::string>, size_t> index;
+  if (const Json* subjects = array_at("subjects")) {
+    if (!subjects->is_array()) return "/subjects: expected an array";
+    for (size_t i = 0; i < subjects->size(); ++i) {
+      SubjectFacts sf;
+      std::string id;
+      const std::string where = "/subjects/" + std::to_string(i);
+      if (!read_subject(rd, (*subjects)[i], where, sf.subject, id)) return rd.error;
+      if (!index.emplace(std::make_pair(sf.subject.target, id), r.facts.size()).second)
+        return where + ": duplicate subject '" + id + "' in target '" + sf.subject.target + "'";
+      r.facts.push_back(std::move(sf));
+    }
+  }
+  if (const Json* facts = array_at("facts")) {
+    if (!facts->is_array()) return "/facts: expected an array";
+    for (size_t i = 0; i < facts->size(); ++i) {
+      const std::string where = "/facts/" + std::to_string(i);
+      const Json& fj = (*facts)[i];
+      std::string target, subject;
+      Fact f;
+      if (!read_fact(rd, fj, where, f) || !rd.str(fj, "target", where, target) ||
+          !rd.str(fj, "subject", where, subject))
+        return rd.error;
+      auto it = index.find({target, subject});
+      if (it == index.end()) return where + ": subject '" + subject + "' of target '" + target + "' is not in /subjects";
+      r.facts[it->second].facts.put(std::move(f));
+    }
+  }
+  sort_report(r);
+  out = std::move(r);
+  return {};
+}
+
+std::string load_json_report(const std::string& path, ScanReport& out) {
+  std::string text, err;
+  if (!read_file(path, text, err)) return err;
+  err = parse_json_report(text, out);
+  return err.empty() ? err : path + ": " + err;
+}
+
+}  // namespace pp::reports

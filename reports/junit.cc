@@ -1,0 +1,164 @@
+#include "reports/junit.h"
+
+#include <pugixml.hpp>
+
+#include <algorithm>
+#include <cstdio>
+#include <sstream>
+
+#include "reports/summary.h"
+#include "reports/text.h"
+
+namespace pp::reports {
+
+namespace {
+
+void attr(pugi::xml_node n, const char* name, std::string_view value) {
+  n.append_attribute(name).set_value(xml_safe(value).c_str());
+}
+void attr(pugi::xml_node n, const char* name, size_t value) {
+  n.append_attribute(name).set_value(std::to_string(value).c_str());
+}
+
+/// junit-10.xsd wants "YYYY-MM-DDTHH:MM:SS" without zone or fraction; our times are UTC.
+std::string junit_timestamp(const std::string& iso) {
+  if (iso.size() >= 19 && iso[10] == 'T') return iso.substr(0, 19);
+  return {};
+}
+
+/// Seconds between two "YYYY-MM-DDTHH:MM:SS" UTC times on the same or following days; -1
+/// when either is unparseable. Enough for a scan's duration without a date library.
+long long seconds_between(const std::string& a, const std::string& b) {
+  auto parse = [](const std::string& s, long long& out) {
+    int y, mo, d, h, mi, se;
+    if (s.size() < 19 || std::sscanf(s.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d", &y, &mo, &d, &h, &mi, &se) != 6) return false;
+    // days from civil (Howard Hinnant's algorithm)
+    y -= mo <= 2;
+    const long long era = (y >= 0 ? y : y - 399) / 400;
+    const long long yoe = y - era * 400;
+    const long long doy = (153 * (mo + (mo > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+    const long long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    out = (era * 146097 + doe) * 86400 + h * 3600 + mi * 60 + se;
+    return true;
+  };
+  long long ta, tb;
+  if (!parse(a, ta) || !parse(b, tb) || tb < ta) return -1;
+  return tb - ta;
+}
+
+std::string details(const Result& r) {
+  std::ostringstream out;
+  out << r.message << "\n\n";
+  out << "Rule: " << r.rule_id << " (" << r.pack << ") " << r.title << "\n";
+  out << "Severity: " << to_string(r.severity) << "\n";
+  out << "Subject: " << r.subject << "\n";
+  if (!r.baseline.empty()) out << "Baseline: " << r.baseline << "\n";
+  if (!r.evidence.empty()) {
+    out << "\nEvidence:\n";
+    for (const auto& e : r.evidence) out << "  " << e << "\n";
+  }
+  if (!r.remediation.empty()) out << "\nRemediation:\n" << r.remediation << "\n";
+  if (!r.references.empty()) {
+    out << "\nReferences:\n";
+    for (const auto& ref : r.references) out << "  " << ref << "\n";
+  }
+  return out.str();
+}
+
+std::string host_of(const ScanReport& report, const std::string& target) {
+  for (const auto& sf : report.facts)
+    if (sf.subject.target == target) return sf.subject.display_host();
+  return target;
+}
+
+}  // namespace
+
+std::string render_junit(const ScanReport& input) {
+  ScanReport report = input;
+  sort_report(report);
+  // Every target that has results gets a suite, also ones missing from report.targets.
+  std::vector<std::string> targets = report.targets;
+  for (const auto& r : report.results)
+    if (std::find(targets.begin(), targets.end(), r.target) == targets.end()) targets.push_back(r.target);
+
+  pugi::xml_document doc;
+
+  const Counts all = count(report.results);
+  auto suites = doc.append_child("testsuites");
+  attr(suites, "name", "policyprobe");
+  attr(suites, "tests", all.total);
+  attr(suites, "failures", all.of(Status::Fail));
+  attr(suites, "errors", all.of(Status::Error));
+  // No "skipped" here: Jenkins' junit-10.xsd does not allow it on <testsuites>.
+  const long long secs = seconds_between(report.started_at, report.finished_at);
+  attr(suites, "time", secs >= 0 ? std::to_string(secs) : std::string("0"));
+
+  size_t id = 0;
+  for (const auto& target : targets) {
+    const Counts c = count_target(report.results, target);
+    auto suite = suites.append_child("testsuite");
+    attr(suite, "name", target);
+    attr(suite, "tests", c.total);
+    attr(suite, "failures", c.of(Status::Fail));
+    attr(suite, "errors", c.of(Status::Error));
+    attr(suite, "skipped", c.of(Status::Skipped) + c.of(Status::Waived));
+    attr(suite, "time", "0");
+    const std::string ts = junit_timestamp(report.started_at);
+    if (!ts.empty()) attr(suite, "timestamp", ts);
+    attr(suite, "hostname", host_of(report, target));
+    attr(suite, "id", id++);
+    attr(suite, "package", "policyprobe");
+
+    auto props = suite.append_child("properties");
+    auto prop = [&](std::string_view name, std::string_view value) {
+      auto p = props.append_child("property");
+      attr(p, "name", name);
+      attr(p, "value", value);
+    };
+    prop("policyprobe.version", report.tool_version);
+    prop("started_at", report.started_at);
+    prop("finished_at", report.finished_at);
+    std::string profiles;
+    for (const auto& p : report.profiles) profiles += (profiles.empty() ? "" : ",") + p;
+    prop("profiles", profiles);
+    for (const auto& [k, v] : report.metadata) prop(k, v);
+
+    for (const auto& r : report.results) {
+      if (r.target != target) continue;
+      auto tc = suite.append_child("testcase");
+      attr(tc, "name", r.rule_id + " " + r.title + " [" + r.subject + "]");
+      attr(tc, "classname", r.pack.empty() ? std::string("policyprobe") : r.pack);
+      attr(tc, "time", "0");
+      switch (r.status) {
+        case Status::Pass: break;
+        case Status::Fail:
+        case Status::Error: {
+          auto el = tc.append_child(r.status == Status::Fail ? "failure" : "error");
+          attr(el, "message", r.message);
+          attr(el, "type", to_string(r.severity));
+          el.text().set(xml_safe(details(r)).c_str());
+          break;
+        }
+        case Status::Skipped: {
+          auto el = tc.append_child("skipped");
+          attr(el, "message", r.message.empty() ? std::string("not applicable") : r.message);
+          break;
+        }
+        case Status::Waived: {
+          auto el = tc.append_child("skipped");
+          attr(el, "message", "waived: " + r.waiver + (r.message.empty() ? "" : " (" + r.message + ")"));
+          break;
+        }
+      }
+      if (!r.baseline.empty()) {
+        // system-out is free text in every consumer; baseline marks belong to the finding's history.
+        tc.append_child("system-out").text().set(xml_safe("baseline: " + r.baseline).c_str());
+      }
+    }
+  }
+  std::ostringstream out;
+  doc.save(out, "  ", pugi::format_indent | pugi::format_no_declaration, pugi::encoding_utf8);
+  return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n" + out.str();
+}
+
+}  // namespace pp::reports

@@ -1,0 +1,178 @@
+#include "reports/sarif.h"
+
+#include <map>
+#include <nlohmann/json.hpp>
+
+#include "reports/text.h"
+
+namespace pp::reports {
+
+using Json = nlohmann::ordered_json;
+
+namespace {
+
+std::string_view level_of(Severity s) {
+  switch (s) {
+    case Severity::Critical:
+    case Severity::High: return "error";
+    case Severity::Medium: return "warning";
+    case Severity::Low:
+    case Severity::Info: return "note";
+  }
+  return "note";
+}
+
+/// GitHub maps > 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, 0.1–3.9 low.
+std::string_view security_severity(Severity s) {
+  switch (s) {
+    case Severity::Critical: return "9.5";
+    case Severity::High: return "8.0";
+    case Severity::Medium: return "5.5";
+    case Severity::Low: return "3.0";
+    case Severity::Info: return "";
+  }
+  return "";
+}
+
+std::string percent_encode(std::string_view s) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char c : s) {
+    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
+        c == '{' || c == '|' || c == '}') {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+/// Endpoint and certificate ids are already URLs; a vdir id ("host:443/owa") lacks the
+/// scheme, which the subject's ports decide. Empty when the subject is unknown.
+std::string uri_of(const Result& r, const std::map<std::pair<std::string, std::string>, const Subject*>& subjects) {
+  if (r.subject_kind != SubjectKind::Vdir) return percent_encode(r.subject);
+  auto it = subjects.find({r.target, r.subject});
+  if (it == subjects.end()) return {};
+  const Subject& s = *it->second;
+  std::string host = s.display_host();
+  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  const std::string url = (s.port ? "https://" + host + ":" + std::to_string(s.port)
+                                  : "http://" + host + ":" + std::to_string(s.plain_port)) + s.path;
+  return percent_encode(url);
+}
+
+}  // namespace
+
+std::string render_sarif(const ScanReport& input) {
+  ScanReport report = input;
+  sort_report(report);
+  std::map<std::pair<std::string, std::string>, const Subject*> subjects;
+  for (const auto& sf : report.facts) subjects.emplace(std::make_pair(sf.subject.target, sf.subject.id()), &sf.subject);
+
+  // Rules: every rule evaluated, ordered by id; ruleIndex points into this array.
+  std::map<std::string, const Result*> rule_first;
+  for (const auto& r : report.results) rule_first.emplace(r.rule_id, &r);
+  std::map<std::string, size_t> rule_index;
+  Json rules = Json::array();
+  for (const auto& [id, r] : rule_first) {
+    rule_index[id] = rules.size();
+    Json rule;
+    rule["id"] = id;
+    rule["name"] = r->title.empty() ? id : r->title;
+    rule["shortDescription"] = {{"text", r->title.empty() ? id : r->title}};
+    rule["fullDescription"] = {{"text", r->description.empty() ? (r->title.empty() ? id : r->title) : r->description}};
+    std::string help = r->remediation.empty() ? "No remediation text in the rule." : r->remediation;
+    if (!r->references.empty()) {
+      help += "\n\nReferences:";
+      for (const auto& ref : r->references) help += "\n- " + ref;
+    }
+    rule["help"] = {{"text", help}};
+    for (const auto& ref : r->references)
+      if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
+        rule["helpUri"] = ref;
+        break;
+      }
+    rule["defaultConfiguration"] = {{"level", level_of(r->severity)}};
+    Json props;
+    props["tags"] = Json::array({"security", r->pack.empty() ? std::string("policyprobe") : r->pack,
+                                 std::string(to_string(r->severity))});
+    props["severity"] = to_string(r->severity);
+    if (!security_severity(r->severity).empty()) props["security-severity"] = security_severity(r->severity);
+    rule["properties"] = props;
+    rules.push_back(std::move(rule));
+  }
+
+  Json results = Json::array();
+  for (const auto& r : report.results) {
+    if (r.status == Status::Pass || r.status == Status::Skipped) continue;
+    Json res;
+    res["ruleId"] = r.rule_id;
+    res["ruleIndex"] = rule_index[r.rule_id];
+    if (r.status == Status::Error) {
+      res["kind"] = "open";
+      res["level"] = "none";
+    } else {
+      res["kind"] = "fail";
+      res["level"] = level_of(r.severity);
+    }
+    std::string text = (r.status == Status::Error ? "Could not evaluate: " : "") + r.message;
+    if (!r.evidence.empty()) {
+      text += "\nEvidence:";
+      for (const auto& e : r.evidence) text += "\n  " + e;
+    }
+    res["message"] = {{"text", text}};
+    Json loc;
+    const std::string uri = uri_of(r, subjects);
+    if (!uri.empty()) loc["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}}};
+    loc["logicalLocations"] = Json::array(
+        {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
+    res["locations"] = Json::array({loc});
+    res["partialFingerprints"] = {{"policyprobeFinding/v1", fnv1a_hex(r.rule_id + "\n" + r.subject)}};
+    if (r.baseline == "new" || r.baseline == "unchanged") res["baselineState"] = r.baseline;
+    if (r.status == Status::Waived)
+      res["suppressions"] = Json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", r.waiver}}});
+    Json props;
+    props["status"] = to_string(r.status);
+    props["severity"] = to_string(r.severity);
+    props["target"] = r.target;
+    props["subject"] = r.subject;
+    props["evidence"] = r.evidence;
+    res["properties"] = props;
+    results.push_back(std::move(res));
+  }
+
+  Json driver;
+  driver["name"] = "policyprobe";
+  driver["version"] = report.tool_version;
+  driver["semanticVersion"] = report.tool_version;
+  driver["rules"] = rules;
+
+  Json invocation;
+  invocation["executionSuccessful"] = true;
+  if (!report.started_at.empty()) invocation["startTimeUtc"] = report.started_at;
+  if (!report.finished_at.empty()) invocation["endTimeUtc"] = report.finished_at;
+
+  Json run;
+  run["tool"] = {{"driver", driver}};
+  run["automationDetails"] = {{"id", "policyprobe/"}};
+  run["invocations"] = Json::array({invocation});
+  run["results"] = results;
+  Json props;
+  props["schema_version"] = ScanReport::kSchemaVersion;
+  props["profiles"] = report.profiles;
+  props["targets"] = report.targets;
+  props["metadata"] = Json::object();
+  for (const auto& [k, v] : report.metadata) props["metadata"][k] = v;
+  run["properties"] = props;
+
+  Json doc;
+  doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
+  doc["version"] = "2.1.0";
+  doc["runs"] = Json::array({run});
+  return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+}  // namespace pp::reports

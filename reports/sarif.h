@@ -1,0 +1,21 @@
+#pragma once
+#include <string>
+
+#include "core/result.h"
+
+/// SARIF 2.1.0 for code-scanning dashboards (GitHub code scanning, GitLab, DefectDojo).
+///  - tool.driver.rules: every rule evaluated, with help = remediation, tags, the default
+///    level from severity (critical/high → error, medium → warning, low/info → note) and a
+///    GitHub "security-severity" score.
+///  - results: fail → kind "fail" at the rule's level; waived → the same plus an external,
+///    accepted suppression carrying the justification; error (could not evaluate) → kind
+///    "open" with level "none", as SARIF requires for non-fail kinds, so a dashboard shows it
+///    without counting it as a vulnerability. Pass and skipped results are omitted.
+///  - locations: the endpoint URL as artifactLocation.uri plus the subject id as a
+///    logicalLocation; partialFingerprints hold a stable hash of rule id + subject id so a
+///    dashboard tracks one finding across scans.
+namespace pp::reports {
+
+std::string render_sarif(const ScanReport& report);
+
+}  // namespace pp::reports

@@ -1,0 +1,47 @@
+#include "reports/writer.h"
+
+#include "core/atomic_file.h"
+#include "reports/html.h"
+#include "reports/json.h"
+#include "reports/junit.h"
+#include "reports/sarif.h"
+
+namespace pp::reports {
+
+const std::vector<ReportWriter>& report_writers() {
+  static const std::vector<ReportWriter> kWriters = {
+      {"junit", ".xml", "JUnit XML for Jenkins, GitLab and GitHub: a testsuite per target", render_junit},
+      {"html", ".html", "one self-contained HTML page for people: summary, filters, evidence", render_html},
+      {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json},
+      {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
+  };
+  return kWriters;
+}
+
+const ReportWriter* find_writer(std::string_view name) {
+  for (const auto& w : report_writers())
+    if (w.name == name) return &w;
+  return nullptr;
+}
+
+std::string write_reports(const ScanReport& report, const std::vector<ReportOutput>& outputs) {
+  std::string errors;
+  for (const auto& o : outputs) {
+    if (!find_writer(o.format)) {
+      std::string known;
+      for (const auto& w : report_writers()) known += (known.empty() ? "" : ", ") + std::string(w.name);
+      errors += "unknown report format '" + o.format + "' for " + o.path + " (known: " + known + ")\n";
+    } else if (o.path.empty()) {
+      errors += "report format '" + o.format + "' has no output path\n";
+    }
+  }
+  if (!errors.empty()) return errors;
+  for (const auto& o : outputs) {
+    const std::string text = find_writer(o.format)->render(report);
+    std::string err = write_file_atomically(o.path, text);
+    if (!err.empty()) errors += o.format + " report: " + err + "\n";
+  }
+  return errors;
+}
+
+}  // namespace pp::reports

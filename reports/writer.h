@@ -1,0 +1,31 @@
+#pragma once
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/result.h"
+
+/// The report writers, in one explicit table (no registration by static initialisers).
+namespace pp::reports {
+
+struct ReportWriter {
+  std::string_view name;         ///< "junit", "html", "json", "sarif": the --report FORMAT
+  std::string_view extension;    ///< suggested file extension, with the dot
+  std::string_view description;  ///< one line for --help
+  std::string (*render)(const ScanReport&);
+};
+
+const std::vector<ReportWriter>& report_writers();
+const ReportWriter* find_writer(std::string_view name);
+
+struct ReportOutput {
+  std::string format;  ///< a writer name
+  std::string path;
+};
+
+/// Renders each requested report and writes it atomically (temp file + rename). Unknown
+/// formats are refused before anything is written. A failed write does not stop the others.
+/// Returns "" on success, else one line per problem, each naming the format or path.
+std::string write_reports(const ScanReport& report, const std::vector<ReportOutput>& outputs);
+
+}  // namespace pp::reports

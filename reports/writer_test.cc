@@ -1,0 +1,63 @@
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+
+#include "core/atomic_file.h"
+#include "reports/writer.h"
+#include "tests/reports/fixture.h"
+
+using namespace pp;
+using namespace pp::reports;
+namespace fs = std::filesystem;
+
+namespace {
+fs::path temp_dir() {
+  std::string tmpl = (fs::temp_directory_path() / "pp_reports_XXXXXX").string();
+  REQUIRE(mkdtemp(tmpl.data()) != nullptr);
+  return tmpl;
+}
+}  // namespace
+
+TEST_CASE("the writer table names each format once") {
+  std::vector<std::string_view> names;
+  for (const auto& w : report_writers()) names.push_back(w.name);
+  REQUIRE(names == std::vector<std::string_view>{"junit", "html", "json", "sarif"});
+  REQUIRE(find_writer("sarif")->extension == ".sarif");
+  REQUIRE(find_writer("xml") == nullptr);
+}
+
+TEST_CASE("write_reports writes every format atomically") {
+  const fs::path dir = temp_dir();
+  const ScanReport report = testing::fixture_report();
+  const std::string err = write_reports(report, {{"json", (dir / "r.json").string()}, {"junit", (dir / "r.xml").string()}});
+  REQUIRE(err == "");
+  std::string text, e;
+  REQUIRE(read_file((dir / "r.json").string(), text, e));
+  REQUIRE(text == find_writer("json")->render(report));
+  REQUIRE(read_file((dir / "r.xml").string(), text, e));
+  REQUIRE(text.rfind("<?xml", 0) == 0);
+  size_t files = 0;
+  for ([[maybe_unused]] const auto& entry : fs::directory_iterator(dir)) ++files;
+  REQUIRE(files == 2);  // no temp files left behind
+  fs::remove_all(dir);
+}
+
+TEST_CASE("write_reports refuses unknown formats before writing anything") {
+  const fs::path dir = temp_dir();
+  const std::string err = write_reports(testing::fixture_report(),
+                                        {{"json", (dir / "r.json").string()}, {"pdf", (dir / "r.pdf").string()}});
+  REQUIRE(err.find("unknown report format 'pdf'") != std::string::npos);
+  REQUIRE_FALSE(fs::exists(dir / "r.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("a failed write names the path and does not stop the others") {
+  const fs::path dir = temp_dir();
+  const std::string bad = (dir / "missing" / "r.xml").string();
+  const std::string err =
+      write_reports(testing::fixture_report(), {{"junit", bad}, {"json", (dir / "r.json").string()}});
+  REQUIRE(err.find(bad) != std::string::npos);
+  REQUIRE(err.rfind("junit report: ", 0) == 0);
+  REQUIRE(fs::exists(dir / "r.json"));
+  fs::remove_all(dir);
+}

@@ -1,0 +1,202 @@
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <ctime>
+#include <map>
+#include <set>
+
+#include "cli/commands.h"
+#include "cli/options.h"
+#include "cli/planner.h"
+#include "cli/progress.h"
+#include "cli/runner.h"
+#include "cli/shipped.h"
+#include "inventory/inventory.h"
+#include "inventory/nmap_import.h"
+#include "inventory/target_url.h"
+#include "policy/evaluate.h"
+#include "policy/library.h"
+#include "policy/waiver.h"
+#include "reports/baseline.h"
+#include "reports/console.h"
+#include "reports/json.h"
+#include "reports/writer.h"
+
+namespace pp::cli {
+
+namespace {
+
+std::string now_iso() {
+  std::time_t t = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[32];
+  std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return buf;
+}
+
+std::string join(const std::vector<std::string>& v, const char* sep) {
+  std::string out;
+  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
+  return out;
+}
+
+/// Every input that names targets, loaded and checked before any packet is sent.
+bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
+  Diagnostics diags;
+  for (const auto& path : opt.inventories) inventory::load_inventory(path, out, diags);
+  for (const auto& path : opt.nmap_files) inventory::load_nmap_xml(path, out, diags);
+  print_diagnostics(diags);
+  if (!diags.empty()) return false;
+  std::vector<Target> from_urls;
+  std::string err;
+  if (!inventory::parse_target_urls(opt.targets, from_urls, err)) {
+    std::fprintf(stderr, "policyprobe: %s\n", err.c_str());
+    return false;
+  }
+  std::set<std::string> names;
+  for (const auto& t : out) names.insert(t.name);
+  for (auto& t : from_urls) {
+    if (names.count(t.name)) {
+      std::fprintf(stderr, "policyprobe: target '%s' is named twice (command line and inventory)\n", t.name.c_str());
+      return false;
+    }
+    names.insert(t.name);
+    out.push_back(std::move(t));
+  }
+  return true;
+}
+
+}  // namespace
+
+int cmd_scan(const Args& args) {
+  if (wants_help(args)) {
+    std::fputs(scan_help(), stdout);
+    return kExitClean;
+  }
+  ScanOptions opt;
+  if (std::string err = parse_scan_options(args, opt); !err.empty()) return usage_error(err);
+  for (const auto& r : opt.reports)
+    if (!reports::find_writer(r.format)) return usage_error("no report writer '" + r.format + "'");
+
+  // 1. Everything that can be wrong in the inputs is found before the first connection.
+  policy::Library lib;
+  if (!load_rule_library(opt.rule_dirs, lib)) return kExitUsage;
+  std::vector<policy::Waiver> waivers;
+  if (!opt.waivers.empty()) {
+    policy::SourceFile src;
+    Diagnostics diags;
+    if (policy::read_source(opt.waivers, src, diags)) {
+      Diagnostics w = policy::load_waivers(src, waivers);
+      diags.insert(diags.end(), w.begin(), w.end());
+    }
+    print_diagnostics(diags);
+    if (!diags.empty()) return kExitUsage;
+  }
+  ScanReport previous;
+  if (!opt.baseline.empty()) {
+    if (auto err = reports::load_json_report(opt.baseline, previous); !err.empty()) return usage_error(err);
+  }
+  std::vector<Target> targets;
+  if (!load_targets(opt, targets)) return kExitUsage;
+  targets = select_shard(targets, opt.shard_k, opt.shard_n);
+
+  // 2. Rules per target: --profile applies to every target; otherwise each target's own
+  //    inventory profiles (default: "default").
+  std::map<std::vector<std::string>, std::vector<policy::Rule>> rules_by_profiles;
+  std::map<std::string, const std::vector<policy::Rule>*> rules_of_target;
+  std::set<std::string> needed_facts, all_profiles;
+  for (const auto& t : targets) {
+    std::vector<std::string> profiles = !opt.profiles.empty() ? opt.profiles : t.profiles;
+    if (profiles.empty()) profiles = {"default"};
+    auto it = rules_by_profiles.find(profiles);
+    if (it == rules_by_profiles.end()) {
+      std::vector<policy::Rule> selected;
+      Diagnostics d = policy::select_rules(lib, profiles, selected);
+      print_diagnostics(d);
+      if (!d.empty()) return kExitUsage;
+      it = rules_by_profiles.emplace(profiles, std::move(selected)).first;
+      auto facts = policy::facts_read(it->second);
+      needed_facts.insert(facts.begin(), facts.end());
+      all_profiles.insert(profiles.begin(), profiles.end());
+    }
+    rules_of_target[t.name] = &it->second;
+  }
+
+  // 3. Probe.
+  RunOptions run;
+  run.timeout_ms = static_cast<long>(opt.timeout_s * 1000);
+  run.concurrency = opt.concurrency;
+  run.per_host = opt.per_host;
+  run.ca_file = opt.ca_file;
+  ScanReport report;
+  report.tool_version = POLICYPROBE_VERSION;
+  report.started_at = now_iso();
+  targets = discover_services(targets, run);
+  Plan plan = make_plan(targets, families_for(needed_facts));
+  Progress progress(opt.quiet, opt.verbose);
+  std::vector<SubjectFacts> observed =
+      run_plan(plan, run, [&](size_t done, size_t total, const std::string& label) {
+        progress.update(done, total, label);
+      });
+  progress.finish();
+  report.finished_at = now_iso();
+
+  // 4. Judge: each target's subjects against that target's rules.
+  const policy::Date today = policy::today_utc();
+  std::map<std::string, std::vector<SubjectFacts>> by_target;
+  for (auto& sf : observed) by_target[sf.subject.target].push_back(sf);
+  for (const auto& t : targets) {
+    report.targets.push_back(t.name);
+    auto& subjects = by_target[t.name];
+    std::vector<Result> results = policy::evaluate(*rules_of_target[t.name], subjects, waivers, today);
+    for (auto& r : results) {
+      if (r.target.empty()) r.target = t.name;
+      report.results.push_back(std::move(r));
+    }
+  }
+  report.facts = std::move(observed);
+  report.profiles.assign(all_profiles.begin(), all_profiles.end());
+  report.metadata["fail_on"] = std::string(to_string(opt.fail_on));
+  report.metadata["per_host"] = std::to_string(opt.per_host);
+  report.metadata["concurrency"] = std::to_string(opt.concurrency);
+  report.metadata["timeout_s"] = std::to_string(opt.timeout_s);
+  if (opt.shard_n > 1) report.metadata["shard"] = std::to_string(opt.shard_k) + "/" + std::to_string(opt.shard_n);
+  char host[256] = {};
+  if (gethostname(host, sizeof host - 1) == 0) report.metadata["scanner_host"] = host;
+  std::vector<std::string> argv_copy = {"policyprobe", "scan"};
+  argv_copy.insert(argv_copy.end(), args.begin(), args.end());
+  report.metadata["command"] = join(argv_copy, " ");
+  sort_report(report);
+  if (!opt.baseline.empty()) reports::apply_baseline(previous, report);
+
+  // 5. Report, then the gate.
+  std::vector<reports::ReportOutput> outputs;
+  for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
+  std::string write_error = reports::write_reports(report, outputs);
+  if (!opt.quiet) std::fputs(reports::render_console(report).c_str(), stdout);
+
+  size_t gated = 0, undecided = 0;
+  for (const auto& r : report.results) {
+    if (r.severity < opt.fail_on) continue;
+    if (opt.fail_on_new && r.baseline != "new") continue;
+    if (r.status == Status::Fail) ++gated;
+    if (r.status == Status::Error) ++undecided;
+  }
+  int code = gated ? kExitFindings : (undecided ? kExitIncomplete : kExitClean);
+  std::printf("gate: %zu finding%s and %zu error%s at or above %.*s%s -> exit %d\n", gated, gated == 1 ? "" : "s",
+              undecided, undecided == 1 ? "" : "s", int(to_string(opt.fail_on).size()), to_string(opt.fail_on).data(),
+              opt.fail_on_new ? " (new only)" : "", write_error.empty() ? code : int(kExitUsage));
+  for (const auto& r : opt.reports)
+    if (write_error.find(r.path) == std::string::npos && !opt.quiet)
+      std::printf("wrote %s report: %s\n", r.format.c_str(), r.path.c_str());
+  if (!write_error.empty()) {
+    std::fprintf(stderr, "policyprobe: %s\n", write_error.c_str());
+    return kExitUsage;
+  }
+  return code;
+}
+
+}  // namespace pp::cli

@@ -1,0 +1,49 @@
+#pragma once
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/severity.h"
+
+namespace pp::cli {
+
+/// Exit codes (ARCHITECTURE.md): the contract a CI gate relies on.
+enum ExitCode : int {
+  kExitClean = 0,        ///< nothing at or above the gate
+  kExitFindings = 1,     ///< findings at or above --fail-on
+  kExitUsage = 2,        ///< usage, rule, inventory or report-writing error
+  kExitIncomplete = 3,   ///< errors left the gate undecidable
+};
+
+struct ReportSpec {
+  std::string format;  ///< junit, html, json, sarif
+  std::string path;
+};
+
+struct ScanOptions {
+  std::vector<std::string> targets;
+  std::vector<std::string> inventories;  ///< -i, repeatable
+  std::vector<std::string> nmap_files;   ///< --nmap-xml, repeatable
+  std::vector<ReportSpec> reports;
+  std::vector<std::string> profiles;
+  std::vector<std::string> rule_dirs;
+  std::string waivers;
+  Severity fail_on = Severity::High;
+  std::string baseline;
+  bool fail_on_new = false;
+  double timeout_s = 5;
+  int concurrency = 32;
+  int per_host = 4;
+  std::string ca_file;
+  int shard_k = 1, shard_n = 1;
+  bool quiet = false;
+  bool verbose = false;
+};
+
+/// Parses `scan` arguments. Returns an error line (with a hint) or "" on success.
+std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions& out);
+
+/// The `scan --help` text.
+const char* scan_help();
+
+}  // namespace pp::cli

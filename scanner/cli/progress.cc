@@ -1,0 +1,49 @@
+#include "cli/progress.h"
+
+#include <unistd.h>
+
+namespace pp::cli {
+
+std::string printable(const std::string& s) {
+  std::string out;
+  for (unsigned char c : s) {
+    if (c < 0x20 || c == 0x7f) {
+      char buf[8];
+      std::snprintf(buf, sizeof buf, "\\x%02x", c);
+      out += buf;
+    } else {
+      out += static_cast<char>(c);
+    }
+  }
+  return out;
+}
+
+Progress::Progress(bool quiet, bool verbose)
+    : quiet_(quiet), verbose_(verbose), tty_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
+
+void Progress::update(size_t done, size_t total, const std::string& label) {
+  if (quiet_) return;
+  auto secs = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - start_).count();
+  if (tty_) {
+    constexpr int kWidth = 30;
+    int filled = total ? static_cast<int>(kWidth * done / total) : kWidth;
+    std::string bar(static_cast<size_t>(filled), '#');
+    bar.resize(kWidth, '.');
+    std::fprintf(stderr, "\r\033[K[%s] %zu/%zu  %02lld:%02lld  %s", bar.c_str(), done, total,
+                 static_cast<long long>(secs / 60), static_cast<long long>(secs % 60),
+                 printable(label).substr(0, 50).c_str());
+    std::fflush(stderr);
+    drawn_ = true;
+  } else {
+    std::fprintf(stderr, "[%zu/%zu] %s done (%llds)\n", done, total, printable(label).c_str(),
+                 static_cast<long long>(secs));
+  }
+  (void)verbose_;
+}
+
+void Progress::finish() {
+  if (drawn_) std::fprintf(stderr, "\r\033[K");
+  drawn_ = false;
+}
+
+}  // namespace pp::cli

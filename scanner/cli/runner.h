@@ -1,0 +1,29 @@
+#pragma once
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "cli/planner.h"
+#include "core/result.h"
+
+namespace pp::cli {
+
+struct RunOptions {
+  long timeout_ms = 5000;   ///< every single network wait
+  int concurrency = 32;     ///< connections in flight overall
+  int per_host = 4;         ///< connections in flight per host
+  std::string ca_file;
+};
+
+/// Called after each endpoint or vdir batch finishes: (done, total, label).
+using ProgressFn = std::function<void(size_t done, size_t total, const std::string& label)>;
+
+/// Runs the planned probes: mail, TLS and certificate probes per endpoint on worker threads
+/// (mail first, so a port without STARTTLS gets "absent" TLS facts rather than errors), then
+/// every vdir on one libcurl multi handle. Per-host and overall limits hold throughout.
+std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, const ProgressFn& progress);
+
+/// For a bare-host target: keeps the services whose port accepts a TCP connection.
+std::vector<Target> discover_services(const std::vector<Target>& targets, const RunOptions& opt);
+
+}  // namespace pp::cli

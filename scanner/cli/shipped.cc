@@ -1,0 +1,29 @@
+#include "cli/shipped.h"
+
+#include <cstdio>
+
+#include "rules/embedded_rules.h"
+
+namespace pp::cli {
+
+std::vector<policy::SourceFile> shipped_sources() {
+  std::vector<policy::SourceFile> out;
+  for (const auto& f : rules::embedded_files()) out.push_back({std::string(f.path), std::string(f.text)});
+  return out;
+}
+
+void print_diagnostics(const Diagnostics& diags) {
+  for (const auto& d : diags) std::fprintf(stderr, "%s\n", d.format().c_str());
+}
+
+bool load_rule_library(const std::vector<std::string>& rule_dirs, policy::Library& lib) {
+  Diagnostics diags;
+  std::vector<policy::SourceFile> user;
+  for (const auto& dir : rule_dirs) policy::read_sources(dir, user, diags);
+  Diagnostics load = policy::load_library(shipped_sources(), user, lib);
+  diags.insert(diags.end(), load.begin(), load.end());
+  print_diagnostics(diags);
+  return diags.empty();
+}
+
+}  // namespace pp::cli

@@ -1,0 +1,238 @@
+#include "inventory/inventory.h"
+
+#include <algorithm>
+#include <set>
+#include <toml++/toml.h>
+
+#include "core/atomic_file.h"
+#include "core/service.h"
+
+namespace pp::inventory {
+
+namespace {
+
+class Reader {
+ public:
+  Reader(std::string path, Diagnostics& diags) : path_(std::move(path)), diags_(diags) {}
+
+  void error(const toml::source_region& where, std::string message) {
+    diags_.push_back({path_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
+                      std::move(message)});
+  }
+
+  /// Reports every key of `table` that is not in `allowed`.
+  void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed, std::string_view where) {
+    for (const auto& [key, node] : table) {
+      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
+      std::string list;
+      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
+      error(key.source(), "unknown key '" + std::string(key.str()) + "' in " + std::string(where) +
+                              " (expected one of: " + list + ")");
+    }
+  }
+
+  bool get_string(const toml::node& node, const std::string& key, std::string& out) {
+    if (auto v = node.value<std::string>()) {
+      out = *v;
+      return true;
+    }
+    error(node.source(), "'" + key + "' must be a string");
+    return false;
+  }
+
+  bool get_string_list(const toml::node& node, const std::string& key, std::vector<std::string>& out) {
+    const toml::array* arr = node.as_array();
+    if (!arr) {
+      error(node.source(), "'" + key + "' must be an array of strings");
+      return false;
+    }
+    out.clear();
+    for (const auto& item : *arr) {
+      auto v = item.value<std::string>();
+      if (!v) {
+        error(item.source(), "'" + key + "' must contain only strings");
+        return false;
+      }
+      out.push_back(*v);
+    }
+    return true;
+  }
+
+  bool get_tags(const toml::node& node, std::map<std::string, std::string>& out) {
+    const toml::table* t = node.as_table();
+    if (!t) {
+      error(node.source(), "'tags' must be a table of key = \"value\" pairs");
+      return false;
+    }
+    for (const auto& [key, value] : *t) {
+      auto v = value.value<std::string>();
+      if (!v) {
+        error(value.source(), "tag '" + std::string(key.str()) + "' must be a string");
+        return false;
+      }
+      out[std::string(key.str())] = *v;
+    }
+    return true;
+  }
+
+  bool get_services(const toml::node& node, std::vector<ServiceEndpoint>& out) {
+    const toml::array* arr = node.as_array();
+    if (!arr) {
+      error(node.source(), "'services' must be an array of \"scheme:port\" strings");
+      return false;
+    }
+    out.clear();
+    bool ok = true;
+    for (const auto& item : *arr) {
+      auto v = item.value<std::string>();
+      if (!v) {
+        error(item.source(), "a service must be a string such as \"https:443\" or \"imaps\"");
+        ok = false;
+        continue;
+      }
+      std::string scheme = *v, port_text;
+      if (auto colon = v->find(':'); colon != std::string::npos) {
+        scheme = v->substr(0, colon);
+        port_text = v->substr(colon + 1);
+      }
+      const ServiceInfo* svc = find_service(scheme);
+      if (!svc) {
+        error(item.source(), "unknown service scheme '" + scheme +
+                                 "' (expected https, http, smtp, submission, smtps, imap, imaps, pop3, pop3s, "
+                                 "ldap, ldaps, nntp or nntps)");
+        ok = false;
+        continue;
+      }
+      uint16_t port = svc->default_port;
+      if (!port_text.empty() || v->find(':') != std::string::npos) {
+        bool digits = !port_text.empty() && port_text.size() <= 5 &&
+                      std::all_of(port_text.begin(), port_text.end(), [](char c) { return c >= '0' && c <= '9'; });
+        long p = digits ? std::stol(port_text) : 0;
+        if (!digits || p < 1 || p > 65535) {
+          error(item.source(), "port must be 1-65535 in service '" + *v + "'");
+          ok = false;
+          continue;
+        }
+        port = static_cast<uint16_t>(p);
+      }
+      out.push_back({scheme, port});
+    }
+    return ok;
+  }
+
+  bool validate_vdirs(const toml::node& node, const std::vector<std::string>& vdirs) {
+    for (const auto& v : vdirs) {
+      if (v.empty() || v.front() != '/') {
+        error(node.source(), "vdir '" + v + "' must start with '/'");
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /// Reads the keys a target and [defaults] share into `t`.
+  void read_common(const toml::table& table, Target& t) {
+    if (auto n = table.get("sni")) get_string(*n, "sni", t.sni);
+    if (auto n = table.get("services")) get_services(*n, t.services);
+    if (auto n = table.get("vdirs")) {
+      if (get_string_list(*n, "vdirs", t.vdirs)) validate_vdirs(*n, t.vdirs);
+    }
+    if (auto n = table.get("expected_names")) get_string_list(*n, "expected_names", t.expected_names);
+    if (auto n = table.get("tags")) get_tags(*n, t.tags);
+    if (auto n = table.get("profiles")) get_string_list(*n, "profiles", t.profiles);
+  }
+
+  void read(const toml::table& root, std::vector<Target>& out) {
+    check_keys(root, {"schema", "defaults", "target"}, "the inventory's top level");
+    if (auto n = root.get("schema")) {
+      auto v = n->value<int64_t>();
+      if (!v || *v != 1) error(n->source(), "unsupported inventory schema (this policyprobe reads schema = 1)");
+    } else {
+      diags_.push_back({path_, 1, 1, "missing 'schema = 1' at the top of the inventory"});
+    }
+    Target defaults;
+    if (auto n = root.get("defaults")) {
+      if (const toml::table* d = n->as_table()) {
+        check_keys(*d, {"sni", "services", "vdirs", "expected_names", "tags", "profiles"}, "[defaults]");
+        read_common(*d, defaults);
+      } else {
+        error(n->source(), "'defaults' must be a table");
+      }
+    }
+    const toml::node* targets_node = root.get("target");
+    if (!targets_node) {
+      diags_.push_back({path_, 1, 1, "no [[target]] entries"});
+      return;
+    }
+    const toml::array* targets = targets_node->as_array();
+    if (!targets) {
+      error(targets_node->source(), "'target' must be an array of tables: write [[target]]");
+      return;
+    }
+    std::map<std::string, toml::source_region> names;
+    for (const auto& node : *targets) {
+      const toml::table* t = node.as_table();
+      if (!t) {
+        error(node.source(), "each target must be a table");
+        continue;
+      }
+      check_keys(*t, {"name", "host", "sni", "services", "vdirs", "expected_names", "tags", "profiles"},
+                 "[[target]]");
+      Target target = defaults;
+      target.tags = defaults.tags;
+      size_t before = diags_.size();
+      if (auto n = t->get("name")) get_string(*n, "name", target.name);
+      else error(t->source(), "target without 'name'");
+      if (auto n = t->get("host")) get_string(*n, "host", target.host);
+      else error(t->source(), "target '" + target.name + "' without 'host'");
+      std::map<std::string, std::string> own_tags;
+      read_common(*t, target);
+      for (const auto& [k, v] : defaults.tags) target.tags.emplace(k, v);  // target's own keys win
+      if (target.services.empty() && diags_.size() == before)
+        error(t->source(), "target '" + target.name + "' has no services (e.g. services = [\"https:443\"])");
+      if (!target.host.empty() && target.host.front() == '[' && target.host.back() == ']')
+        target.host = target.host.substr(1, target.host.size() - 2);
+      if (target.host.empty() && t->get("host")) error(t->get("host")->source(), "'host' must not be empty");
+      if (!target.name.empty()) {
+        auto [it, fresh] = names.emplace(target.name, t->source());
+        if (!fresh) {
+          error(t->get("name")->source(), "duplicate target name '" + target.name + "' (first defined at line " +
+                                              std::to_string(it->second.begin.line) + ")");
+          continue;
+        }
+      }
+      if (diags_.size() == before) out.push_back(std::move(target));
+    }
+  }
+
+ private:
+  std::string path_;
+  Diagnostics& diags_;
+};
+
+}  // namespace
+
+bool parse_inventory(const std::string& text, const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
+  size_t before = diags.size();
+  toml::table root;
+  try {
+    root = toml::parse(text, path);
+  } catch (const toml::parse_error& e) {
+    diags.push_back({path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
+                     std::string(e.description())});
+    return false;
+  }
+  Reader(path, diags).read(root, out);
+  return diags.size() == before;
+}
+
+bool load_inventory(const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
+  std::string text, err;
+  if (!read_file(path, text, err)) {
+    diags.push_back({path, 0, 0, err});
+    return false;
+  }
+  return parse_inventory(text, path, out, diags);
+}
+
+}  // namespace pp::inventory

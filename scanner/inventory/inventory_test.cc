@@ -1,0 +1,118 @@
+#include <catch2/catch.hpp>
+#include <cstdlib>
+
+#include "inventory/inventory.h"
+
+using namespace pp;
+using namespace pp::inventory;
+
+namespace {
+Diagnostics parse_bad(const std::string& text) {
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE_FALSE(parse_inventory(text, "inv.toml", out, diags));
+  REQUIRE_FALSE(diags.empty());
+  return diags;
+}
+}  // namespace
+
+TEST_CASE("a valid inventory with defaults") {
+  const std::string text = R"(schema = 1
+[defaults]
+profiles = ["default"]
+tags = { environment = "prod", role = "web" }
+
+[[target]]
+name = "cas01"
+host = "10.0.0.1"
+sni = "mail.example.com"
+services = ["https:443", "http", "imaps"]
+vdirs = ["/owa"]
+expected_names = ["mail.example.com", "autodiscover.example.com"]
+tags = { role = "cas" }
+
+[[target]]
+name = "dc01"
+host = "[::1]"
+services = ["ldaps:636"]
+)";
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE(parse_inventory(text, "inv.toml", out, diags));
+  REQUIRE(diags.empty());
+  REQUIRE(out.size() == 2);
+  REQUIRE(out[0].sni == "mail.example.com");
+  REQUIRE(out[0].services.size() == 3);
+  REQUIRE(out[0].services[1].port == 80);
+  REQUIRE(out[0].services[2].port == 993);
+  REQUIRE(out[0].tags.at("role") == "cas");          // own value wins
+  REQUIRE(out[0].tags.at("environment") == "prod");  // default inherited
+  REQUIRE(out[1].host == "::1");
+  REQUIRE(out[1].profiles == std::vector<std::string>{"default"});
+}
+
+TEST_CASE("unknown keys are positioned errors") {
+  auto d = parse_bad("schema = 1\n[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https\"]\nvdir = [\"/owa\"]\n");
+  REQUIRE(d.size() == 1);
+  REQUIRE(d[0].line == 6);
+  REQUIRE(d[0].column == 1);
+  REQUIRE_THAT(d[0].message, Catch::Contains("unknown key 'vdir'"));
+  REQUIRE_THAT(d[0].format(), Catch::StartsWith("inv.toml:6:1: error:"));
+}
+
+TEST_CASE("syntax errors carry the parser's position") {
+  auto d = parse_bad("schema = 1\n[[target]]\nname = \"a\nhost = \"h\"\n");
+  REQUIRE(d[0].line == 3);
+  REQUIRE(d[0].column > 1);
+}
+
+TEST_CASE("duplicate target names are errors") {
+  auto d = parse_bad(
+      "schema = 1\n[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https\"]\n"
+      "[[target]]\nname = \"a\"\nhost = \"h2\"\nservices = [\"https\"]\n");
+  REQUIRE(d.size() == 1);
+  REQUIRE(d[0].line == 7);
+  REQUIRE_THAT(d[0].message, Catch::Contains("duplicate target name 'a'") && Catch::Contains("line 2"));
+}
+
+TEST_CASE("bad ports, schemes and types") {
+  auto d = parse_bad("schema = 1\n[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https:99999\", \"gopher:70\", 5]\n");
+  REQUIRE(d.size() == 3);
+  REQUIRE_THAT(d[0].message, Catch::Contains("1-65535"));
+  REQUIRE_THAT(d[1].message, Catch::Contains("unknown service scheme 'gopher'"));
+  REQUIRE(d[1].line == 5);
+  auto t = parse_bad("schema = 1\n[[target]]\nname = 7\nhost = \"h\"\nservices = [\"https\"]\n");
+  REQUIRE_THAT(t[0].message, Catch::Contains("'name' must be a string"));
+  auto v = parse_bad("schema = 1\n[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https\"]\nvdirs = [\"owa\"]\n");
+  REQUIRE_THAT(v[0].message, Catch::Contains("must start with '/'"));
+}
+
+TEST_CASE("missing pieces") {
+  REQUIRE_THAT(parse_bad("[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https\"]\n")[0].message,
+               Catch::Contains("schema"));
+  REQUIRE_THAT(parse_bad("schema = 2\n[[target]]\nname = \"a\"\nhost = \"h\"\nservices = [\"https\"]\n")[0].message,
+               Catch::Contains("unsupported inventory schema"));
+  REQUIRE_THAT(parse_bad("schema = 1\n[[target]]\nname = \"a\"\nservices = [\"https\"]\n")[0].message,
+               Catch::Contains("without 'host'"));
+  REQUIRE_THAT(parse_bad("schema = 1\n[[target]]\nname = \"a\"\nhost = \"h\"\n")[0].message,
+               Catch::Contains("no services"));
+  REQUIRE_THAT(parse_bad("schema = 1\n")[0].message, Catch::Contains("no [[target]]"));
+}
+
+TEST_CASE("the shipped example inventory loads") {
+  const char* src = std::getenv("PP_SOURCE_DIR");
+  REQUIRE(src != nullptr);
+  std::vector<Target> out;
+  Diagnostics diags;
+  bool ok = load_inventory(std::string(src) + "/ci/examples/inventory.toml", out, diags);
+  for (const auto& d : diags) UNSCOPED_INFO(d.format());
+  REQUIRE(ok);
+  REQUIRE(out.size() == 3);
+}
+
+TEST_CASE("a missing file is reported, not crashed on") {
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE_FALSE(load_inventory("/nonexistent/inv.toml", out, diags));
+  REQUIRE_THAT(diags[0].format(), Catch::Contains("/nonexistent/inv.toml"));
+}

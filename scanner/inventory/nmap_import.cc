@@ -1,0 +1,115 @@
+#include "inventory/nmap_import.h"
+
+#include <pugixml.hpp>
+
+#include "core/atomic_file.h"
+#include "core/service.h"
+
+namespace pp::inventory {
+
+namespace {
+
+/// Maps nmap's service name (plus its ssl tunnel flag and the port) to our scheme, or "".
+std::string scheme_for(std::string name, bool tunnel_ssl, int port) {
+  if (name.rfind("ssl/", 0) == 0) {
+    name = name.substr(4);
+    tunnel_ssl = true;
+  }
+  if (name == "http" || name == "http-proxy" || name == "http-alt") return tunnel_ssl ? "https" : "http";
+  if (name == "https" || name == "https-alt") return "https";
+  if (name == "smtp") return tunnel_ssl || port == 465 ? "smtps" : (port == 587 ? "submission" : "smtp");
+  if (name == "submission") return tunnel_ssl ? "smtps" : "submission";
+  if (name == "smtps") return "smtps";
+  if (name == "imap") return tunnel_ssl ? "imaps" : "imap";
+  if (name == "imaps") return "imaps";
+  if (name == "pop3") return tunnel_ssl ? "pop3s" : "pop3";
+  if (name == "pop3s") return "pop3s";
+  if (name == "ldap") return tunnel_ssl ? "ldaps" : "ldap";
+  if (name == "ldaps" || name == "ldapssl") return "ldaps";
+  if (name == "nntp") return tunnel_ssl ? "nntps" : "nntp";
+  if (name == "nntps" || name == "snews") return "nntps";
+  if (name.empty() || name == "unknown" || name == "tcpwrapped") {
+    for (const auto& s : service_table())
+      if (s.default_port == port) return std::string(s.scheme);
+  }
+  return {};
+}
+
+}  // namespace
+
+bool parse_nmap_xml(const std::string& text, const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
+  size_t before = diags.size();
+  pugi::xml_document doc;
+  pugi::xml_parse_result parsed = doc.load_buffer(text.data(), text.size());
+  auto at = [&](ptrdiff_t offset, std::string message) {
+    Diagnostic d{path, 0, 0, std::move(message)};
+    offset_to_line_column(text, offset < 0 ? 0 : static_cast<size_t>(offset), d.line, d.column);
+    diags.push_back(std::move(d));
+  };
+  if (!parsed) {
+    at(parsed.offset, std::string("malformed XML: ") + parsed.description());
+    return false;
+  }
+  pugi::xml_node run = doc.child("nmaprun");
+  if (!run) {
+    at(doc.first_child().offset_debug(), "not an nmap XML file: the root element must be <nmaprun>");
+    return false;
+  }
+  for (pugi::xml_node host : run.children("host")) {
+    pugi::xml_node status = host.child("status");
+    if (status && std::string(status.attribute("state").value()) != "up") continue;
+    std::string addr;
+    for (pugi::xml_node a : host.children("address")) {
+      std::string type = a.attribute("addrtype").value();
+      if (type == "ipv4" || type == "ipv6") {
+        addr = a.attribute("addr").value();
+        break;
+      }
+    }
+    if (addr.empty()) {
+      at(host.offset_debug(), "<host> without an ipv4 or ipv6 <address>");
+      continue;
+    }
+    Target t;
+    t.host = addr;
+    t.name = addr;
+    for (pugi::xml_node hn : host.child("hostnames").children("hostname")) {
+      std::string name = hn.attribute("name").value();
+      if (!name.empty()) {
+        t.name = name;
+        t.sni = name;
+        t.expected_names.push_back(name);
+        break;
+      }
+    }
+    for (pugi::xml_node port : host.child("ports").children("port")) {
+      if (std::string(port.attribute("protocol").value()) != "tcp") continue;
+      if (std::string(port.child("state").attribute("state").value()) != "open") continue;
+      int number = port.attribute("portid").as_int(-1);
+      if (number < 1 || number > 65535) {
+        at(port.offset_debug(), "port number must be 1-65535, got '" + std::string(port.attribute("portid").value()) + "'");
+        continue;
+      }
+      pugi::xml_node svc = port.child("service");
+      std::string scheme = scheme_for(svc.attribute("name").value(),
+                                      std::string(svc.attribute("tunnel").value()) == "ssl", number);
+      if (!scheme.empty()) t.services.push_back({scheme, static_cast<uint16_t>(number)});
+    }
+    if (!t.services.empty()) {
+      t.tags["source"] = "nmap";
+      out.push_back(std::move(t));
+    }
+  }
+  return diags.size() == before;
+}
+
+bool load_nmap_xml(const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
+  std::string text, err;
+  if (!read_file(path, text, err)) {
+    diags.push_back({path, 0, 0, err});
+    return false;
+  }
+  return parse_nmap_xml(text, path, out, diags);
+}
+
+}  // namespace pp::inventory

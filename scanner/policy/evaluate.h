@@ -1,0 +1,24 @@
+#pragma once
+#include <vector>
+
+#include "core/result.h"
+#include "policy/rule.h"
+#include "policy/waiver.h"
+
+namespace pp::policy {
+
+/// Whether a rule's `where` selects this subject (the kind is checked separately).
+bool selects(const Where& where, const Subject& subject);
+
+/// Applies every rule to every subject of its kind that its `where` selects; one Result each.
+///  - Pass / Fail from the assertions (Fail names the assertion that failed and the value seen).
+///  - Error when any fact the rule reads is Unknown or was never reported: never a pass.
+///  - Skipped when the facts the assertions need are Absent (exists/absent judge absence
+///    themselves); inside all/any/none an item on an absent fact is left out, and a group
+///    whose items are all left out is itself not applicable.
+///  - Waived when an unexpired waiver matches a Fail; an expired one leaves the status and says
+///    so in the message.
+std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects,
+                             const std::vector<Waiver>& waivers, const Date& today);
+
+}  // namespace pp::policy

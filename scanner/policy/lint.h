@@ -1,0 +1,16 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+#include "policy/source.h"
+
+namespace pp::policy {
+
+/// `policyprobe rules lint PATH`: loads every *.toml under PATH (packs and profiles) on top of
+/// the shipped sources, exactly as `--rules PATH` would, and returns every diagnostic, sorted
+/// by file, line and column. Empty = clean.
+Diagnostics lint_path(const std::string& path, const std::vector<SourceFile>& shipped);
+Diagnostics lint_sources(const std::vector<SourceFile>& files, const std::vector<SourceFile>& shipped);
+
+}  // namespace pp::policy

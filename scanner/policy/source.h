@@ -1,0 +1,23 @@
+#pragma once
+#include <string>
+#include <vector>
+
+#include "core/diagnostic.h"
+
+namespace pp::policy {
+
+/// A rule, profile or waiver file's text and the path diagnostics name. The embedded packs
+/// arrive this way too, so the loader never touches the file system itself.
+struct SourceFile {
+  std::string path;
+  std::string text;
+};
+
+/// Reads one file. A file that cannot be read is a diagnostic without position.
+bool read_source(const std::string& path, SourceFile& out, Diagnostics& diags);
+
+/// Every *.toml under `path` (a file or a directory, recursively), in sorted order so that
+/// results do not depend on directory order.
+bool read_sources(const std::string& path, std::vector<SourceFile>& out, Diagnostics& diags);
+
+}  // namespace pp::policy

@@ -1,0 +1,86 @@
+#include "policy/waiver.h"
+
+#include <cstdio>
+#include <ctime>
+
+#include "policy/glob.h"
+#include "policy/toml_util.h"
+
+namespace pp::policy {
+
+std::string Date::str() const {
+  char buf[16];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", year, month, day);
+  return buf;
+}
+
+Date today_utc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return {tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday};
+}
+
+Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
+  Diagnostics diags;
+  detail::Reporter rep{src.path, &diags};
+  auto root = detail::parse_toml(src.text, src.path, rep);
+  if (!root) return diags;
+  detail::check_keys(*root, {"schema", "waiver"}, "a waivers file", rep);
+  const toml::node* schema = root->get("schema");
+  if (!schema)
+    diags.push_back({src.path, 1, 1, "missing 'schema = 1' (the file format version)"});
+  else if (!schema->is_integer() || schema->as_integer()->get() != 1)
+    rep.at(*schema, "unsupported schema (this version of policyprobe reads schema = 1)");
+  const toml::node* list = root->get("waiver");
+  if (!list) return diags;
+  if (!list->is_array()) {
+    rep.at(*list, "'waiver' must be an array of tables ([[waiver]])");
+    return diags;
+  }
+  for (auto& n : *list->as_array()) {
+    if (!n.is_table()) {
+      rep.at(n, "each [[waiver]] must be a table");
+      continue;
+    }
+    const toml::table& t = *n.as_table();
+    const size_t before = diags.size();
+    detail::check_keys(t, {"rule", "subject", "justification", "expires"}, "waiver", rep);
+    Waiver w;
+    w.file = src.path;
+    w.line = static_cast<int>(t.source().begin.line);
+    w.column = static_cast<int>(t.source().begin.column);
+    if (auto s = detail::get_string(t, "rule", true, "waiver", rep)) w.rule = *s;
+    if (auto s = detail::get_string(t, "subject", true, "waiver", rep)) w.subject = *s;
+    if (auto s = detail::get_string(t, "justification", true, "waiver", rep)) {
+      w.justification = *s;
+      if (s->find_first_not_of(" \t\n") == std::string::npos)
+        rep.at(*t.get("justification"), "'justification' must say why the risk is accepted");
+    }
+    const toml::node* e = t.get("expires");
+    if (!e) {
+      rep.at(t, "waiver is missing required key 'expires' (a TOML date such as 2025-06-30; a waiver never lasts forever)");
+    } else if (!e->is_date()) {
+      rep.at(*e, "'expires' must be a TOML date such as 2025-06-30 (unquoted), not " + detail::type_name(*e));
+    } else {
+      auto d = e->as_date()->get();
+      w.expires = {static_cast<int>(d.year), static_cast<int>(d.month), static_cast<int>(d.day)};
+    }
+    if (diags.size() == before) out.push_back(std::move(w));
+  }
+  return diags;
+}
+
+const Waiver* find_waiver(const std::vector<Waiver>& waivers, const std::string& rule_id, const std::string& subject_id,
+                          const std::string& target, const Date& today) {
+  const Waiver* expired = nullptr;
+  for (const auto& w : waivers) {
+    if (!glob_match(w.rule, rule_id, true)) continue;
+    if (!glob_match(w.subject, subject_id, true) && !glob_match(w.subject, target, true)) continue;
+    if (today <= w.expires) return &w;
+    if (!expired) expired = &w;
+  }
+  return expired;
+}
+
+}  // namespace pp::policy

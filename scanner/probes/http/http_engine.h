@@ -1,0 +1,71 @@
+#pragma once
+#include <deque>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+
+#include "probes/http/http_message.h"
+
+namespace pp::http {
+
+struct EngineOptions {
+  long connect_timeout_ms = 5000;
+  long total_timeout_ms = 15000;
+  size_t max_body_bytes = 64 * 1024;
+  size_t max_header_bytes = 64 * 1024;
+  int concurrency = 32;
+  int per_host = 4;
+  std::string ca_file;
+};
+
+/// Maps a finished libcurl transfer to an error kind and a reason in words. Pure, so the
+/// wording is tested without a network.
+struct Classified {
+  TransferError error;
+  std::string reason;
+};
+Classified classify_curl_error(int curl_code, long os_errno, const std::string& errbuf,
+                               const std::string& connect_target, const EngineOptions& opt);
+
+/// One libcurl multi handle driving every request of a scan, so connections are reused across
+/// vdirs of the same host. Requests may be submitted from completion callbacks (redirects,
+/// method probes); run() returns when nothing is left. Per-host and overall limits are
+/// enforced here before a handle reaches curl, so no request's timeout runs while it queues.
+class HttpEngine {
+ public:
+  using Callback = std::function<void(HttpResponse)>;
+
+  explicit HttpEngine(EngineOptions opt);
+  ~HttpEngine();
+  HttpEngine(const HttpEngine&) = delete;
+  HttpEngine& operator=(const HttpEngine&) = delete;
+
+  /// False when libcurl could not create the multi handle; every callback then gets an error.
+  bool ok() const;
+  void submit(HttpRequest req, Callback done);
+  void run();
+
+  /// Counters the tests use to check the limits held.
+  int requests_started() const { return started_; }
+  int peak_in_flight() const { return peak_total_; }
+  int peak_in_flight(const std::string& connect_host) const;
+
+ private:
+  struct Transfer;
+  void start_ready();
+  bool start(std::unique_ptr<Transfer>& t);
+  void finish(Transfer* t, int curl_code);
+
+  EngineOptions opt_;
+  struct MultiHolder;
+  std::unique_ptr<MultiHolder> multi_;
+  std::deque<std::unique_ptr<Transfer>> pending_;
+  std::map<void*, std::unique_ptr<Transfer>> active_;
+  std::map<std::string, int> per_host_active_;
+  std::map<std::string, int> per_host_peak_;
+  int started_ = 0;
+  int peak_total_ = 0;
+};
+
+}  // namespace pp::http

@@ -1,0 +1,160 @@
+#include "probes/http/http_probe.h"
+
+#include <memory>
+
+#include "probes/http/http_analysis.h"
+#include "probes/http/http_engine.h"
+#include "probes/http/http_facts.h"
+
+namespace pp::http {
+
+namespace {
+
+std::string url_host(const std::string& h) {
+  if (h.find(':') != std::string::npos && !h.empty() && h.front() != '[') return "[" + h + "]";
+  return h;
+}
+
+bool is_redirect(long s) { return s == 301 || s == 302 || s == 303 || s == 307 || s == 308; }
+
+/// One (vdir, scheme) walk: GET, same-host redirects, then the method probes. Lives in a
+/// unique_ptr so the engine's callbacks can hold a stable pointer to it.
+struct SchemeRun {
+  SchemeObservation obs;
+  std::string connect_host;
+  std::string start_url;
+  int followed = 0;
+  int max_redirects = 5;
+  bool root = false;
+
+  void submit_get(HttpEngine& eng, const std::string& url) {
+    HttpRequest req;
+    req.url = url;
+    req.connect_host = connect_host;
+    eng.submit(std::move(req), [this, &eng](HttpResponse r) { on_get(eng, std::move(r)); });
+  }
+
+  void on_get(HttpEngine& eng, HttpResponse r) {
+    if (!r.answered()) {
+      if (!obs.chain.empty()) obs.redirect_chain.back() += " (failed: " + r.reason + ")";
+      obs.failure = std::move(r);
+      return;
+    }
+    obs.chain.push_back(std::move(r));
+    const HttpResponse& cur = obs.chain.back();
+    const std::string* loc = cur.first("Location");
+    if (is_redirect(cur.status) && loc) {
+      const RedirectTarget t = resolve_redirect(cur.url, *loc, obs.vdir_host);
+      const std::string code = std::to_string(cur.status) + " ";
+      if (!t.ok) {
+        obs.redirect_chain.push_back(code + *loc + " (not followed: " + t.error + ")");
+        finish_get(eng);
+        return;
+      }
+      obs.redirect_targets.push_back(t.url);
+      if (!t.same_host) {
+        obs.redirect_chain.push_back(code + t.url + " (not followed: other host)");
+      } else if (t.scheme != "http" && t.scheme != "https") {
+        obs.redirect_chain.push_back(code + t.url + " (not followed: scheme " + t.scheme + ")");
+      } else if (followed >= max_redirects) {
+        obs.redirect_chain.push_back(code + t.url + " (not followed: more than " + std::to_string(max_redirects) +
+                                     " redirects)");
+      } else {
+        obs.redirect_chain.push_back(code + t.url);
+        ++followed;
+        submit_get(eng, t.url);
+        return;
+      }
+    }
+    finish_get(eng);
+  }
+
+  /// Method probes only for "/" and for vdirs whose GET ended in 2xx: each costs four
+  /// requests, and a vdir that redirects or challenges answers them the same way anyway.
+  void finish_get(HttpEngine& eng) {
+    const long status = obs.chain.back().status;
+    if (status == 404) {
+      obs.methods_skipped = "404 Not Found";
+      return;
+    }
+    if (!root && !(status >= 200 && status < 300)) {
+      obs.methods_skipped = "method probes are sent only to \"/\" and to vdirs whose GET answers 2xx (GET answered " +
+                            std::to_string(status) + ")";
+      return;
+    }
+    obs.methods_sent = true;
+    struct Probe {
+      const char* method;
+      std::optional<HttpResponse> SchemeObservation::*slot;
+      std::vector<std::string> headers;
+    };
+    const Probe probes[] = {
+        {"OPTIONS", &SchemeObservation::options, {}},
+        {"TRACE", &SchemeObservation::trace, {}},
+        {"TRACK", &SchemeObservation::track, {}},
+        {"PROPFIND", &SchemeObservation::propfind, {"Depth: 0"}},
+    };
+    for (const auto& p : probes) {
+      HttpRequest req;
+      req.method = p.method;
+      req.url = start_url;
+      req.connect_host = connect_host;
+      req.extra_headers = p.headers;
+      auto slot = p.slot;
+      eng.submit(std::move(req), [this, slot](HttpResponse r) { obs.*slot = std::move(r); });
+    }
+  }
+};
+
+std::unique_ptr<SchemeRun> make_run(const Subject& s, const std::string& scheme, uint16_t port, const HttpOptions& opt) {
+  auto run = std::make_unique<SchemeRun>();
+  run->obs.scheme = scheme;
+  run->obs.vdir_host = s.display_host();
+  run->obs.path = s.path.empty() ? "/" : (s.path.front() == '/' ? s.path : "/" + s.path);
+  run->obs.port = port;
+  run->connect_host = s.host.empty() ? s.display_host() : s.host;
+  run->max_redirects = opt.max_redirects;
+  run->root = run->obs.path == "/";
+  run->start_url = std::string(scheme == "tls" ? "https://" : "http://") + url_host(s.display_host()) + ":" +
+                   std::to_string(port) + run->obs.path;
+  return run;
+}
+
+}  // namespace
+
+std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOptions& opt) {
+  EngineOptions eo;
+  eo.connect_timeout_ms = opt.connect_timeout_ms;
+  eo.total_timeout_ms = opt.total_timeout_ms;
+  eo.max_body_bytes = opt.max_body_bytes;
+  eo.max_header_bytes = opt.max_header_bytes;
+  eo.concurrency = opt.concurrency;
+  eo.per_host = opt.per_host;
+  eo.ca_file = opt.ca_file;
+  HttpEngine engine(eo);
+
+  std::vector<std::unique_ptr<SchemeRun>> runs;  // [2*i] plain, [2*i+1] tls
+  runs.reserve(vdirs.size() * 2);
+  for (const auto& s : vdirs) {
+    runs.push_back(make_run(s, "plain", s.plain_port, opt));
+    runs.push_back(make_run(s, "tls", s.port, opt));
+  }
+  for (auto& r : runs)
+    if (r->obs.port != 0) r->submit_get(engine, r->start_url);
+  engine.run();
+
+  std::vector<FactSet> out;
+  out.reserve(vdirs.size());
+  for (size_t i = 0; i < vdirs.size(); ++i) {
+    FactSet fs = scheme_facts(runs[2 * i]->obs);
+    fs.merge(scheme_facts(runs[2 * i + 1]->obs));
+    out.push_back(std::move(fs));
+  }
+  if (opt.stats) {
+    opt.stats->requests = engine.requests_started();
+    opt.stats->peak_in_flight = engine.peak_in_flight();
+  }
+  return out;
+}
+
+}  // namespace pp::http

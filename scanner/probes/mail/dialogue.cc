@@ -1,0 +1,68 @@
+#include "probes/mail/dialogue.h"
+
+#include <algorithm>
+#include <cctype>
+
+#include "probes/mail/imap.h"
+#include "probes/mail/ldap.h"
+#include "probes/mail/nntp.h"
+#include "probes/mail/pop3.h"
+#include "probes/mail/smtp.h"
+
+namespace pp::mail {
+
+const Dialogue* find_dialogue(Protocol p) {
+  static const Dialogue table[] = {
+      {Protocol::Smtp, smtp::greet, smtp::greet, smtp::starttls, smtp::after_tls, smtp::injected_command, smtp::looks_like_reply},
+      {Protocol::Imap, imap::greet, imap::preamble, imap::starttls, imap::after_tls, imap::injected_command, imap::looks_like_reply},
+      {Protocol::Pop3, pop3::greet, pop3::preamble, pop3::starttls, pop3::after_tls, pop3::injected_command, pop3::looks_like_reply},
+      {Protocol::Nntp, nntp::greet, nntp::preamble, nntp::starttls, nntp::after_tls, nntp::injected_command, nntp::looks_like_reply},
+      {Protocol::Ldap, ldap::greet, ldap::preamble, ldap::starttls, ldap::after_tls, ldap::injected_command, ldap::looks_like_reply},
+  };
+  for (const auto& d : table)
+    if (d.protocol == p) return &d;
+  return nullptr;
+}
+
+net::NetError read_dot_terminated(Context& c, std::vector<std::string>& lines) {
+  auto is_last = [](const std::string& l) { return l == "."; };
+  if (auto err = c.r.read_reply(lines, is_last, c.timeout)) return err;
+  lines.pop_back();
+  for (auto& l : lines)
+    if (l.rfind("..", 0) == 0) l.erase(0, 1);
+  return {};
+}
+
+StringList split_words(std::string_view s) {
+  StringList out;
+  size_t i = 0;
+  while (i < s.size()) {
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    size_t j = i;
+    while (j < s.size() && s[j] != ' ' && s[j] != '\t') ++j;
+    if (j > i) out.emplace_back(s.substr(i, j - i));
+    i = j;
+  }
+  return out;
+}
+
+std::string upper(std::string_view s) {
+  std::string out(s);
+  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+  return out;
+}
+
+void add_unique(StringList& list, const std::string& v) {
+  if (std::find(list.begin(), list.end(), v) == list.end()) list.push_back(v);
+}
+
+std::string join_lines(const std::vector<std::string>& lines) {
+  std::string out;
+  for (const auto& l : lines) {
+    if (!out.empty()) out += " | ";
+    out += printable(l);
+  }
+  return printable(out, 2000);
+}
+
+}  // namespace pp::mail

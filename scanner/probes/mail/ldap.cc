@@ -1,0 +1,208 @@
+#include "probes/mail/ldap.h"
+
+#include <algorithm>
+
+#include "probes/mail/ber.h"
+
+namespace pp::mail::ldap {
+
+using net::NetError;
+using net::NetErrorKind;
+
+namespace {
+
+std::string message(int id, std::string_view op) { return ber::tlv(ber::kSequence, ber::integer(id) + std::string(op)); }
+
+NetError malformed(const std::string& what) { return NetError::make(NetErrorKind::Malformed, "LDAP: " + what); }
+
+/// Messages one RootDSE search may return before its SearchResultDone.
+constexpr int kMaxSearchMessages = 64;
+
+void apply_rootdse(const std::map<std::string, StringList>& attrs, Session& s) {
+  s.capabilities.clear();
+  s.auth_mechs.clear();
+  s.starttls_offered = false;
+  for (const auto& [type, values] : attrs) {
+    std::string t = upper(type);
+    if (t == "SUPPORTEDEXTENSION")
+      for (const auto& v : values) {
+        add_unique(s.capabilities, v);
+        if (v == kStartTlsOid) s.starttls_offered = true;
+      }
+    if (t == "SUPPORTEDSASLMECHANISMS")
+      for (const auto& v : values) add_unique(s.auth_mechs, upper(v));
+  }
+  std::string ev;
+  for (const auto& [type, values] : attrs)
+    for (const auto& v : values) ev += (ev.empty() ? "" : " | ") + type + ": " + v;
+  s.capability_evidence = printable(ev, 2000);
+  s.capabilities_known = true;
+}
+
+}  // namespace
+
+std::string starttls_request(int id) {
+  return message(id, ber::tlv(kExtendedRequest, ber::octets(kStartTlsOid, 0x80)));
+}
+
+std::string rootdse_request(int id) {
+  std::string attrs = ber::octets("supportedExtension") + ber::octets("supportedSASLMechanisms");
+  std::string req = ber::octets("") + ber::integer(0, ber::kEnumerated) /* baseObject */ +
+                    ber::integer(0, ber::kEnumerated) /* neverDerefAliases */ + ber::integer(0) /* sizeLimit */ +
+                    ber::integer(10) /* timeLimit, s */ + ber::boolean(false) +
+                    ber::octets("objectClass", 0x87) /* present filter */ + ber::tlv(ber::kSequence, attrs);
+  return message(id, ber::tlv(kSearchRequest, req));
+}
+
+NetError read_message(LineReader& r, net::Millis timeout, Message& m) {
+  std::string head;
+  if (auto err = r.read_bytes(head, 2, timeout)) return err;
+  if (static_cast<uint8_t>(head[0]) != ber::kSequence)
+    return malformed("not an LDAPMessage (first byte " + printable(head.substr(0, 1)) + ")");
+  uint64_t len = 0;
+  int used = ber::parse_length(head.substr(1), len);
+  if (used == 0) {
+    size_t extra = static_cast<uint8_t>(head[1]) & 0x7f;
+    std::string more;
+    if (auto err = r.read_bytes(more, extra, timeout)) return err;
+    head += more;
+    used = ber::parse_length(head.substr(1), len);
+  }
+  if (used <= 0) return malformed("bad message length");
+  std::string body;
+  if (auto err = r.read_bytes(body, static_cast<size_t>(len), timeout)) return err;
+  m.bytes = head + body;
+  ber::Decoder outer(m.bytes);
+  ber::Element seq, id, op;
+  std::string err;
+  if (!outer.expect(ber::kSequence, seq, err)) return malformed(err);
+  ber::Decoder inner(seq.content);
+  if (!inner.expect(ber::kInteger, id, err) || !ber::decode_integer(id.content, m.id)) return malformed("bad messageID");
+  if (!inner.next(op, err)) return malformed(err);
+  m.op = op.tag;
+  m.body = op.content;
+  return {};
+}
+
+bool parse_result(std::string_view body, Result& res, std::string& err) {
+  ber::Decoder d(body);
+  ber::Element code, dn, diag;
+  if (!d.expect(ber::kEnumerated, code, err) || !d.expect(ber::kOctetString, dn, err) ||
+      !d.expect(ber::kOctetString, diag, err))
+    return false;
+  if (!ber::decode_integer(code.content, res.code)) {
+    err = "bad resultCode";
+    return false;
+  }
+  res.diagnostic = std::string(diag.content);
+  return true;
+}
+
+bool parse_entry(std::string_view body, std::map<std::string, StringList>& attrs, std::string& err) {
+  ber::Decoder d(body);
+  ber::Element name, list;
+  if (!d.expect(ber::kOctetString, name, err) || !d.expect(ber::kSequence, list, err)) return false;
+  ber::Decoder items(list.content);
+  while (!items.done()) {
+    ber::Element attr, type, vals;
+    if (!items.expect(ber::kSequence, attr, err)) return false;
+    ber::Decoder a(attr.content);
+    if (!a.expect(ber::kOctetString, type, err) || !a.expect(ber::kSet, vals, err)) return false;
+    StringList& out = attrs[std::string(type.content)];
+    ber::Decoder vs(vals.content);
+    while (!vs.done()) {
+      ber::Element v;
+      if (!vs.expect(ber::kOctetString, v, err)) return false;
+      out.emplace_back(v.content);
+    }
+  }
+  return true;
+}
+
+NetError search_rootdse(Context& c, std::map<std::string, StringList>& attrs, Result& done) {
+  const int id = c.next_id++;
+  if (auto err = c.send(rootdse_request(id))) return err;
+  for (int i = 0; i < kMaxSearchMessages; ++i) {
+    Message m;
+    if (auto err = read_message(c.r, c.timeout, m)) return err;
+    std::string perr;
+    if (m.id == 0 && m.op == kExtendedResponse) {  // Notice of Disconnection (RFC 4511 §4.4.1)
+      Result r;
+      parse_result(m.body, r, perr);
+      return NetError::make(NetErrorKind::Closed, "LDAP notice of disconnection: resultCode " +
+                                                      std::to_string(r.code) + " " + printable(r.diagnostic, 120));
+    }
+    if (m.id != id) return malformed("reply to message " + std::to_string(m.id) + ", expected " + std::to_string(id));
+    if (m.op == kSearchResultEntry) {
+      if (!parse_entry(m.body, attrs, perr)) return malformed("SearchResultEntry: " + perr);
+    } else if (m.op == kSearchResultDone) {
+      if (!parse_result(m.body, done, perr)) return malformed("SearchResultDone: " + perr);
+      return {};
+    } else if (m.op != kSearchResultReference) {
+      return malformed("unexpected operation in a search reply");
+    }
+  }
+  return NetError::make(NetErrorKind::TooLarge,
+                        "RootDSE search answered with more than " + std::to_string(kMaxSearchMessages) + " messages");
+}
+
+/// LDAP has no greeting: the client speaks first.
+NetError preamble(Context&, Session&) { return {}; }
+
+NetError greet(Context& c, Session& s) {
+  std::map<std::string, StringList> attrs;
+  Result done;
+  if (auto err = search_rootdse(c, attrs, done)) return err;
+  if (done.code == 0) {
+    apply_rootdse(attrs, s);
+  } else {
+    s.capabilities_known = false;
+    s.capability_evidence =
+        "RootDSE search refused: resultCode " + std::to_string(done.code) + " " + printable(done.diagnostic, 120);
+  }
+  s.auth_state = FactState::Absent;
+  s.auth_note =
+      "LDAP simple bind is always part of the protocol (RFC 4513 §5.1.3); whether the server refuses it "
+      "before TLS cannot be observed without sending credentials";
+  return {};
+}
+
+NetError starttls(Context& c, std::string_view pipelined, UpgradeReply& up) {
+  const int id = c.next_id++;
+  if (auto err = c.send(starttls_request(id) + std::string(pipelined))) return err;
+  /// slapd answers pipelined operations concurrently: the reply to the injected request may
+  /// come before the StartTLS response. Those replies precede any TLS, so they are skipped.
+  Message m;
+  int skipped = 0;
+  for (;;) {
+    if (auto err = read_message(c.r, c.timeout, m)) return err;
+    if (m.op == kExtendedResponse && (m.id == id || m.id == 0)) break;
+    if (pipelined.empty() || m.id == id) return malformed("reply to StartTLS is not its ExtendedResponse");
+    if (++skipped > kMaxSearchMessages) return malformed("no StartTLS response among the replies");
+  }
+  Result r;
+  std::string perr;
+  if (!parse_result(m.body, r, perr)) return malformed("ExtendedResponse: " + perr);
+  up.text = "resultCode " + std::to_string(r.code) + (r.diagnostic.empty() ? "" : " " + printable(r.diagnostic, 160));
+  if (skipped > 0) up.text += " (after answering the pipelined request in plaintext)";
+  up.accepted = m.id == id && r.code == 0;
+  return {};
+}
+
+NetError after_tls(Context& c, Session& s) {
+  std::map<std::string, StringList> attrs;
+  Result done;
+  if (auto err = search_rootdse(c, attrs, done)) return err;
+  if (done.code != 0)
+    return NetError::make(NetErrorKind::Other, "RootDSE search refused after TLS: resultCode " +
+                                                   std::to_string(done.code));
+  apply_rootdse(attrs, s);
+  return {};
+}
+
+/// A RootDSE search with a message id the dialogue never uses.
+std::string injected_command() { return rootdse_request(99); }
+
+bool looks_like_reply(std::string_view bytes) { return !bytes.empty() && static_cast<uint8_t>(bytes[0]) == 0x30; }
+
+}  // namespace pp::mail::ldap

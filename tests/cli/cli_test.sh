@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# The command line as a user meets it: every sub-command's --help, exit codes for usage
+# errors, and positioned errors (file:line:column, exit 2, nothing scanned) for bad inputs.
+set -u
+pp="$1"
+src="$2"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fails=0
+passes=0
+check() {  # check NAME EXPECTED_EXIT PATTERN -- command...
+  local name="$1" want="$2" pattern="$3"
+  shift 4
+  local out rc
+  out="$("$@" 2>&1)"
+  rc=$?
+  if [ "$rc" -ne "$want" ]; then
+    echo "FAIL $name: exit $rc, wanted $want"; echo "$out" | head -5; fails=$((fails + 1)); return
+  fi
+  if [ -n "$pattern" ] && ! grep -qE -- "$pattern" <<<"$out"; then
+    echo "FAIL $name: output lacks /$pattern/"; echo "$out" | head -5; fails=$((fails + 1)); return
+  fi
+  echo "ok   $name"; passes=$((passes + 1))
+}
+
+check "top-level help lists every command" 0 "scan.*rules.*facts|scan" -- "$pp" --help
+for c in scan rules facts diff merge version; do
+  check "$c --help" 0 "usage: policyprobe $c" -- "$pp" "$c" --help
+  "$pp" --help | grep -q "^  $c " || { echo "FAIL --help misses $c"; fails=$((fails + 1)); }
+done
+check "no arguments is a usage error" 2 "usage" -- "$pp"
+check "unknown command" 2 "unknown command 'frob'.*--help" -- "$pp" frob
+check "unknown scan option" 2 "unknown option '--frob'" -- "$pp" scan https://h.invalid --frob
+check "bad target URL" 2 "unknown scheme 'gopher'" -- "$pp" scan gopher://h.invalid
+check "bad fail-on" 2 "not one of" -- "$pp" scan h.invalid --fail-on severe
+check "version" 0 "^policyprobe [0-9]+\.[0-9]+\.[0-9]+" -- "$pp" version
+check "facts prints the catalogue" 0 "tls.protocols +list +endpoint" -- "$pp" facts
+
+printf 'schema = 1\n[[target]]\nname = "a"\nhost = "127.0.0.1"\nservices = ["https:1"]\nvdir = ["/owa"]\n' > "$tmp/typo.toml"
+check "inventory typo: positioned error, exit 2" 2 "typo.toml:6:1: error: unknown key 'vdir'" -- "$pp" scan -i "$tmp/typo.toml"
+printf 'schema = 1\n[[target]]\nname = "a\n' > "$tmp/syntax.toml"
+check "inventory syntax error: positioned" 2 "syntax.toml:3:[0-9]+: error" -- "$pp" scan -i "$tmp/syntax.toml"
+printf '<nmaprun>\n<host>\n<ports></host>\n</nmaprun>\n' > "$tmp/bad.xml"
+check "nmap XML: positioned error" 2 "bad.xml:3:[0-9]+: error: malformed XML" -- "$pp" scan --nmap-xml "$tmp/bad.xml"
+check "missing inventory file" 2 "/nonexistent.toml" -- "$pp" scan -i /nonexistent.toml
+
+mkdir -p "$tmp/rules"
+printf 'schema = 1\n[pack]\nid = "x"\ntitle = "x"\nversion = "1"\n[[rule]]\nid = "X-1"\ntitle = "t"\nseverity = "high"\nremediation = "r"\nall = [ { fact = "tls.protocolz", equals = true } ]\n' > "$tmp/rules/bad.toml"
+check "rule lint: unknown fact, positioned" 2 "bad.toml:11:[0-9]+: error: .*tls.protocolz" -- "$pp" rules lint "$tmp/rules"
+check "scan with a bad rule dir: exit 2 before scanning" 2 "bad.toml:11" -- "$pp" scan https://127.0.0.1:1 --rules "$tmp/rules"
+check "shipped rules lint clean" 0 "no problems" -- "$pp" rules lint "$src/rules"
+check "rules list" 0 "rules$" -- "$pp" rules list
+check "rules explain unknown id" 2 "no rule with id" -- "$pp" rules explain NOPE-999
+
+# A scan of a port where nothing listens: every result is error, never pass; exit 3
+# (the gate cannot be decided) and the JSON report is still written, whole.
+check "unreachable target: exit 3, errors not passes" 3 "gate:" -- "$pp" scan https://127.0.0.1:1 --timeout 2 --json "$tmp/r.json" --junit "$tmp/r.xml" --fail-on info
+if [ -f "$tmp/r.json" ] && ! grep -q '"status": *"pass"' "$tmp/r.json" && grep -q '"status": *"error"' "$tmp/r.json"; then
+  echo "ok   unreachable target has error results and no pass"; passes=$((passes + 1))
+else
+  echo "FAIL unreachable target report"; fails=$((fails + 1))
+fi
+check "report into a missing directory: exit 2, says which path" 2 "/nonexistent-dir/r.json" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json /nonexistent-dir/r.json
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]

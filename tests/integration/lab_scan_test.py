@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""Scans the running lab with policyprobe and holds the result to the lab's ground truth.
+
+- every [[fact]] of the lab manifest (what each host is built to show) must be observed;
+- every [[expect]] of tests/rules/lab_expect.toml (rule, target, subject glob, status) must
+  match a result, so each shipped rule is proven to pass and to fail on real servers;
+- the JUnit, JSON, SARIF and HTML reports are written and well-formed.
+
+usage: lab_scan_test.py POLICYPROBE SOURCE_DIR LAB_DIR WORK_DIR
+"""
+import fnmatch
+import json
+import os
+import subprocess
+import sys
+import tomllib
+import xml.etree.ElementTree as ET
+
+pp, src, lab, work = sys.argv[1:5]
+os.makedirs(work, exist_ok=True)
+inventory = os.path.join(lab, "inventory.toml")
+manifest_path = os.path.join(lab, "manifest.toml")
+out = {k: os.path.join(work, "lab." + k) for k in ("json", "junit", "html", "sarif")}
+
+cmd = [pp, "scan", "-i", inventory, "--timeout", "5", "--per-host", "4",
+       "--json", out["json"], "--junit", out["junit"], "--html", out["html"], "--sarif", out["sarif"],
+       "--ca-file", os.path.join(lab, "certs", "ca.pem") if os.path.exists(os.path.join(lab, "certs", "ca.pem")) else "/dev/null"]
+if cmd[-1] == "/dev/null":
+    cmd = cmd[:-2]
+proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
+print(proc.stdout[-4000:])
+print(proc.stderr[-4000:], file=sys.stderr)
+failures = []
+passes = 0
+if proc.returncode not in (0, 1, 3):
+    failures.append(f"scan exited {proc.returncode}")
+
+report = json.load(open(out["json"]))
+facts = {}
+for f in report["facts"]:
+    facts[(f["subject"], f["name"])] = f
+results = report["results"]
+
+
+def check_fact(entry):
+    key = (entry["subject"], entry["name"])
+    f = facts.get(key)
+    if f is None:
+        return f"no fact {entry['name']} on {entry['subject']}"
+    state, value = f.get("state"), f.get("value")
+    if "state" in entry:
+        return None if state == entry["state"] else f"state {state}, wanted {entry['state']} ({f.get('reason')})"
+    if state != "known":
+        return f"state {state} ({f.get('reason')}), wanted a known value"
+    if "equals" in entry:
+        want = entry["equals"]
+        if isinstance(want, list) and isinstance(value, list):
+            ok = sorted(want) == sorted(value)
+        else:
+            ok = want == value
+        return None if ok else f"value {value!r}, wanted {want!r}"
+    if "contains" in entry:
+        return None if entry["contains"] in value else f"value {value!r} lacks {entry['contains']!r}"
+    if "not_contains" in entry:
+        return None if entry["not_contains"] not in value else f"value {value!r} contains {entry['not_contains']!r}"
+    if "min" in entry:
+        return None if value >= entry["min"] else f"value {value} < {entry['min']}"
+    if "max" in entry:
+        return None if value <= entry["max"] else f"value {value} > {entry['max']}"
+    return "manifest entry without an assertion"
+
+
+manifest = tomllib.load(open(manifest_path, "rb"))
+for entry in manifest.get("fact", []):
+    why = check_fact(entry)
+    label = f"fact {entry['name']} on {entry['subject']}"
+    if why:
+        failures.append(f"{label}: {why}")
+    else:
+        passes += 1
+
+expect_path = os.path.join(src, "tests", "rules", "lab_expect.toml")
+expectations = tomllib.load(open(expect_path, "rb")).get("expect", []) if os.path.exists(expect_path) else []
+expectations += manifest.get("expect", [])
+for e in expectations:
+    matched = [r for r in results if r["rule_id"] == e["rule"] and r["target"] == e["target"]
+               and fnmatch.fnmatchcase(r["subject"], e.get("subject", "*"))]
+    label = f"{e['rule']} on {e['target']} {e.get('subject', '*')}"
+    if not matched:
+        failures.append(f"{label}: no result (wanted {e['status']})")
+        continue
+    wrong = [r for r in matched if r["status"] != e["status"]]
+    if wrong:
+        r = wrong[0]
+        failures.append(f"{label}: {r['status']} on {r['subject']}, wanted {e['status']}: {r.get('message', '')[:300]}")
+    else:
+        passes += 1
+
+# Reports are well-formed: XML parses, SARIF/JSON parse, HTML is one file without fetches.
+try:
+    root = ET.parse(out["junit"]).getroot()
+    assert root.tag == "testsuites", root.tag
+    passes += 1
+except Exception as ex:  # noqa: BLE001
+    failures.append(f"JUnit does not parse: {ex}")
+try:
+    sarif = json.load(open(out["sarif"]))
+    assert sarif["version"] == "2.1.0"
+    passes += 1
+except Exception as ex:  # noqa: BLE001
+    failures.append(f"SARIF: {ex}")
+html = open(out["html"], encoding="utf-8", errors="replace").read()
+if "<script src=" in html or "<link rel=\"stylesheet\" href=\"http" in html:
+    failures.append("HTML fetches external resources")
+else:
+    passes += 1
+
+for f in failures:
+    print("FAIL", f)
+print(f"{passes} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)

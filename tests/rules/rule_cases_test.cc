@@ -1,0 +1,139 @@
+// Rule cases as data: every tests/rules/cases/*.toml holds [[case]] entries, each with facts in,
+// a rule (shipped id or inline text), an optional profile and the expected status. This one
+// runner reads them all and also checks that every shipped rule has a pass and a fail case.
+#include <catch2/catch.hpp>
+
+#include <toml++/toml.h>
+
+#include <filesystem>
+#include <map>
+#include <set>
+
+#include "policy/evaluate.h"
+#include "policy/library.h"
+#include "test_support.h"
+
+using namespace pp;
+using namespace pp::policy;
+
+namespace {
+
+Value to_value(const toml::node& n) {
+  if (n.is_boolean()) return n.as_boolean()->get();
+  if (n.is_integer()) return n.as_integer()->get();
+  if (n.is_string()) return n.as_string()->get();
+  StringList l;
+  for (auto& e : *n.as_array()) l.push_back(e.as_string()->get());
+  return l;
+}
+
+SubjectKind kind_of(const std::string& s) {
+  if (s == "certificate") return SubjectKind::Certificate;
+  if (s == "vdir") return SubjectKind::Vdir;
+  return SubjectKind::Endpoint;
+}
+
+struct CaseOutcome {
+  std::string rule;
+  std::string status;
+};
+
+}  // namespace
+
+TEST_CASE("rule cases as data") {
+  namespace fs = std::filesystem;
+  const auto shipped = shipped_sources();
+  Library lib;
+  REQUIRE(load_library(shipped, {}, lib).empty());
+  std::vector<std::string> files;
+  for (auto& e : fs::directory_iterator(source_dir() + "/tests/rules/cases"))
+    if (e.path().extension() == ".toml") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  REQUIRE(!files.empty());
+  std::map<std::string, std::set<std::string>> covered;
+  size_t n_cases = 0;
+  for (const auto& file : files) {
+    toml::table doc;
+    REQUIRE_NOTHROW(doc = toml::parse_file(file));
+    const toml::array* cases = doc["case"].as_array();
+    REQUIRE(cases);
+    for (auto& c_node : *cases) {
+      const toml::table& c = *c_node.as_table();
+      const std::string name = c["name"].value_or(std::string("?"));
+      INFO(file << ": case '" << name << "'");
+      for (auto&& [k, v] : c) {
+        INFO("key " << k.str());
+        static const std::set<std::string> keys = {"name", "rule", "rule_text", "profile", "subject", "facts",
+                                                   "absent", "unknown", "expect", "message_contains"};
+        CHECK(keys.count(std::string(k.str())) == 1);
+      }
+      ++n_cases;
+      // The rule: shipped (optionally through a profile) or inline.
+      std::vector<Rule> rules;
+      Library local = lib;
+      if (auto text = c["rule_text"].value<std::string>()) {
+        SourceFile inline_pack{file + "#" + name,
+                               "schema = 1\n[pack]\nid = \"inline\"\ntitle = \"inline case\"\n" + *text};
+        auto d = load_library(shipped, {inline_pack}, local);
+        for (const auto& x : d) UNSCOPED_INFO(x.format());
+        REQUIRE(d.empty());
+      }
+      std::vector<std::string> profiles;
+      if (auto p = c["profile"].value<std::string>()) profiles.push_back(*p);
+      std::vector<Rule> selected;
+      REQUIRE(select_rules(local, profiles, selected).empty());
+      const std::string rule_id = c["rule"].value_or(std::string{});
+      for (const auto& r : selected)
+        if (r.id == rule_id) rules.push_back(r);
+      REQUIRE(rules.size() == 1);
+      // The subject.
+      SubjectFacts sf;
+      Subject& s = sf.subject;
+      s.kind = rules[0].kind;
+      s.target = "case";
+      s.host = "h.example.test";
+      s.scheme = s.kind == SubjectKind::Vdir ? "" : "https";
+      s.port = 443;
+      if (s.kind == SubjectKind::Vdir) {
+        s.plain_port = 80;
+        s.path = "/owa";
+      }
+      if (auto* st = c["subject"].as_table()) {
+        for (auto&& [k, v] : *st) {
+          const std::string key(k.str());
+          if (key == "kind") s.kind = kind_of(v.value_or(std::string{}));
+          else if (key == "scheme") s.scheme = v.value_or(std::string{});
+          else if (key == "port") s.port = static_cast<uint16_t>(v.value_or(int64_t{0}));
+          else if (key == "plain_port") s.plain_port = static_cast<uint16_t>(v.value_or(int64_t{0}));
+          else if (key == "path") s.path = v.value_or(std::string{});
+          else if (key == "tags")
+            for (auto&& [tk, tv] : *v.as_table()) s.tags[std::string(tk.str())] = tv.value_or(std::string{});
+          else FAIL("unknown subject key " << key);
+        }
+      }
+      if (auto* ft = c["facts"].as_table())
+        for (auto&& [k, v] : *ft) sf.facts.put(Fact::known(std::string(k.str()), to_value(v), "case evidence"));
+      if (auto* at = c["absent"].as_array())
+        for (auto& e : *at) sf.facts.put(Fact::absent(e.value_or(std::string{}), "not there in this case"));
+      if (auto* ut = c["unknown"].as_table())
+        for (auto&& [k, v] : *ut) sf.facts.put(Fact::unknown(std::string(k.str()), v.value_or(std::string{})));
+      auto results = evaluate(rules, {sf}, {}, Date{2025, 1, 1});
+      const std::string expect = c["expect"].value_or(std::string{});
+      if (expect == "none") {
+        CHECK(results.empty());
+        continue;
+      }
+      REQUIRE(results.size() == 1);
+      INFO("message: " << results[0].message);
+      CHECK(std::string(to_string(results[0].status)) == expect);
+      if (auto m = c["message_contains"].value<std::string>()) CHECK(results[0].message.find(*m) != std::string::npos);
+      if (!c["rule_text"] && !c["profile"]) covered[rule_id].insert(expect);
+    }
+  }
+  CHECK(n_cases > 40);
+  for (const Rule* r : lib.all_rules()) {
+    INFO("shipped rule " << r->id << " needs a pass and a fail case in tests/rules/cases");
+    CHECK(covered[r->id].count("pass") == 1);
+    CHECK(covered[r->id].count("fail") == 1);
+  }
+}
