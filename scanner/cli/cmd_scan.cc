@@ -162,7 +162,9 @@ int cmd_scan(const Args& args) {
   report.metadata["fail_on"] = std::string(to_string(opt.fail_on));
   report.metadata["per_host"] = std::to_string(opt.per_host);
   report.metadata["concurrency"] = std::to_string(opt.concurrency);
-  report.metadata["timeout_s"] = std::to_string(opt.timeout_s);
+  char timeout_text[32];
+  std::snprintf(timeout_text, sizeof timeout_text, "%g", opt.timeout_s);
+  report.metadata["timeout_s"] = timeout_text;
   if (opt.shard_n > 1) report.metadata["shard"] = std::to_string(opt.shard_k) + "/" + std::to_string(opt.shard_n);
   char host[256] = {};
   if (gethostname(host, sizeof host - 1) == 0) report.metadata["scanner_host"] = host;

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""Scheduled-audit round trips on the lab: the union of N shards equals one full scan,
+`merge` of the shards gives the same result set, and `diff` of a scan against itself finds
+nothing new.
+
+usage: shard_merge_test.py POLICYPROBE LAB_DIR WORK_DIR
+"""
+import json
+import os
+import subprocess
+import sys
+
+pp, lab, work = sys.argv[1:4]
+os.makedirs(work, exist_ok=True)
+inv = os.path.join(lab, "inventory.toml")
+common = ["-i", inv, "--profile", "intermediate", "--timeout", "5", "--quiet"]
+failures, passes = [], 0
+
+
+def scan(extra, out):
+    p = subprocess.run([pp, "scan", *common, *extra, "--json", out], capture_output=True, text=True, timeout=900)
+    if p.returncode not in (0, 1, 3):
+        failures.append(f"scan {extra} exited {p.returncode}: {p.stderr[-500:]}")
+    return json.load(open(out))
+
+
+def keyset(report):
+    return {(r["target"], r["subject"], r["rule_id"], r["status"]) for r in report["results"]}
+
+
+full = scan([], os.path.join(work, "full.json"))
+n = 3
+shards = [scan(["--shard", f"{k}/{n}"], os.path.join(work, f"shard{k}.json")) for k in range(1, n + 1)]
+targets = [set(s["targets"]) for s in shards]
+if set().union(*targets) != set(full["targets"]) or sum(len(t) for t in targets) != len(full["targets"]):
+    failures.append(f"shards do not partition the targets: {targets} vs {full['targets']}")
+else:
+    passes += 1
+union = set().union(*(keyset(s) for s in shards))
+if union != keyset(full):
+    diff = sorted(union ^ keyset(full))[:10]
+    failures.append(f"union of shards != full scan; first differences: {diff}")
+else:
+    passes += 1
+
+merged_path = os.path.join(work, "merged.json")
+p = subprocess.run([pp, "merge", *[os.path.join(work, f"shard{k}.json") for k in range(1, n + 1)],
+                    "--json", merged_path, "--html", os.path.join(work, "merged.html")], capture_output=True, text=True)
+if p.returncode != 0:
+    failures.append(f"merge exited {p.returncode}: {p.stderr}")
+else:
+    merged = json.load(open(merged_path))
+    if keyset(merged) != keyset(full):
+        failures.append("merged shards != full scan")
+    else:
+        passes += 1
+
+p = subprocess.run([pp, "diff", os.path.join(work, "full.json"), merged_path], capture_output=True, text=True)
+if p.returncode != 0:
+    failures.append(f"diff of equal result sets exited {p.returncode} (wanted 0: nothing new): {p.stdout[-800:]}")
+else:
+    passes += 1
+
+# --baseline: against itself nothing is new, so --fail-on-new passes the gate (exit 0 or 3).
+p = subprocess.run([pp, "scan", *common, "--baseline", os.path.join(work, "full.json"), "--fail-on-new",
+                    "--fail-on", "info", "--json", os.path.join(work, "again.json")], capture_output=True, text=True,
+                   timeout=900)
+again = json.load(open(os.path.join(work, "again.json")))
+new = [r for r in again["results"] if r.get("baseline") == "new"]
+if p.returncode == 1 or new:
+    failures.append(f"re-scan against its own baseline found new findings: {[(r['rule_id'], r['subject']) for r in new][:5]}")
+else:
+    passes += 1
+
+for f in failures:
+    print("FAIL", f)
+print(f"{passes} passed, {len(failures)} failed")
+sys.exit(1 if failures else 0)
