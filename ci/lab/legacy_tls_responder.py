@@ -135,7 +135,7 @@ class Handler(socketserver.BaseRequestHandler):
             sock.sendall(alert(rec_version, 40))
             return
         hello = struct.pack(">H", want) + os.urandom(32) + b"\x00" + struct.pack(">HB", suite, 0)
-        if 0xFF in offered or want >= 0x0301:
+        if cfg["secure_renegotiation"] and (0xFF in offered or want >= 0x0301):
             ri = b"\xff\x01\x00\x01\x00"  # renegotiation_info, empty: RFC 5746 support
             hello += struct.pack(">H", len(ri)) + ri
         cert = cfg["cert"]
@@ -160,9 +160,11 @@ def main():
     ap.add_argument("--version", choices=sorted(VERSIONS), required=True)
     ap.add_argument("--suites", required=True, help="comma-separated hex code points")
     ap.add_argument("--pidfile")
+    ap.add_argument("--no-secure-renegotiation", action="store_true",
+                    help="answer like a pre-2009 server: no RFC 5746 renegotiation_info")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
-           "cert": make_certificate()}
+           "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation}
     srv = Server((args.host, args.port), Handler)
     srv.cfg = cfg
     if args.pidfile:

@@ -8,7 +8,10 @@ lab_pid() {
   local p
   [[ -f "$1" ]] || return 1
   p=$(head -n1 "$1" | tr -dc 0-9)
-  [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null && echo "$p"
+  [[ -n "$p" ]] && kill -0 "$p" 2>/dev/null || return 1
+  # A zombie (exited, not yet reaped by init) answers kill -0 but no longer serves.
+  [[ "$(awk '{print $3}' "/proc/$p/stat" 2>/dev/null)" != Z ]] || return 1
+  echo "$p"
 }
 
 # lab_all_alive: every registered process still runs.
@@ -20,12 +23,13 @@ lab_all_alive() {
   done < "$STATE/pidfiles"
 }
 
-# lab_wait_port PORT SECONDS: wait until 127.0.0.1:PORT accepts a TCP connection.
+# lab_wait_port PORT SECONDS [ADDR]: wait until ADDR (127.0.0.1):PORT accepts a TCP connection.
 lab_wait_port() {
-  local port=$1 deadline=$((SECONDS + $2))
+  local port=$1 deadline=$((SECONDS + $2)) addr=${3:-127.0.0.1}
   while (( SECONDS < deadline )); do
-    if timeout 1 bash -c "exec 3<>/dev/tcp/127.0.0.1/$port" 2>/dev/null; then return 0; fi
+    if timeout 1 bash -c "exec 3<>/dev/tcp/$addr/$port" 2>/dev/null; then return 0; fi
     sleep 0.2
   done
   return 1
 }
+lab_port_open() { timeout 2 bash -c "exec 3<>/dev/tcp/${2:-127.0.0.1}/$1" 2>/dev/null; }

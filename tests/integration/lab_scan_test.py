@@ -24,9 +24,7 @@ out = {k: os.path.join(work, "lab." + k) for k in ("json", "junit", "html", "sar
 
 cmd = [pp, "scan", "-i", inventory, "--timeout", "5", "--per-host", "4",
        "--json", out["json"], "--junit", out["junit"], "--html", out["html"], "--sarif", out["sarif"],
-       "--ca-file", os.path.join(lab, "certs", "ca.pem") if os.path.exists(os.path.join(lab, "certs", "ca.pem")) else "/dev/null"]
-if cmd[-1] == "/dev/null":
-    cmd = cmd[:-2]
+       "--ca-file", os.path.join(lab, "ca.pem")]
 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
 print(proc.stdout[-4000:])
 print(proc.stderr[-4000:], file=sys.stderr)

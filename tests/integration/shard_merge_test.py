@@ -13,7 +13,7 @@ import sys
 pp, lab, work = sys.argv[1:4]
 os.makedirs(work, exist_ok=True)
 inv = os.path.join(lab, "inventory.toml")
-common = ["-i", inv, "--profile", "intermediate", "--timeout", "5", "--quiet"]
+common = ["-i", inv, "--ca-file", os.path.join(lab, "ca.pem"), "--profile", "intermediate", "--timeout", "5", "--quiet"]
 failures, passes = [], 0
 
 

@@ -293,6 +293,10 @@ FlightParser::Status FlightParser::key_exchange(std::string_view body) {
   if (ec) {
     const unsigned curve_type = r.u8();
     if (curve_type == 3) k.curve = static_cast<uint16_t>(r.u16());
+    // The probe learns curves from this field, so a curve we never offered is contradictory
+    // (SSLv3 hellos carry no supported_groups: any curve goes there).
+    if (r.ok && curve_type == 3 && offer_.extensions && !offer_.groups.empty() && !offered(offer_.groups, k.curve))
+      return fail(net::NetErrorKind::Malformed, "ServerKeyExchange with curve " + hex16(k.curve) + " never offered");
   } else if (ff) {
     k.finite_field = true;
     auto p = r.bytes(r.u16());

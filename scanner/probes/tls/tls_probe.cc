@@ -80,6 +80,13 @@ class Prober {
   void enumerate_tls13();
   void probe_ssl2();
   void groups_legacy();
+  void groups_tls13();
+  /// Every group we offer, the ones not yet seen first: the full set keeps each TLS <= 1.2
+  /// answer unchanged, while a server that picks curves in client order names a new one in the
+  /// ServerKeyExchange of every ECDHE connection the suite enumeration makes anyway.
+  std::vector<uint16_t> groups_unseen_first() const;
+  std::vector<uint16_t> unseen_groups() const;
+  void take_group(uint16_t g);
   void server_order();
   void fallback();
   void alpn_finish();
@@ -105,6 +112,8 @@ class Prober {
 
   // Observations gathered along the way.
   std::vector<std::string> groups_;  ///< accepted group names, in discovery order
+  std::set<uint16_t> seen_groups_;   ///< code points of groups_
+  bool groups13_done_ = true;        ///< TLS 1.3 groups exhausted (or not enumerated)
   std::optional<std::string> groups_unknown_;
   std::vector<int> dh_bits_, ecdh_bits_;
   std::optional<std::string> kex_unknown_;
@@ -118,6 +127,8 @@ class Prober {
   std::optional<std::string> alpn_unknown_;
   // Extras.
   std::optional<Fact> server_order_, fallback_;
+  /// Server order rides on the third TLS 1.2 enumeration connection; set once it has.
+  bool order_tried_ = false;
 };
 
 Attempt Prober::attempt(const HelloSpec& spec, ReadUntil until, const std::vector<uint32_t>& ssl2) {
@@ -212,9 +223,25 @@ void Prober::note_hello(VersionResult& vr, const ServerFlight& f) {
     } else if (const NamedGroup* g = find_group(f.key_exchange->curve)) {
       ecdh_bits_.push_back(g->bits);
       if (!contains(groups_, std::string(g->name))) groups_.push_back(std::string(g->name));
+      seen_groups_.insert(g->code);
     } else {
       kex_unknown_ = "ServerKeyExchange with an explicit or unknown curve " + hex16(f.key_exchange->curve);
     }
+  }
+}
+
+std::vector<uint16_t> Prober::groups_unseen_first() const {
+  std::vector<uint16_t> out = unseen_groups();
+  for (auto g : groups_to_offer())
+    if (seen_groups_.count(g)) out.push_back(g);
+  return out;
+}
+
+void Prober::take_group(uint16_t g) {
+  if (!seen_groups_.insert(g).second) return;
+  if (const NamedGroup* ng = find_group(g)) {
+    if (!contains(groups_, std::string(ng->name))) groups_.push_back(std::string(ng->name));
+    (ng->finite_field ? dh_bits_ : ecdh_bits_).push_back(ng->bits);
   }
 }
 
@@ -228,13 +255,27 @@ void Prober::enumerate_legacy(Version v) {
       break;
     }
     HelloSpec this_spec = spec;
+    // Every group, unseen ones first: the ServerKeyExchange of an ECDHE answer names a new curve.
+    if (opt_.enumerate_groups && v >= Version::Tls10) this_spec.groups = groups_unseen_first();
     const bool testing_alpn = alpn_probe && alpn_other_ && !alpn_other_ok_ && !vr.suites.empty();
     if (testing_alpn) this_spec.alpn = {*alpn_other_};
+    // Server order on the third connection: every suite not yet seen, then the second and the
+    // first suite chosen, in that order. Server order picks the first again (it did out of a
+    // superset); client order picks a new suite, or the second one when none is left.
+    const bool testing_order = v == Version::Tls12 && !server_order_ && !order_tried_ && vr.suites.size() == 2;
+    if (testing_order) {
+      this_spec.suites.push_back(vr.suites[1]);
+      this_spec.suites.push_back(vr.suites[0]);
+    }
     Attempt a = attempt(this_spec, ReadUntil::KeyExchange);
+    if (testing_order) order_tried_ = true;
     if (testing_alpn && a.outcome != Outcome::Hello && a.flight.alert && a.flight.alert->description == 120) {
       alpn_other_ok_ = false;  // no_application_protocol: retry the same suites with both protocols
+      if (testing_order) order_tried_ = false;
       continue;
     }
+    if (testing_order && !(a.outcome == Outcome::Hello && a.flight.hello->version == v) && a.outcome != Outcome::Failed)
+      continue;  // a "no" although an accepted suite was offered: contradictory, redo without it
     if (a.outcome == Outcome::Hello && a.flight.hello->version == v) {
       const ServerHello& h = *a.flight.hello;
       if (vr.suites.empty()) {
@@ -251,9 +292,22 @@ void Prober::enumerate_legacy(Version v) {
           alpn_other_ok_ = h.alpn == *alpn_other_;
         }
       }
+      note_hello(vr, a.flight);
+      if (testing_order) {
+        server_order_ = Fact::known("tls.server_order", h.suite == vr.suites[0],
+                                    std::string(version_name(v)) + ": offered " + suite_name(vr.suites[1]) + " before " +
+                                        suite_name(vr.suites[0]) + " (after every suite not yet seen), server chose " +
+                                        suite_name(h.suite));
+        // A known suite teaches no new one; the next connection offers the unseen ones alone.
+        if (h.suite == vr.suites[0] || h.suite == vr.suites[1]) continue;
+      }
+      if (contains(vr.suites, h.suite)) {  // chosen although withdrawn: the parser lets none through
+        vr.state = VState::Unknown;
+        vr.why = std::string(version_name(v)) + ": server chose " + suite_name(h.suite) + " again after it was withdrawn";
+        return;
+      }
       vr.suites.push_back(h.suite);
       erase_value(spec.suites, h.suite);
-      note_hello(vr, a.flight);
       continue;
     }
     if (a.outcome == Outcome::Failed) {
@@ -275,25 +329,27 @@ void Prober::enumerate_legacy(Version v) {
   }
 }
 
+std::vector<uint16_t> Prober::unseen_groups() const {
+  std::vector<uint16_t> out;
+  for (auto g : groups_to_offer())
+    if (!seen_groups_.count(g)) out.push_back(g);
+  return out;
+}
+
 void Prober::enumerate_tls13() {
   VersionResult& vr = r(Version::Tls13);
-  const std::vector<uint16_t> all_groups = groups_to_offer();
-  std::vector<uint16_t> suites = suites_for(Version::Tls13), groups_left = all_groups;
-  bool groups_done = !opt_.enumerate_groups;
-  auto take_group = [&](uint16_t g) {
-    erase_value(groups_left, g);
-    if (const NamedGroup* ng = find_group(g)) {
-      if (!contains(groups_, std::string(ng->name))) groups_.push_back(std::string(ng->name));
-      (ng->finite_field ? dh_bits_ : ecdh_bits_).push_back(ng->bits);
-    }
-  };
+  std::vector<uint16_t> suites = suites_for(Version::Tls13);
+  groups13_done_ = !opt_.enumerate_groups;
   // Suites and groups together: each answer (ServerHello or HelloRetryRequest) names one of
-  // each, so offering only the not-yet-seen ones of both halves the connections.
+  // each. A HelloRetryRequest names the server's favourite among the groups offered, so only
+  // groups not seen yet (here or in a TLS <= 1.2 ServerKeyExchange) are offered.
   while (!suites.empty()) {
+    const std::vector<uint16_t> unseen = unseen_groups();
+    const bool restricted = !groups13_done_ && !unseen.empty() && !seen_groups_.empty();
     HelloSpec spec = base_spec(Version::Tls13);
     spec.suites = suites;
-    spec.groups = (groups_done || groups_left.empty()) ? all_groups : groups_left;
-    spec.x25519_share = contains(spec.groups, uint16_t{0x001D});
+    if (restricted) spec.groups = unseen;
+    spec.x25519_share = spec.groups.front() == 0x001D;  // else the HelloRetryRequest names a group
     Attempt a = attempt(spec, ReadUntil::Hello);
     if (a.outcome == Outcome::Hello && a.flight.hello->version == Version::Tls13) {
       const ServerHello& h = *a.flight.hello;
@@ -303,7 +359,7 @@ void Prober::enumerate_tls13() {
       }
       vr.suites.push_back(h.suite);
       erase_value(suites, h.suite);
-      take_group(*h.key_share_group);
+      if (h.key_share_group) take_group(*h.key_share_group);
       continue;
     }
     if (a.outcome == Outcome::Failed) {
@@ -311,21 +367,29 @@ void Prober::enumerate_tls13() {
       vr.why = "TLSv1.3: " + a.why;
       return;
     }
-    if (spec.groups != all_groups && !vr.suites.empty()) {
-      // Either the suites or the unseen groups ran out. Ask with the suites already accepted and
-      // the unseen groups: a yes names one more group (and means the suites are done); a no
-      // means the groups are done, and the remaining suites get one more try with every group.
+    if (restricted) {
+      // Either the suites or the unseen groups ran out.
+      if (vr.suites.empty()) {
+        // Every suite was offered: if the same hello with every group gets a yes, the unseen
+        // groups are exhausted; if not, TLS 1.3 is not spoken at all.
+        groups13_done_ = true;
+        continue;
+      }
+      // Ask with the suites already accepted and the unseen groups: a yes names one more group
+      // (and means the suites are done); a no means the groups are done, and the remaining
+      // suites get one more try with every group.
       HelloSpec g = base_spec(Version::Tls13);
       g.suites = vr.suites;
-      g.groups = groups_left;
-      g.x25519_share = contains(groups_left, uint16_t{0x001D});
+      g.groups = unseen;
+      g.x25519_share = unseen.front() == 0x001D;
       Attempt b = attempt(g, ReadUntil::Hello);
       if (b.outcome == Outcome::Hello && b.flight.hello->version == Version::Tls13) {
-        take_group(*b.flight.hello->key_share_group);
+        if (b.flight.hello->key_share_group) take_group(*b.flight.hello->key_share_group);
         break;
       }
+      // A downgrade to TLS <= 1.2 is the same "no" as an alert.
       if (b.outcome == Outcome::Failed) groups_unknown_ = "TLSv1.3 group enumeration: " + b.why;
-      groups_done = true;
+      groups13_done_ = true;
       continue;
     }
     if (vr.suites.empty()) {
@@ -336,20 +400,24 @@ void Prober::enumerate_tls13() {
     break;
   }
   vr.complete = true;
-  if (vr.state != VState::Supported) return;
-  // Groups left over once the suites ran out.
-  while (!groups_done && !groups_left.empty()) {
+}
+
+void Prober::groups_tls13() {
+  // The groups the suite connections did not reveal: accepted suites, unseen groups only, one
+  // more group per connection until a "no".
+  if (groups13_done_ || r(Version::Tls13).state != VState::Supported) return;
+  for (std::vector<uint16_t> left = unseen_groups(); !left.empty(); left = unseen_groups()) {
     HelloSpec spec = base_spec(Version::Tls13);
-    spec.suites = vr.suites;
-    spec.groups = groups_left;
-    spec.x25519_share = contains(groups_left, uint16_t{0x001D});
+    spec.suites = r(Version::Tls13).suites;
+    spec.groups = left;
+    spec.x25519_share = left.front() == 0x001D;
     Attempt a = attempt(spec, ReadUntil::Hello);
-    if (a.outcome == Outcome::Hello && a.flight.hello->version == Version::Tls13) {
+    if (a.outcome == Outcome::Hello && a.flight.hello->version == Version::Tls13 && a.flight.hello->key_share_group) {
       take_group(*a.flight.hello->key_share_group);
       continue;
     }
     if (a.outcome == Outcome::Failed) groups_unknown_ = "TLSv1.3 group enumeration: " + a.why;
-    break;
+    break;  // a clean no (or a downgrade): every group the server takes in TLS 1.3 is known
   }
 }
 
@@ -411,6 +479,7 @@ void Prober::probe_ssl2() {
 }
 
 void Prober::server_order() {
+  if (server_order_) return;  // settled on the TLS 1.2 enumeration connections
   // One connection: two suites the server accepted, in the reverse of the order it chose them.
   std::optional<Version> pick;
   for (Version v : {Version::Tls12, Version::Tls13, Version::Tls11, Version::Tls10, Version::Ssl3})
@@ -477,13 +546,13 @@ void Prober::alpn_finish() {
 }
 
 FactSet Prober::run() {
-  for (Version v : kTlsVersions) {
-    if (v == Version::Tls13)
-      enumerate_tls13();
-    else
-      enumerate_legacy(v);
-  }
+  // TLS <= 1.2 first: their ECDHE connections reveal curves for free, so TLS 1.3 (where
+  // each new group costs a HelloRetryRequest) only has the rest left to find.
+  for (Version v : kTlsVersions)
+    if (v != Version::Tls13) enumerate_legacy(v);
+  enumerate_tls13();
   if (opt_.ssl2) probe_ssl2();
+  groups_tls13();
   groups_legacy();
   alpn_finish();
   server_order();
@@ -600,7 +669,10 @@ FactSet Prober::facts() {
   needs_tls("tls.server_order", [&] { return *server_order_; });
   needs_tls("tls.fallback_scsv", [&] { return *fallback_; });
   needs_tls("tls.groups", [&] {
-    StringList g = groups_;
+    // Canonical order (our offer order): discovery order depends on which connection saw what.
+    StringList g;
+    for (auto code : groups_to_offer())
+      if (const NamedGroup* ng = find_group(code); ng && contains(groups_, std::string(ng->name))) g.push_back(std::string(ng->name));
     return groups_unknown_ ? Fact::unknown("tls.groups", *groups_unknown_) : Fact::known("tls.groups", g);
   });
   const auto min_of = [](const std::vector<int>& v) { return int64_t{*std::min_element(v.begin(), v.end())}; };

@@ -1,6 +1,7 @@
 #include "probes/tls/tls_probe.h"
 
 #include <catch2/catch.hpp>
+#include <algorithm>
 #include <deque>
 #include <functional>
 
@@ -27,6 +28,35 @@ std::string server_hello12(uint16_t suite) {
   return record(22, hs + b);
 }
 
+/// A TLS 1.2 ECDHE ServerKeyExchange on named curve `curve` (point and signature are filler).
+std::string ske_ecdhe(uint16_t curve) {
+  std::string b{3, static_cast<char>(curve >> 8), static_cast<char>(curve & 0xFF), 32};
+  b += std::string(32, '\x09');
+  b += std::string("\x04\x01\x00\x04\xAA\xBB\xCC\xDD", 8);  // rsa_pkcs1_sha256, 4-byte "signature"
+  std::string hs{12, 0, 0, static_cast<char>(b.size())};
+  return record(22, hs + b);
+}
+
+/// A TLS 1.3 HelloRetryRequest choosing `suite` and asking for `group`.
+std::string hrr13(uint16_t suite, uint16_t group) {
+  static const unsigned char kHrr[32] = {0xCF, 0x21, 0xAD, 0x74, 0xE5, 0x9A, 0x61, 0x11, 0xBE, 0x1D, 0x8C,
+                                         0x02, 0x1E, 0x65, 0xB8, 0x91, 0xC2, 0xA2, 0x11, 0x16, 0x7A, 0xBB,
+                                         0x8C, 0x5E, 0x07, 0x9E, 0x09, 0xE2, 0xC8, 0xA8, 0x33, 0x9C};
+  std::string b("\x03\x03", 2);
+  b.append(reinterpret_cast<const char*>(kHrr), 32);
+  b.push_back(0);
+  b.push_back(static_cast<char>(suite >> 8));
+  b.push_back(static_cast<char>(suite & 0xFF));
+  b.push_back(0);
+  const std::string ext = std::string("\x00\x2b\x00\x02\x03\x04\x00\x33\x00\x02", 10) +
+                          std::string{static_cast<char>(group >> 8), static_cast<char>(group & 0xFF)};
+  b.push_back(0);
+  b.push_back(static_cast<char>(ext.size()));
+  b += ext;
+  std::string hs{2, 0, 0, static_cast<char>(b.size())};
+  return record(22, hs + b);
+}
+
 std::string alert(uint8_t d) { return record(21, std::string{2, static_cast<char>(d)}); }
 
 /// Hands out one scripted connection per call, in order; refuses once the script runs out.
@@ -47,6 +77,52 @@ struct Script {
   }
 };
 
+/// Forwards to a ScriptedTransport and keeps what the probe wrote (the ClientHello) in `sink`.
+class Recording final : public net::Transport {
+ public:
+  Recording(std::unique_ptr<net::ScriptedTransport> t, std::string& sink) : t_(std::move(t)), sink_(sink) {}
+  net::NetError write_all(std::string_view d, net::Millis ms) override {
+    sink_.append(d);
+    return t_->write_all(d, ms);
+  }
+  net::NetError read_some(std::string& out, size_t max, net::Millis ms) override { return t_->read_some(out, max, ms); }
+  void close() override { t_->close(); }
+
+ private:
+  std::unique_ptr<net::ScriptedTransport> t_;
+  std::string& sink_;
+};
+
+/// Like Script, but records every ClientHello.
+struct RecordingScript {
+  std::deque<std::function<void(net::ScriptedTransport&)>> steps;
+  std::deque<std::string> hellos;  // deque: stable references
+  net::Connector connector() {
+    return [this](net::NetError& err) -> std::unique_ptr<net::Transport> {
+      if (steps.empty()) {
+        err = net::NetError::make(net::NetErrorKind::Refused, "connection refused");
+        return nullptr;
+      }
+      auto t = std::make_unique<net::ScriptedTransport>();
+      steps.front()(*t);
+      steps.pop_front();
+      hellos.emplace_back();
+      return std::make_unique<Recording>(std::move(t), hellos.back());
+    };
+  }
+};
+
+/// The cipher suites of a recorded TLS ClientHello record, in order.
+std::vector<uint16_t> offered_suites(const std::string& rec) {
+  auto u8 = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(rec.at(i))); };
+  size_t i = 5 + 4 + 2 + 32;  // record header, handshake header, version, random
+  i += 1 + u8(i);             // session id
+  const size_t n = (u8(i) << 8 | u8(i + 1)) / 2;
+  std::vector<uint16_t> out;
+  for (size_t k = 0; k < n; ++k) out.push_back(static_cast<uint16_t>(u8(i + 2 + 2 * k) << 8 | u8(i + 3 + 2 * k)));
+  return out;
+}
+
 const Fact& get(const FactSet& fs, const char* n) {
   const Fact* f = fs.find(n);
   INFO(n);
@@ -59,12 +135,12 @@ const Fact& get(const FactSet& fs, const char* n) {
 TEST_CASE("TLS 1.2-only server with one RSA suite: every version costs one connection") {
   Script s;
   s.steps = {
-      [](auto& t) { t.reply(alert(70)); },                    // TLS 1.3
       [](auto& t) { t.reply(server_hello12(0x002F)); },       // TLS 1.2: first suite
       [](auto& t) { t.reply(alert(40)); },                    // TLS 1.2: no more suites
       [](auto& t) { t.reply(alert(70)); },                    // TLS 1.1
       [](auto& t) { t.reply(alert(70)); },                    // TLS 1.0
       [](auto& t) { t.close_after(); },                       // SSLv3: closed without a byte
+      [](auto& t) { t.reply(alert(70)); },                    // TLS 1.3 (after the others)
       [](auto& t) { t.close_after(); },                       // SSLv2
   };
   int n = 0;
@@ -92,13 +168,13 @@ TEST_CASE("TLS 1.2-only server with one RSA suite: every version costs one conne
 TEST_CASE("a timeout is unknown with its reason, not 'not supported'") {
   Script s;
   s.steps = {
-      [](auto& t) { t.stall_after(); },                 // TLS 1.3: no answer
       [](auto& t) { t.reply(server_hello12(0x009C)); },  // TLS 1.2
       [](auto& t) { t.reply(alert(40)); },
       [](auto& t) { t.reset_after(); },  // TLS 1.1: reset
-      [](auto& t) { t.reply(alert(70)); },
-      [](auto& t) { t.reply(alert(70)); },
-      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.reply(alert(70)); },  // SSLv3
+      [](auto& t) { t.stall_after(); },     // TLS 1.3: no answer
+      [](auto& t) { t.reply(alert(70)); },  // SSLv2
   };
   int n = 0;
   FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
@@ -116,8 +192,149 @@ TEST_CASE("a timeout is unknown with its reason, not 'not supported'") {
 TEST_CASE("a malformed answer (suite never offered) is unknown") {
   Script s;
   s.steps = {
-      [](auto& t) { t.reply(alert(70)); },
       [](auto& t) { t.reply(server_hello12(0x1301)); },  // a TLS 1.3 suite in a TLS 1.2 hello
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  const Fact& f = get(fs, "tls.ciphers.tls12");
+  CHECK(f.state == FactState::Unknown);
+  CHECK(f.reason.find("never offered") != std::string::npos);
+}
+
+TEST_CASE("server order rides on the third TLS 1.2 connection: client order costs nothing extra") {
+  RecordingScript s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // TLS 1.2
+      [](auto& t) { t.reply(server_hello12(0x0035)); },
+      [](auto& t) { t.reply(server_hello12(0x009C)); },  // order check: a new suite, not 0x002F
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.1
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.close_after(); },     // SSLv3
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.3
+      [](auto& t) { t.close_after(); },     // SSLv2
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  CHECK(s.steps.empty());
+  CHECK(n == 9);  // 3 suites + 6 versions: no connection of its own for the order
+  const Fact& order = get(fs, "tls.server_order");
+  REQUIRE(order.state == FactState::Known);
+  CHECK_FALSE(std::get<bool>(order.value));
+  REQUIRE(s.hellos.size() >= 3);
+  const auto third = offered_suites(s.hellos[2]);
+  REQUIRE(third.size() >= 3);
+  CHECK(third[third.size() - 2] == 0x0035);  // the second choice, then the first, last
+  CHECK(third.back() == 0x002F);
+  CHECK(std::count(third.begin(), third.end(), uint16_t{0x009C}) == 1);
+  const auto fourth = offered_suites(s.hellos[3]);
+  CHECK(std::count(fourth.begin(), fourth.end(), uint16_t{0x002F}) == 0);
+  CHECK(std::count(fourth.begin(), fourth.end(), uint16_t{0x009C}) == 0);
+  CHECK(std::get<StringList>(get(fs, "tls.ciphers.tls12").value).size() == 3);
+}
+
+TEST_CASE("server order: the first suite chosen again means server order, and nothing is lost") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x002F)); },
+      [](auto& t) { t.reply(server_hello12(0x0035)); },
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // order check: its favourite again
+      [](auto& t) { t.reply(server_hello12(0x009C)); },  // the unseen suites alone
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.close_after(); },
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.close_after(); },
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  CHECK(s.steps.empty());
+  CHECK(n == 10);
+  CHECK(std::get<bool>(get(fs, "tls.server_order").value));
+  CHECK(std::get<StringList>(get(fs, "tls.ciphers.tls12").value) ==
+        StringList{"TLS_RSA_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_AES_256_CBC_SHA", "TLS_RSA_WITH_AES_128_GCM_SHA256"});
+}
+
+TEST_CASE("a contradictory 'no' to the order check (accepted suites offered) is retried, not believed") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x002F)); },
+      [](auto& t) { t.reply(server_hello12(0x0035)); },
+      [](auto& t) { t.reply(alert(40)); },  // refuses a hello holding two suites it accepted
+      [](auto& t) { t.reply(alert(40)); },  // the unseen suites alone: really no more
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.close_after(); },
+      [](auto& t) { t.reply(alert(70)); },
+      [](auto& t) { t.close_after(); },
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // the explicit order check after all
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  CHECK(s.steps.empty());
+  CHECK(std::get<StringList>(get(fs, "tls.ciphers.tls12").value).size() == 2);
+  CHECK(std::get<bool>(get(fs, "tls.server_order").value));
+}
+
+TEST_CASE("groups ride on suite connections: TLS 1.2 curves first, then only unseen groups in TLS 1.3") {
+  RecordingScript s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0xC02F) + ske_ecdhe(0x001D)); },  // TLS 1.2 ECDHE on x25519
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.1
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.close_after(); },     // SSLv3
+      [](auto& t) { t.reply(hrr13(0x1301, 0x0017)); },  // TLS 1.3: unseen groups only
+      [](auto& t) { t.reply(hrr13(0x1302, 0x0100)); },
+      [](auto& t) { t.reply(alert(40)); },  // suites or groups ran out?
+      [](auto& t) { t.reply(alert(40)); },  // accepted suites, unseen groups: groups ran out
+      [](auto& t) { t.reply(alert(40)); },  // remaining suites, every group: suites ran out too
+      [](auto& t) { t.close_after(); },     // SSLv2
+      [](auto& t) { t.reply(hrr13(0x1301, 0x0017)); },  // server order (TLS 1.3: TLS 1.2 has one suite)
+      [](auto& t) { t.reply(alert(86)); },  // fallback SCSV
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  CHECK(s.steps.empty());
+  CHECK(n == 13);
+  CHECK(std::get<bool>(get(fs, "tls.server_order").value));
+  CHECK(std::get<StringList>(get(fs, "tls.groups").value) == StringList{"x25519", "secp256r1", "ffdhe2048"});
+  CHECK(std::get<StringList>(get(fs, "tls.ciphers.tls13").value) == StringList{"TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384"});
+  CHECK(std::get<int64_t>(get(fs, "tls.min_dh_bits").value) == 2048);
+  CHECK(std::get<bool>(get(fs, "tls.fallback_scsv").value));
+  // Which groups each TLS 1.3 hello offered: never x25519 once it was seen, never a seen group
+  // on the "which ran out" question, and every group for the final suites-only question.
+  auto groups_of = [](const std::string& rec) {
+    std::vector<uint16_t> g;
+    auto u8 = [&](size_t i) { return static_cast<unsigned>(static_cast<unsigned char>(rec.at(i))); };
+    auto u16 = [&](size_t i) { return u8(i) << 8 | u8(i + 1); };
+    size_t i = 5 + 4 + 2 + 32;
+    i += 1 + u8(i);   // session id
+    i += 2 + u16(i);  // suites
+    i += 1 + u8(i);   // compression methods
+    const size_t end = i + 2 + u16(i);
+    for (i += 2; i + 4 <= end; i += 4 + u16(i + 2)) {
+      if (u16(i) != 0x000A) continue;  // supported_groups
+      for (size_t k = 0; k < u16(i + 4) / 2u; ++k) g.push_back(static_cast<uint16_t>(u16(i + 6 + 2 * k)));
+    }
+    return g;
+  };
+  const auto has = [](const std::vector<uint16_t>& v, uint16_t x) { return std::find(v.begin(), v.end(), x) != v.end(); };
+  REQUIRE(s.hellos.size() == 13);
+  CHECK_FALSE(has(groups_of(s.hellos[5]), 0x001D));
+  CHECK(has(groups_of(s.hellos[5]), 0x0017));
+  CHECK_FALSE(has(groups_of(s.hellos[6]), 0x0017));
+  CHECK_FALSE(has(groups_of(s.hellos[8]), 0x0100));
+  CHECK(offered_suites(s.hellos[8]) == std::vector<uint16_t>{0x1301, 0x1302});
+  CHECK(has(groups_of(s.hellos[9]), 0x001D));
+  CHECK_FALSE(has(offered_suites(s.hellos[9]), uint16_t{0x1301}));
+}
+
+TEST_CASE("a ServerKeyExchange curve never offered is malformed, not a group") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0xC02F) + ske_ecdhe(0x7777)); },
   };
   int n = 0;
   FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);

@@ -1,0 +1,123 @@
+#!/usr/bin/env python3
+"""Reports are written atomically: a scan killed with SIGKILL leaves the previous reports.
+
+1. A scan of a healthy server writes JSON, JUnit, HTML and SARIF.
+2. A slow scan (a server that never answers, long --timeout) to the same paths is killed
+   mid-way: every report must be byte-identical to step 1.
+3. The window that matters is the write itself, so the quick scan is run again and again and
+   killed at delays spread over its whole run time (some land while reports are written):
+   each report must then be either the old one byte for byte or a complete new one, never
+   half of one. Temp files (`<path>.tmp.XXXXXX`) left behind are counted and must be none.
+
+usage: atomic_reports_test.py POLICYPROBE WORKDIR
+"""
+import glob
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import xml.etree.ElementTree as ET
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hostile_servers  # noqa: E402
+
+KINDS = ("json", "junit", "html", "sarif")
+TRIALS = 24
+failures = []
+
+
+def complete(kind, data):
+    """True when `data` is a whole report of that kind."""
+    try:
+        if kind in ("json", "sarif"):
+            json.loads(data.decode("utf-8"))
+        elif kind == "junit":
+            ET.fromstring(data)
+        else:
+            text = data.decode("utf-8").rstrip()
+            return text.lower().startswith("<!doctype html") and text.endswith("</html>")
+        return True
+    except (ValueError, ET.ParseError):
+        return False
+
+
+def main():
+    pp, work = sys.argv[1], sys.argv[2]
+    if os.path.isdir(work):
+        shutil.rmtree(work)
+    lab = hostile_servers.start(os.path.join(work, "servers"), ["healthy_https", "tls_silent"])
+    out = os.path.join(work, "out")
+    os.makedirs(out)
+    paths = {k: os.path.join(out, "report." + k) for k in KINDS}
+    report_args = [a for k in KINDS for a in ("--" + k, paths[k])]
+    quick_inv = lab.write_inventory(os.path.join(work, "quick.toml"), ["healthy_https"])
+    slow_inv = lab.write_inventory(os.path.join(work, "slow.toml"), ["tls_silent"])
+    base = [pp, "scan", "--ca-file", lab.ca_file, "-q"]
+    try:
+        t0 = time.monotonic()
+        first = subprocess.run(base + ["-i", quick_inv, "--timeout", "2"] + report_args, capture_output=True)
+        quick_time = time.monotonic() - t0
+        if first.returncode not in (0, 1, 3):
+            failures.append(f"first scan exited {first.returncode}: {first.stderr[-500:]!r}")
+            return finish()
+        good = {k: open(paths[k], "rb").read() for k in KINDS}
+        for k in KINDS:
+            if not complete(k, good[k]):
+                failures.append(f"first {k} report is not complete")
+
+        # 2. The slow scan, killed mid-way.
+        p = subprocess.Popen(base + ["-i", slow_inv, "--timeout", "30"] + report_args,
+                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        time.sleep(3)
+        if p.poll() is not None:
+            failures.append(f"slow scan ended early (exit {p.returncode}): the never-answering server was not slow")
+        p.send_signal(signal.SIGKILL)
+        p.wait()
+        for k in KINDS:
+            if open(paths[k], "rb").read() != good[k]:
+                failures.append(f"{k}: changed by a scan killed mid-way")
+
+        # 3. Kills spread over the quick scan's run time, including its write phase.
+        replaced = {k: 0 for k in KINDS}
+        for i in range(TRIALS):
+            delay = quick_time * (0.5 + i) / TRIALS * 1.2
+            p = subprocess.Popen(base + ["-i", quick_inv, "--timeout", "2"] + report_args,
+                                 stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            time.sleep(delay)
+            p.send_signal(signal.SIGKILL)
+            p.wait()
+            for k in KINDS:
+                now = open(paths[k], "rb").read()
+                if now == good[k]:
+                    continue
+                if complete(k, now):
+                    good[k] = now  # a whole new report replaced the old one: fine
+                    replaced[k] += 1
+                else:
+                    failures.append(f"trial {i} (kill after {delay:.2f} s): {k} is a partial report "
+                                    f"({len(now)} bytes)")
+        print(f"quick scan {quick_time:.2f} s; {TRIALS} kills; reports replaced by a complete new one: {replaced}")
+        leftovers = sorted(glob.glob(os.path.join(out, "*.tmp.*")))
+        if leftovers:
+            failures.append(f"{len(leftovers)} temp files left by killed scans: "
+                            + ", ".join(os.path.basename(x) for x in leftovers[:6]))
+    finally:
+        lab.shutdown()
+    return finish()
+
+
+def finish():
+    if failures:
+        print(f"{len(failures)} FAILURES:")
+        for f in failures:
+            print("  - " + f)
+        return 1
+    print("atomic reports: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

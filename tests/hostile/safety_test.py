@@ -1,0 +1,282 @@
+#!/usr/bin/env python3
+"""The scanner's own safety, proven from the servers' side.
+
+An nginx (plain and TLS) is started with an access log that records, per request, when it
+ended and how long it took, the connection serial, the Host, the request line and any
+Authorization / Cookie header. It challenges for Basic auth on /EWS and redirects /owa to
+another host (a second nginx server block with its own log). Responses are slowed with
+limit_rate so that requests overlap if the scanner lets them. A counting TCP proxy in front
+of it sees every connection the scanner opens to the host (HTTP and the raw TLS probes alike).
+
+The scan runs with --per-host 2. Checks:
+- no request carried Authorization, Proxy-Authorization or a Cookie;
+- the other host's log is empty (the off-host redirect was recorded, not followed);
+- at most 2 connections were open at once at the proxy, and at most 2 requests were in
+  progress at once by the nginx log ($msec - $request_time .. $msec);
+- the scan did observe the host (there were requests), so the above is not vacuous.
+
+usage: safety_test.py POLICYPROBE WORKDIR
+"""
+import json
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import threading
+import time
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import hostile_servers  # noqa: E402
+
+PER_HOST = 2
+PROXY_IP, NGINX_IP, OTHER_IP = "127.0.0.60", "127.0.0.61", "127.0.0.62"
+failures = []
+
+
+def free_port(ip):
+    s = socket.socket()
+    s.bind((ip, 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+class CountingProxy:
+    """Forwards listen_port -> (NGINX_IP, upstream_port) for several ports on one address,
+    and records the open/close time of every client connection (across all its ports)."""
+
+    def __init__(self, routes):
+        self.lock = threading.Lock()
+        self.open = 0
+        self.max_open = 0
+        self.total = 0
+        self.intervals = []
+        self.stop = threading.Event()
+        self.listeners = []
+        for listen_port, upstream_port in routes:
+            ls = socket.socket()
+            ls.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+            ls.bind((PROXY_IP, listen_port))
+            ls.listen(128)
+            ls.settimeout(0.5)
+            self.listeners.append(ls)
+            threading.Thread(target=self._accept, args=(ls, upstream_port), daemon=True).start()
+
+    def _accept(self, ls, upstream_port):
+        while not self.stop.is_set():
+            try:
+                c, _ = ls.accept()
+            except socket.timeout:
+                continue
+            except OSError:
+                return
+            with self.lock:
+                self.open += 1
+                self.total += 1
+                self.max_open = max(self.max_open, self.open)
+                start = time.monotonic()
+            threading.Thread(target=self._pipe_pair, args=(c, upstream_port, start), daemon=True).start()
+
+    def _pipe_pair(self, c, upstream_port, start):
+        try:
+            u = socket.create_connection((NGINX_IP, upstream_port), timeout=5)
+        except OSError:
+            c.close()
+            self._closed(start, upstream_port)
+            return
+        done = threading.Event()
+
+        def pump(a, b):
+            try:
+                while True:
+                    data = a.recv(65536)
+                    if not data:
+                        break
+                    b.sendall(data)
+            except OSError:
+                pass
+            finally:
+                for s in (a, b):
+                    try:
+                        s.shutdown(socket.SHUT_RDWR)
+                    except OSError:
+                        pass
+                done.set()
+
+        t = threading.Thread(target=pump, args=(u, c), daemon=True)
+        t.start()
+        pump(c, u)
+        # The client's side ended (it closed, or the server did and we passed that on): this
+        # is when the scanner stopped holding the connection.
+        self._closed(start, upstream_port)
+        t.join(30)
+        c.close()
+        u.close()
+
+    def _closed(self, start, port):
+        with self.lock:
+            self.open -= 1
+            self.intervals.append((start, time.monotonic(), port))
+
+    def shutdown(self):
+        self.stop.set()
+        for ls in self.listeners:
+            ls.close()
+
+
+NGINX_CONF = """
+worker_processes 1;
+daemon off;
+pid {w}/nginx.pid;
+error_log {w}/error.log warn;
+events {{ worker_connections 512; }}
+http {{
+  client_body_temp_path {w}/tmp/body;
+  proxy_temp_path {w}/tmp/proxy;
+  fastcgi_temp_path {w}/tmp/fastcgi;
+  uwsgi_temp_path {w}/tmp/uwsgi;
+  scgi_temp_path {w}/tmp/scgi;
+  default_type text/html;
+  log_format safety escape=json '{{"msec":$msec,"rt":$request_time,"conn":$connection,'
+      '"host":"$host","req":"$request","status":$status,"auth":"$http_authorization",'
+      '"proxy_auth":"$http_proxy_authorization","cookie":"$http_cookie","addr":"$server_addr:$server_port"}}';
+  server {{
+    listen {ip}:{http};
+    listen {ip}:{https} ssl;
+    ssl_certificate {cert};
+    ssl_certificate_key {key};
+    access_log {w}/target.log safety;
+    root {w}/www;
+    limit_rate 2k;
+    error_page 404 /slow404.html;
+    location = /slow404.html {{ internal; }}
+    location /owa {{ return 302 http://{other}:{other_port}/owa/; }}
+    location /EWS {{
+      add_header WWW-Authenticate 'Basic realm="EWS"' always;
+      return 401;
+    }}
+  }}
+  server {{
+    listen {other}:{other_port};
+    access_log {w}/other.log safety;
+    location / {{ return 200 "the other host\\n"; }}
+  }}
+}}
+"""
+
+
+def overlap_max(intervals):
+    events = sorted([(s, 1) for s, e in intervals] + [(e, -1) for s, e in intervals], key=lambda x: (x[0], x[1]))
+    cur = best = 0
+    for _, d in events:
+        cur += d
+        best = max(best, cur)
+    return best
+
+
+def main():
+    pp, work = sys.argv[1], sys.argv[2]
+    if os.path.isdir(work):
+        shutil.rmtree(work)
+    os.makedirs(os.path.join(work, "www"))
+    for sub in ("body", "proxy", "fastcgi", "uwsgi", "scgi"):
+        os.makedirs(os.path.join(work, "tmp", sub))
+    with open(os.path.join(work, "www", "slow404.html"), "w") as f:
+        f.write("<html><body>" + "not here. " * 400 + "</body></html>\n")  # ~4 KB at 2 KB/s: each answer takes a while
+    certs = os.path.join(work, "certs")
+    os.makedirs(certs)
+    cert, key = hostile_servers.ca_signed(certs, "nginx", "safety.hostile.test", f"IP:{PROXY_IP},DNS:safety.hostile.test")
+    ca = hostile_servers.test_ca(certs)[0]
+    ports = {"http": free_port(NGINX_IP), "https": free_port(NGINX_IP), "other_port": free_port(OTHER_IP)}
+    conf = os.path.join(work, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write(NGINX_CONF.format(w=work, ip=NGINX_IP, other=OTHER_IP, cert=cert, key=key, **ports))
+    nginx = subprocess.Popen(["nginx", "-c", conf, "-p", work], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    proxy = None
+    try:
+        for _ in range(50):
+            try:
+                socket.create_connection((NGINX_IP, ports["http"]), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.1)
+        else:
+            failures.append("nginx did not start: " + open(os.path.join(work, "error.log")).read()[-500:])
+            return finish()
+        # Connections that the readiness probe made are not the scanner's: start counting now.
+        open(os.path.join(work, "target.log"), "w").close()
+        p_http, p_https = free_port(PROXY_IP), free_port(PROXY_IP)
+        proxy = CountingProxy([(p_http, ports["http"]), (p_https, ports["https"])])
+        inv = os.path.join(work, "inventory.toml")
+        with open(inv, "w") as f:
+            f.write(f'schema = 1\n\n[[target]]\nname = "safety"\nhost = "{PROXY_IP}"\n'
+                    f'services = ["http:{p_http}", "https:{p_https}"]\n')
+        report = os.path.join(work, "report.json")
+        t0 = time.monotonic()
+        proc = subprocess.run([pp, "scan", "-i", inv, "--per-host", str(PER_HOST), "--concurrency", "32",
+                               "--timeout", "5", "--ca-file", ca, "--json", report, "-q"],
+                              capture_output=True, text=True, timeout=900)
+        wall = time.monotonic() - t0
+        print(proc.stdout[-1500:])
+        print(proc.stderr[-1500:], file=sys.stderr)
+        if proc.returncode not in (0, 1, 3):
+            failures.append(f"scan exited {proc.returncode}")
+        time.sleep(0.5)
+        lines = [json.loads(l) for l in open(os.path.join(work, "target.log")) if l.strip()]
+        other = [l for l in open(os.path.join(work, "other.log")) if l.strip()] if os.path.exists(
+            os.path.join(work, "other.log")) else []
+        print(f"scan {wall:.1f} s: {len(lines)} requests, {proxy.total} connections, "
+              f"max {proxy.max_open} open at once at the proxy")
+        if len(lines) < 10:
+            failures.append(f"only {len(lines)} requests reached nginx: the scan did not exercise the host")
+        for l in lines:
+            if l["auth"] or l["proxy_auth"] or l["cookie"]:
+                failures.append(f"credentials sent: {l['req']} auth={l['auth']!r} cookie={l['cookie']!r}")
+        if not any(l["req"].split(" ")[1].startswith("/owa") for l in lines if " " in l["req"]):
+            failures.append("the scan never requested /owa, so the off-host redirect was not exercised")
+        if other:
+            failures.append(f"{len(other)} requests reached the other host: {other[:2]}")
+        req_conc = overlap_max([(l["msec"] - l["rt"], l["msec"]) for l in lines])
+        print(f"max requests in progress at once (nginx log): {req_conc}")
+        if req_conc > PER_HOST:
+            failures.append(f"nginx log shows {req_conc} requests in progress at once (> --per-host {PER_HOST})")
+        by_port = {}
+        for s_, e_, port in proxy.intervals:
+            by_port.setdefault(port, []).append((s_, e_))
+        print("max open at once per upstream port:", {p: overlap_max(iv) for p, iv in by_port.items()},
+              "(http", ports["http"], "https", ports["https"], ")")
+        if proxy.max_open > PER_HOST:
+            # Say when: the moment of the peak and each connection open then (port, age, life).
+            iv = sorted(proxy.intervals)
+            for s_, e_, _ in iv:
+                live = [(port, round(t0_ - iv[0][0], 2), round(t1_ - t0_, 2)) for t0_, t1_, port in iv if t0_ <= s_ < t1_]
+                if len(live) > PER_HOST:
+                    print(f"  at +{s_ - iv[0][0]:.2f} s, {len(live)} open (port, opened at +s, lifetime s): {live}")
+                    break
+            failures.append(f"{proxy.max_open} connections open at once to one host (> --per-host {PER_HOST})")
+        if proxy.total < 5:
+            failures.append(f"only {proxy.total} connections: the per-host limit was not exercised")
+    finally:
+        if proxy:
+            proxy.shutdown()
+        nginx.terminate()
+        try:
+            nginx.wait(10)
+        except subprocess.TimeoutExpired:
+            nginx.kill()
+    return finish()
+
+
+def finish():
+    if failures:
+        print(f"{len(failures)} FAILURES:")
+        for f in failures:
+            print("  - " + f)
+        return 1
+    print("safety: all checks passed")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
