@@ -8,7 +8,8 @@ it reads one ClientHello (SSLv2-compatible or a v3 record), and either answers a
 ServerHello + Certificate + ServerHelloDone (or an SSLv2 SERVER-HELLO) for the configured version
 and the first configured suite the client offered, or sends an alert (protocol_version when the
 client's version is too low, handshake_failure when no suite matches). It never completes a
-handshake and carries no application data.
+handshake and carries no application data. With --compression it also stands in for a server
+that still negotiates TLS compression (DEFLATE), which no packaged server does any more.
 
 python3 standard library only (the certificate is made once at start-up with the openssl CLI,
 or a fixed dummy DER blob is used when that fails).
@@ -68,7 +69,7 @@ def read_client_hello(sock):
             raise ValueError("not a CLIENT-HELLO")
         version, specs_len, sid_len, chal_len = struct.unpack(">HHHH", body[1:9])
         specs = body[9:9 + specs_len]
-        return "v2", version, [int.from_bytes(specs[i:i + 3], "big") for i in range(0, len(specs), 3)]
+        return "v2", version, [int.from_bytes(specs[i:i + 3], "big") for i in range(0, len(specs), 3)], []
     rest = recv_exact(sock, 3)
     if head[0] != 22:
         raise ValueError("not a handshake record")
@@ -87,7 +88,9 @@ def read_client_hello(sock):
     pos += 1 + body[pos]
     n = struct.unpack(">H", body[pos:pos + 2])[0]
     suites = [struct.unpack(">H", body[pos + 2 + i:pos + 4 + i])[0] for i in range(0, n, 2)]
-    return "v3", version, suites
+    pos += 2 + n
+    compressions = list(body[pos + 1:pos + 1 + body[pos]]) if pos < len(body) else []
+    return "v3", version, suites, compressions
 
 
 def record(version, ctype, payload):
@@ -108,7 +111,7 @@ class Handler(socketserver.BaseRequestHandler):
         sock = self.request
         sock.settimeout(READ_TIMEOUT)
         try:
-            kind, client_version, offered = read_client_hello(sock)
+            kind, client_version, offered, compressions = read_client_hello(sock)
         except (EOFError, ValueError, OSError, struct.error, IndexError):
             return
         want = cfg["version"]
@@ -134,7 +137,8 @@ class Handler(socketserver.BaseRequestHandler):
         if suite is None:
             sock.sendall(alert(rec_version, 40))
             return
-        hello = struct.pack(">H", want) + os.urandom(32) + b"\x00" + struct.pack(">HB", suite, 0)
+        method = 1 if cfg["compression"] and 1 in compressions else 0  # 1 = DEFLATE (RFC 3749)
+        hello = struct.pack(">H", want) + os.urandom(32) + b"\x00" + struct.pack(">HB", suite, method)
         if cfg["secure_renegotiation"] and (0xFF in offered or want >= 0x0301):
             ri = b"\xff\x01\x00\x01\x00"  # renegotiation_info, empty: RFC 5746 support
             hello += struct.pack(">H", len(ri)) + ri
@@ -160,11 +164,14 @@ def main():
     ap.add_argument("--version", choices=sorted(VERSIONS), required=True)
     ap.add_argument("--suites", required=True, help="comma-separated hex code points")
     ap.add_argument("--pidfile")
+    ap.add_argument("--compression", action="store_true",
+                    help="choose DEFLATE compression when the client offers it (CRIME-era servers)")
     ap.add_argument("--no-secure-renegotiation", action="store_true",
                     help="answer like a pre-2009 server: no RFC 5746 renegotiation_info")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
-           "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation}
+           "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation,
+           "compression": args.compression}
     srv = Server((args.host, args.port), Handler)
     srv.cfg = cfg
     if args.pidfile:

@@ -423,7 +423,7 @@ void Prober::groups_tls13() {
 
 void Prober::groups_legacy() {
   // Only needed without TLS 1.3 (whose enumeration lists groups); costs one connection per
-  // extra curve plus one.
+  // curve the enumeration connections did not reveal, plus one.
   if (!opt_.enumerate_groups || !highest_legacy_ || r(Version::Tls13).state == VState::Supported) return;
   const Version v = *highest_legacy_;
   std::vector<uint16_t> ecdhe;

@@ -189,6 +189,16 @@ TEST_CASE("legacy OpenSSL endpoint: every suite agrees with openssl s_client", "
   CHECK(std::find(groups.begin(), groups.end(), "secp384r1") != groups.end());
   CHECK(fs.find("tls.min_dh_bits")->state == FactState::Known);
   CHECK(fs.find("tls.min_ecdh_bits")->state == FactState::Known);
+  // Groups oracle: a TLS 1.3 s_client offering just that group completes a handshake.
+  for (const std::string g : {"x25519", "secp256r1", "x448", "secp384r1", "secp521r1", "ffdhe2048", "ffdhe3072", "ffdhe4096",
+                              "ffdhe6144", "ffdhe8192"}) {
+    const std::string out = run("echo | timeout 5 openssl s_client -connect 127.0.0.1:" + std::to_string(port) +
+                                " -tls1_3 -groups " + (g == "secp256r1" ? "P-256" : g == "secp384r1" ? "P-384" : g == "secp521r1" ? "P-521" : g) +
+                                " 2>&1");
+    const bool theirs = out.find("New, TLSv1.3") != std::string::npos;
+    INFO("group " << g);
+    CHECK(theirs == (std::find(groups.begin(), groups.end(), g) != groups.end()));
+  }
 }
 
 TEST_CASE("nothing listening: facts unknown with the reason, never 'not supported'", "[integration]") {
