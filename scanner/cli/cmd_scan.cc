@@ -137,15 +137,26 @@ int cmd_scan(const Args& args) {
   targets = discover_services(targets, run);
   Plan plan = make_plan(targets, families_for(needed_facts));
   Progress progress(opt.quiet, opt.verbose);
-  std::vector<SubjectFacts> observed =
-      run_plan(plan, run, [&](size_t done, size_t total, const std::string& label) {
-        progress.update(done, total, label);
+  const policy::Date today = policy::today_utc();
+  size_t findings_so_far = 0;
+  std::vector<SubjectFacts> observed = run_plan(
+      plan, run,
+      [&](size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished) {
+        // The final judgement comes after the scan; this count is only for the progress line.
+        std::map<std::string, std::vector<SubjectFacts>> mine;
+        for (const auto& sf : finished) mine[sf.subject.target].push_back(sf);
+        for (const auto& [target, subjects] : mine) {
+          auto it = rules_of_target.find(target);
+          if (it == rules_of_target.end()) continue;
+          for (const auto& r : policy::evaluate(*it->second, subjects, waivers, today))
+            if (r.status == Status::Fail) ++findings_so_far;
+        }
+        progress.update(done, total, label, findings_so_far);
       });
   progress.finish();
   report.finished_at = now_iso();
 
   // 4. Judge: each target's subjects against that target's rules.
-  const policy::Date today = policy::today_utc();
   std::map<std::string, std::vector<SubjectFacts>> by_target;
   for (auto& sf : observed) by_target[sf.subject.target].push_back(sf);
   for (const auto& t : targets) {

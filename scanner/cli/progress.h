@@ -10,7 +10,7 @@ namespace pp::cli {
 class Progress {
  public:
   Progress(bool quiet, bool verbose);
-  void update(size_t done, size_t total, const std::string& label);
+  void update(size_t done, size_t total, const std::string& label, size_t findings);
   void finish();
 
  private:

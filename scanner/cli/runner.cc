@@ -160,8 +160,10 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
       }
       size_t d = ++done;
       if (progress) {
+        std::vector<SubjectFacts> finished = {{s, facts}};
+        if (cert) finished.push_back({plan.certificates[cit->second], *cert});
         std::lock_guard lock(progress_mu);
-        progress(d, total, s.id());
+        progress(d, total, s.id(), finished);
       }
     });
   }
@@ -175,7 +177,12 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
     hopt.per_host = opt.per_host;
     hopt.ca_file = opt.ca_file;
     vdir_facts = http::probe_http(plan.vdirs, hopt);
-    if (progress) progress(++done, total, "virtual directories");
+    if (progress) {
+      std::vector<SubjectFacts> finished;
+      for (size_t i = 0; i < plan.vdirs.size() && i < vdir_facts.size(); ++i)
+        finished.push_back({plan.vdirs[i], vdir_facts[i]});
+      progress(++done, total, "virtual directories", finished);
+    }
   }
   vdir_facts.resize(plan.vdirs.size());
 

@@ -15,8 +15,10 @@ struct RunOptions {
   std::string ca_file;
 };
 
-/// Called after each endpoint or vdir batch finishes: (done, total, label).
-using ProgressFn = std::function<void(size_t done, size_t total, const std::string& label)>;
+/// Called after each endpoint or the vdir batch finishes: (done, total, label, the subjects
+/// just observed), so the console can count findings while the scan runs.
+using ProgressFn =
+    std::function<void(size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished)>;
 
 /// Runs the planned probes: mail, TLS and certificate probes per endpoint on worker threads
 /// (mail first, so a port without STARTTLS gets "absent" TLS facts rather than errors), then

@@ -49,6 +49,11 @@ printf 'schema = 1\n[pack]\nid = "x"\ntitle = "x"\nversion = "1"\n[[rule]]\nid =
 check "rule lint: unknown fact, positioned" 2 "bad.toml:11:[0-9]+: error: .*tls.protocolz" -- "$pp" rules lint "$tmp/rules"
 check "scan with a bad rule dir: exit 2 before scanning" 2 "bad.toml:11" -- "$pp" scan https://127.0.0.1:1 --rules "$tmp/rules"
 check "shipped rules lint clean" 0 "no problems" -- "$pp" rules lint "$src/rules"
+# The README's example rule must work as written: a new user starts from it.
+mkdir -p "$tmp/readme-rule"
+awk '/^## Writing a rule/{w=1} w&&/^```toml/{f=1;next} f&&/^```/{exit} f' "$src/rules/README.md" > "$tmp/readme-rule/example.toml"
+check "rules/README.md example rule lints clean" 0 "no problems" -- "$pp" rules lint "$tmp/readme-rule"
+check "rules/README.md example rule loads with --rules" 0 "ORG-001" -- "$pp" rules list --rules "$tmp/readme-rule"
 check "rules list" 0 "rules$" -- "$pp" rules list
 check "rules explain unknown id" 2 "no rule with id" -- "$pp" rules explain NOPE-999
 

@@ -24,7 +24,7 @@ import hostile_servers  # noqa: E402
 
 TIMEOUT = 2            # --timeout: seconds per network wait
 WALL_LIMIT = 90        # seconds for the whole hostile scan (30 targets, 2 s waits; ~35 s seen)
-RSS_LIMIT_MB = 200     # peak resident memory of the scanner
+RSS_LIMIT_MB = 100     # peak RSS of the scanner (~35 MB seen; the floods send 10 MB lines and 1 GiB bodies)
 READABLE = re.compile(r"[A-Za-z]{4,}")
 
 failures = []
@@ -35,6 +35,13 @@ def check(cond, what):
     if not cond:
         failures.append(what)
     return cond
+
+
+def asan_build(pp):
+    """ASan's shadow memory and quarantine multiply RSS; the bound is for the real binary, so an
+    instrumented one (ci/test.sh runs every test in build/asan too) gets a looser one."""
+    with open(pp, "rb") as f:
+        return b"AddressSanitizer" in f.read()
 
 
 def run_scan(pp, inventory, out, extra=()):
@@ -145,8 +152,10 @@ def main():
         sys.stderr.write(proc.stderr.decode("utf-8", "replace")[-3000:])
         print(f"hostile scan: exit {proc.returncode}, {wall:.1f} s, peak RSS {rss_mb:.0f} MB")
         check(proc.returncode in (0, 1, 3), f"scan exited {proc.returncode}")
-        check(wall <= WALL_LIMIT, f"scan took {wall:.0f} s (> {WALL_LIMIT} s)")
-        check(rss_mb <= RSS_LIMIT_MB, f"peak RSS {rss_mb:.0f} MB (> {RSS_LIMIT_MB} MB)")
+        wall_limit = WALL_LIMIT * (2 if asan_build(pp) else 1)
+        check(wall <= wall_limit, f"scan took {wall:.0f} s (> {wall_limit} s)")
+        rss_limit = RSS_LIMIT_MB * (4 if asan_build(pp) else 1)
+        check(rss_mb <= rss_limit, f"peak RSS {rss_mb:.0f} MB (> {rss_limit} MB)")
         check(not re.search(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]", proc.stdout + proc.stderr),
               "console output carries raw control bytes from a server")
         if report is None:
