@@ -17,7 +17,7 @@ while [ $# -gt 0 ]; do
     --brief) seconds=5 ;;
     --minutes) seconds=$(( $2 * 60 )); shift ;;
     --seconds) seconds=$2; shift ;;
-    -h|--help) sed -n '2,10p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,9p' "$0"; exit 0 ;;
     -*) echo "ci/fuzz.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
     *) names+=("$1") ;;
   esac

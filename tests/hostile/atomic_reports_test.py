@@ -7,7 +7,10 @@
 3. The window that matters is the write itself, so the quick scan is run again and again and
    killed at delays spread over its whole run time (some land while reports are written):
    each report must then be either the old one byte for byte or a complete new one, never
-   half of one. Temp files (`<path>.tmp.XXXXXX`) left behind are counted and must be none.
+   half of one.
+4. Temp files (`<path>.tmp.XXXXXX`): a kill between create and rename leaves one, which no
+   writer can prevent, so a later complete scan writing the same report must sweep stale ones;
+   a planted hour-old temp file makes that check deterministic.
 
 usage: atomic_reports_test.py POLICYPROBE WORKDIR
 """
@@ -100,10 +103,25 @@ def main():
                     failures.append(f"trial {i} (kill after {delay:.2f} s): {k} is a partial report "
                                     f"({len(now)} bytes)")
         print(f"quick scan {quick_time:.2f} s; {TRIALS} kills; reports replaced by a complete new one: {replaced}")
-        leftovers = sorted(glob.glob(os.path.join(out, "*.tmp.*")))
+        # 4. Temp files. A SIGKILL between mkstemp and rename cannot be prevented from leaving
+        # one, so the writer must sweep stale ones. Whether a trial above hit that window is luck;
+        # a planted stale temp file (as a killed scan an hour ago would leave) makes it certain.
+        left_by_trials = sorted(os.path.basename(x) for x in glob.glob(os.path.join(out, "*.tmp.*")))
+        stale = paths["json"] + ".tmp.Zq8xW1"
+        with open(stale, "w") as f:
+            f.write('{"half": ')
+        old_time = time.time() - 3600
+        os.utime(stale, (old_time, old_time))
+        last = subprocess.run(base + ["-i", quick_inv, "--timeout", "2"] + report_args, capture_output=True)
+        if last.returncode not in (0, 1, 3):
+            failures.append(f"final scan exited {last.returncode}")
+        leftovers = sorted(os.path.basename(x) for x in glob.glob(os.path.join(out, "*.tmp.*")))
+        print(f"temp files left by the killed trials: {left_by_trials or 'none'}; after a clean scan: "
+              f"{leftovers or 'none'}")
         if leftovers:
-            failures.append(f"{len(leftovers)} temp files left by killed scans: "
-                            + ", ".join(os.path.basename(x) for x in leftovers[:6]))
+            failures.append(f"{len(leftovers)} stale temp files still there after a complete scan wrote the "
+                            f"same reports (killed scans leave them; the writer should sweep them): "
+                            + ", ".join(leftovers[:6]))
     finally:
         lab.shutdown()
     return finish()

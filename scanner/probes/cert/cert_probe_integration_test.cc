@@ -16,6 +16,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/test_net.h"
 #include "probes/cert/cert_probe.h"
 #include "probes/cert/test_certs.h"
 
@@ -27,6 +28,8 @@ using namespace pp::cert::testing;
 namespace fs = std::filesystem;
 
 namespace {
+
+using pp::testing::free_port;
 
 /// A private scratch directory, removed with everything in it at the end of the test.
 struct TempDir {
@@ -45,19 +48,6 @@ struct TempDir {
     return (path / name).string();
   }
 };
-
-uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  REQUIRE(fd >= 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
 
 net::Connector tcp_to(uint16_t port) {
   return [port](net::NetError& err) -> std::unique_ptr<net::Transport> {

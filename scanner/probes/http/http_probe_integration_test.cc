@@ -17,6 +17,7 @@
 #include <thread>
 #include <vector>
 
+#include "support/test_net.h"
 #include "probes/http/http_probe.h"
 
 extern char** environ;
@@ -25,17 +26,7 @@ using namespace pp;
 
 namespace {
 
-uint16_t free_port() {
-  const int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+using pp::testing::free_port;
 
 bool port_open(uint16_t port) {
   const int fd = ::socket(AF_INET, SOCK_STREAM, 0);

@@ -65,4 +65,23 @@ std::string join_lines(const std::vector<std::string>& lines) {
   return printable(out, 2000);
 }
 
+void judge_plaintext_login(Session& s, std::string_view password_command, std::string_view upgrade) {
+  StringList plain_like;
+  for (const auto& m : s.auth_mechs)
+    if (m == password_command || m == "PLAIN" || m == "LOGIN") plain_like.push_back(m);
+  const std::string what = std::string(password_command) + " or SASL PLAIN/LOGIN before " + std::string(upgrade);
+  s.auth_state = FactState::Known;
+  s.auth_before_tls = !plain_like.empty();
+  s.auth_note = (s.auth_before_tls ? what : "no " + what) + ": " + s.capability_evidence;
+}
+
+void no_capability_command(Session& s, std::string_view command, std::string_view first_line,
+                           const std::string& reply_text, std::string_view password_command) {
+  s.capabilities_known = false;
+  s.capability_evidence = std::string(command) + " refused: " + reply_text;
+  s.auth_state = FactState::Unknown;
+  s.auth_note = "server has no " + std::string(command) + " (" + std::string(first_line) + "); " +
+                std::string(password_command) + " before TLS cannot be ruled out without sending credentials";
+}
+
 }  // namespace pp::mail

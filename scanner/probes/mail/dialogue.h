@@ -36,6 +36,16 @@ struct Session {
   std::string auth_note;                  ///< evidence when Known, reason otherwise
 };
 
+/// POP3 and NNTP judge plaintext login the same way: a password command (`password_command`:
+/// USER, AUTHINFO-USER) or SASL PLAIN/LOGIN listed before the upgrade command (`upgrade`: STLS,
+/// STARTTLS) means a password can cross the wire in clear text.
+void judge_plaintext_login(Session& s, std::string_view password_command, std::string_view upgrade);
+
+/// A server without a capability command (`command`: CAPA, CAPABILITIES): whether it takes a
+/// password before TLS cannot be told without sending one, so the answer is Unknown.
+void no_capability_command(Session& s, std::string_view command, std::string_view first_line,
+                           const std::string& reply_text, std::string_view password_command);
+
 /// The server's answer to STARTTLS: accepted (220, OK, +OK, 382, LDAP success) or refused.
 struct UpgradeReply {
   bool accepted = false;

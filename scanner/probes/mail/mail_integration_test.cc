@@ -15,6 +15,7 @@
 #include <fstream>
 #include <thread>
 
+#include "support/test_net.h"
 #include "probes/mail/mail_probe.h"
 
 extern char** environ;
@@ -25,19 +26,10 @@ using net::NetError;
 
 namespace {
 
-namespace fs = std::filesystem;
+using pp::testing::free_port;
+using pp::testing::wait_listening;
 
-uint16_t free_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in a{};
-  a.sin_family = AF_INET;
-  a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
-  socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
-  ::close(fd);
-  return ntohs(a.sin_port);
-}
+namespace fs = std::filesystem;
 
 /// A server process started by the test and stopped (by its own pid) when the test ends.
 class Child {
@@ -65,15 +57,6 @@ net::Connector tcp_to(uint16_t port) {
   return [port](NetError& err) -> std::unique_ptr<net::Transport> {
     return net::TcpTransport::connect("127.0.0.1", port, net::Millis(3000), err);
   };
-}
-
-bool wait_listening(uint16_t port) {
-  for (int i = 0; i < 100; ++i) {
-    NetError err;
-    if (net::TcpTransport::connect("127.0.0.1", port, net::Millis(200), err)) return true;
-    std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  }
-  return false;
 }
 
 struct TempDir {

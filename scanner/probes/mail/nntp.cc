@@ -71,21 +71,11 @@ NetError greet(Context& c, Session& s) {
   bool supported = false;
   if (auto err = capabilities(c, lines, supported)) return err;
   if (!supported) {
-    s.capabilities_known = false;
-    s.capability_evidence = "CAPABILITIES refused: " + join_lines(lines);
-    s.auth_state = FactState::Unknown;
-    s.auth_note = "server has no CAPABILITIES (" + printable(lines.front(), 80) +
-                  "); AUTHINFO USER before TLS cannot be ruled out without sending credentials";
+    no_capability_command(s, "CAPABILITIES", printable(lines.front(), 80), join_lines(lines), "AUTHINFO USER");
     return {};
   }
   parse_capabilities(lines, s);
-  StringList plain_like;
-  for (const auto& m : s.auth_mechs)
-    if (m == "AUTHINFO-USER" || m == "PLAIN" || m == "LOGIN") plain_like.push_back(m);
-  s.auth_state = FactState::Known;
-  s.auth_before_tls = !plain_like.empty();
-  s.auth_note = s.auth_before_tls ? "AUTHINFO USER or SASL PLAIN/LOGIN before STARTTLS: " + s.capability_evidence
-                                  : "no AUTHINFO USER and no SASL PLAIN/LOGIN before STARTTLS: " + s.capability_evidence;
+  judge_plaintext_login(s, "AUTHINFO-USER", "STARTTLS");
   return {};
 }
 

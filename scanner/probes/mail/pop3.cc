@@ -62,21 +62,11 @@ NetError greet(Context& c, Session& s) {
   if (!supported) {
     /// RFC 1939 servers without CAPA: STLS cannot be advertised (RFC 2595 needs CAPA) and
     /// whether USER/PASS works cannot be told without sending credentials.
-    s.capabilities_known = false;
-    s.capability_evidence = "CAPA refused: " + join_lines(lines);
-    s.auth_state = FactState::Unknown;
-    s.auth_note = "server has no CAPA (" + printable(lines.front(), 80) +
-                  "); USER/PASS before TLS cannot be ruled out without sending credentials";
+    no_capability_command(s, "CAPA", printable(lines.front(), 80), join_lines(lines), "USER/PASS");
     return {};
   }
   parse_capa(lines, s);
-  StringList plain_like;
-  for (const auto& m : s.auth_mechs)
-    if (m == "USER" || m == "PLAIN" || m == "LOGIN") plain_like.push_back(m);
-  s.auth_state = FactState::Known;
-  s.auth_before_tls = !plain_like.empty();
-  s.auth_note = s.auth_before_tls ? "USER or SASL PLAIN/LOGIN before STLS: " + s.capability_evidence
-                                  : "no USER and no SASL PLAIN/LOGIN before STLS: " + s.capability_evidence;
+  judge_plaintext_login(s, "USER", "STLS");
   return {};
 }
 
