@@ -499,6 +499,14 @@ def h_pop3_endless_capa(s, c):
     c.flood(b"X-ENDLESS-CAPABILITY\r\n" * 1024, limit_bytes=1 << 30)
 
 
+def h_ldap_huge_length(s, c):
+    """Answers the first LDAP request with a message header claiming 2 GiB, then a trickle."""
+    c.recv_some(10)
+    c.send(b"\x30\x84\x7f\xff\xff\xff\x02\x01\x01")
+    c.flood(b"\x04" * 4096, limit_bytes=TEN_MB)
+    c.hold(20)
+
+
 def make_healthy_smtp(ctx):
     def h(s, c):
         c.send(b"220 mx.healthy.test ESMTP ready\r\n")
@@ -559,6 +567,7 @@ CASES = [
     ("imap_endless", "imap", h_imap_endless, "error"),
     ("pop3_huge_line", "pop3", h_pop3_huge_line, "error"),
     ("pop3_endless_capa", "pop3", h_pop3_endless_capa, "error"),
+    ("ldap_huge_length", "ldap", h_ldap_huge_length, "error"),
     ("healthy_https", "https", "healthy", "healthy"),
     ("healthy_smtp", "smtp", "healthy_smtp", "healthy"),
 ]

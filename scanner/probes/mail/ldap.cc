@@ -1,5 +1,8 @@
 #include "probes/mail/ldap.h"
 
+#include <chrono>
+#include <thread>
+
 #include <algorithm>
 
 #include "probes/mail/ber.h"
@@ -167,7 +170,22 @@ NetError greet(Context& c, Session& s) {
   return {};
 }
 
+NetError starttls_once(Context& c, std::string_view pipelined, UpgradeReply& up, int& code);
+
 NetError starttls(Context& c, std::string_view pipelined, UpgradeReply& up) {
+  /// slapd may still count the RootDSE search as outstanding for a moment after sending its
+  /// SearchResultDone, and then refuses StartTLS with operationsError (1). On a connection that
+  /// carries nothing else that refusal is a race, not the server's answer: ask again, a little
+  /// later, at most twice. (With a pipelined request the refusal is the answer RFC 4511 requires.)
+  int code = 0;
+  for (int attempt = 0;; ++attempt) {
+    if (auto err = starttls_once(c, pipelined, up, code)) return err;
+    if (up.accepted || code != 1 || !pipelined.empty() || attempt == 2) return {};
+    std::this_thread::sleep_for(std::chrono::milliseconds(150 * (attempt + 1)));
+  }
+}
+
+NetError starttls_once(Context& c, std::string_view pipelined, UpgradeReply& up, int& code) {
   const int id = c.next_id++;
   if (auto err = c.send(starttls_request(id) + std::string(pipelined))) return err;
   /// slapd answers pipelined operations concurrently: the reply to the injected request may
@@ -186,6 +204,7 @@ NetError starttls(Context& c, std::string_view pipelined, UpgradeReply& up) {
   up.text = "resultCode " + std::to_string(r.code) + (r.diagnostic.empty() ? "" : " " + printable(r.diagnostic, 160));
   if (skipped > 0) up.text += " (after answering the pipelined request in plaintext)";
   up.accepted = m.id == id && r.code == 0;
+  code = r.code;
   return {};
 }
 
