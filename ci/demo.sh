@@ -9,7 +9,7 @@ export POLICYPROBE_LAB_DIR="${POLICYPROBE_LAB_DIR:-/tmp/policyprobe-demo-lab}"
 trap 'ci/lab/stop >/dev/null 2>&1 || true' EXIT
 inventory="$(ci/lab/start | tail -n 1)"
 set +e
-build/release/policyprobe scan -i "$inventory" \
+build/release/policyprobe scan -i "$inventory" --ca-file "$POLICYPROBE_LAB_DIR/ca.pem" \
   --junit out/policyprobe.junit.xml --html out/policyprobe.html \
   --json out/policyprobe.json --sarif out/policyprobe.sarif
 gate=$?

@@ -1,17 +1,40 @@
 #include "core/atomic_file.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
+#include <ctime>
 #include <fstream>
 #include <sstream>
 
 namespace pp {
 
-std::string write_file_atomically(const std::string& path, std::string_view content) {
+int sweep_stale_temp_files(const std::string& path, long older_than_seconds) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : (slash == 0 ? "/" : path.substr(0, slash));
+  const std::string prefix = (slash == std::string::npos ? path : path.substr(slash + 1)) + ".tmp.";
+  DIR* d = opendir(dir.c_str());
+  if (!d) return 0;
+  const time_t now = time(nullptr);
+  int removed = 0;
+  while (const dirent* e = readdir(d)) {
+    const std::string name = e->d_name;
+    if (name.size() != prefix.size() + 6 || name.compare(0, prefix.size(), prefix) != 0) continue;
+    const std::string full = dir + "/" + name;
+    struct stat st {};
+    if (lstat(full.c_str(), &st) != 0 || !S_ISREG(st.st_mode)) continue;
+    if (now - st.st_mtime <= older_than_seconds) continue;  // may be another writer's, still busy
+    if (::unlink(full.c_str()) == 0) ++removed;
+  }
+  closedir(d);
+  return removed;
+}
+
+std::string write_file_atomically(const std::string& path, std::string_view content, long stale_after_seconds) {
   std::string tmp = path + ".tmp.XXXXXX";
   int fd = mkstemp(tmp.data());
   if (fd < 0) return "cannot create a temporary file for " + path + ": " + std::strerror(errno);
@@ -38,6 +61,7 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
     ::unlink(tmp.c_str());
     return err;
   }
+  sweep_stale_temp_files(path, stale_after_seconds);
   return {};
 }
 

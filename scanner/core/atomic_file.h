@@ -6,8 +6,15 @@ namespace pp {
 
 /// Writes `content` to `path` atomically: a temp file in the same directory, fsync, rename.
 /// A crash leaves either the old file or the new one, never half of one. Returns "" on
-/// success, else a message naming the path and the system error.
-std::string write_file_atomically(const std::string& path, std::string_view content);
+/// success, else a message naming the path and the system error. After a successful rename it
+/// sweeps this path's temp files (`<path>.tmp.XXXXXX`) older than `stale_after_seconds`: a
+/// writer killed between create and rename leaves one, and no writer can prevent that.
+std::string write_file_atomically(const std::string& path, std::string_view content,
+                                  long stale_after_seconds = 600);
+
+/// Removes `<path>.tmp.XXXXXX` files (regular, six-character suffix) last modified more than
+/// `older_than_seconds` ago. Returns how many it removed.
+int sweep_stale_temp_files(const std::string& path, long older_than_seconds);
 
 /// Reads a whole file; returns false and sets `error` on failure.
 bool read_file(const std::string& path, std::string& out, std::string& error);

@@ -2,7 +2,6 @@
 #include <cstdio>
 #include <set>
 
-#include "core/atomic_file.h"
 #include "core/catalogue.h"
 #include "core/fact.h"
 #include "core/service.h"
@@ -63,15 +62,4 @@ TEST_CASE("service table knows every scheme") {
   REQUIRE(find_service("smtps")->default_port == 465);
   REQUIRE(find_service("imap")->tls == TlsMode::StartTls);
   REQUIRE(find_service("gopher") == nullptr);
-}
-
-TEST_CASE("atomic write replaces whole files") {
-  std::string path = "pp_core_test_atomic.txt";
-  REQUIRE(write_file_atomically(path, "first").empty());
-  REQUIRE(write_file_atomically(path, "second").empty());
-  std::string got, err;
-  REQUIRE(read_file(path, got, err));
-  REQUIRE(got == "second");
-  std::remove(path.c_str());
-  REQUIRE_FALSE(write_file_atomically("/nonexistent-dir/x.json", "x").empty());
 }

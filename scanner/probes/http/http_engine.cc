@@ -69,6 +69,12 @@ Classified classify_curl_error(int curl_code, long os_errno, const std::string& 
     case CURLE_HTTP2:
     case CURLE_BAD_CONTENT_ENCODING:
       return {TransferError::Malformed, "malformed response: " + detail};
+    case CURLE_OUT_OF_MEMORY:
+      // libcurl answers a single header line beyond its own cap (100 KiB) with this code and
+      // no message; a real allocation failure is far less likely than a hostile server.
+      return {TransferError::HeadersTooLarge,
+              "a response header line longer than libcurl accepts (100 KiB)" +
+                  (errbuf.empty() ? std::string() : ": " + errbuf)};
     case CURLE_COULDNT_RESOLVE_HOST:
       return {TransferError::Resolve, "cannot resolve " + connect_target + ": " + detail};
     default:
@@ -150,7 +156,9 @@ HttpEngine::HttpEngine(EngineOptions opt) : opt_(std::move(opt)), multi_(std::ma
   if (!multi_->multi) return;
   CURLM* m = multi_->multi.get();
   curl_multi_setopt(m, CURLMOPT_MAX_HOST_CONNECTIONS, static_cast<long>(opt_.per_host));
+  // Busy and idle connections together: at the limit curl closes the oldest idle one first.
   curl_multi_setopt(m, CURLMOPT_MAX_TOTAL_CONNECTIONS, static_cast<long>(opt_.concurrency));
+  curl_multi_setopt(m, CURLMOPT_MAXCONNECTS, static_cast<long>(opt_.concurrency));
   // HTTP/1.1 only (set per easy handle), so no multiplexing; idle connections stay cached for reuse.
   curl_multi_setopt(m, CURLMOPT_PIPELINING, static_cast<long>(CURLPIPE_NOTHING));
 }
@@ -234,6 +242,14 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   per_host_peak_[t->host_key] = std::max(per_host_peak_[t->host_key], n);
   active_.emplace(e, std::move(t));
   peak_total_ = std::max(peak_total_, static_cast<int>(active_.size()));
+  if (opt_.in_flight) {
+    const int now = ++*opt_.in_flight;
+    if (opt_.peak_in_flight) {
+      int seen = opt_.peak_in_flight->load();
+      while (now > seen && !opt_.peak_in_flight->compare_exchange_weak(seen, now)) {
+      }
+    }
+  }
   return true;
 }
 
@@ -286,6 +302,7 @@ void HttpEngine::finish(Transfer* t, int curl_code) {
   }
   curl_multi_remove_handle(multi_->multi.get(), e);
   --per_host_active_[t->host_key];
+  if (opt_.in_flight) --*opt_.in_flight;
   auto node = active_.extract(e);
   std::unique_ptr<Transfer> owned = std::move(node.mapped());
   if (owned->done) owned->done(std::move(owned->resp));

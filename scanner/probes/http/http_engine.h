@@ -1,4 +1,5 @@
 #pragma once
+#include <atomic>
 #include <deque>
 #include <functional>
 #include <map>
@@ -17,6 +18,9 @@ struct EngineOptions {
   int concurrency = 32;
   int per_host = 4;
   std::string ca_file;
+  /// Optional counters shared by engines running side by side (requests in flight now, peak).
+  std::atomic<int>* in_flight = nullptr;
+  std::atomic<int>* peak_in_flight = nullptr;
 };
 
 /// Maps a finished libcurl transfer to an error kind and a reason in words. Pure, so the
@@ -28,8 +32,8 @@ struct Classified {
 Classified classify_curl_error(int curl_code, long os_errno, const std::string& errbuf,
                                const std::string& connect_target, const EngineOptions& opt);
 
-/// One libcurl multi handle driving every request of a scan, so connections are reused across
-/// vdirs of the same host. Requests may be submitted from completion callbacks (redirects,
+/// One libcurl multi handle driving many requests on one thread, so connections are reused across
+/// vdirs of the same host (probe_http runs one engine per host). Requests may be submitted from completion callbacks (redirects,
 /// method probes); run() returns when nothing is left. Per-host and overall limits are
 /// enforced here before a handle reaches curl, so no request's timeout runs while it queues.
 class HttpEngine {

@@ -26,7 +26,8 @@ struct HttpOptions {
 };
 
 /// Probes every vdir subject (host, sni, port = TLS port, plain_port, path), over plain HTTP
-/// and over TLS, on one libcurl multi handle. Never sends credentials; follows redirects on
+/// and over TLS, one libcurl multi handle per host (at most per_host connections to a host,
+/// idle ones included), hosts side by side up to `concurrency` requests in flight. Never sends credentials; follows redirects on
 /// the same host only. Returns one FactSet per input subject, in the same order, with every
 /// fact family "http" of the catalogue set (known, absent or unknown with the reason).
 std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOptions& opt);

@@ -12,6 +12,7 @@ constexpr CipherSuite kSuites[] = {
 #include "probes/tls/cipher_suites.inc"
 };
 
+/// bits = effective security bits, as in the TLS table.
 /// The seven SSLv2 kinds of the SSLv2 draft (and the 64-bit RC4 variant some servers had).
 constexpr Ssl2Cipher kSsl2[] = {
     {0x010080, "SSL_CK_RC4_128_WITH_MD5", "RC4-MD5", 128, Strength::Rc4},
@@ -20,7 +21,8 @@ constexpr Ssl2Cipher kSsl2[] = {
     {0x040080, "SSL_CK_RC2_128_CBC_EXPORT40_WITH_MD5", "EXP-RC2-CBC-MD5", 40, Strength::Export},
     {0x050080, "SSL_CK_IDEA_128_CBC_WITH_MD5", "IDEA-CBC-MD5", 128, Strength::Cbc},
     {0x060040, "SSL_CK_DES_64_CBC_WITH_MD5", "DES-CBC-MD5", 56, Strength::Low},
-    {0x0700C0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", 168, Strength::TripleDes},
+    // 168-bit key, 112 effective bits (meet-in-the-middle), like the TLS 3DES suites.
+    {0x0700C0, "SSL_CK_DES_192_EDE3_CBC_WITH_MD5", "DES-CBC3-MD5", 112, Strength::TripleDes},
     {0x080080, "SSL_CK_RC4_64_WITH_MD5", "RC4-64-MD5", 64, Strength::Low},
 };
 

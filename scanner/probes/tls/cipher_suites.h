@@ -33,7 +33,9 @@ struct CipherSuite {
   Kx kx;
   std::string_view auth;  ///< RSA, DSS, ECDSA, DH, ECDH, PSK, SRP, KRB5, GOST01, none, any
   std::string_view enc;   ///< AES, AESGCM, AESCCM, AESCCM8, ChaCha20, Camellia, ARIA, SEED, IDEA, RC4, RC2, DES, 3DES, None ...
-  int bits;               ///< symmetric key size as conventionally reported (3DES: 168)
+  /// Effective symmetric security in bits, not the nominal key length: 3DES (168-bit key) is 112
+  /// (meet-in-the-middle; NIST SP 800-57, OpenSSL's strength bits). Elsewhere the two agree.
+  int bits;
   std::string_view mac;   ///< MD5, SHA1, SHA256, SHA384, AEAD ...
   bool forward_secrecy;   ///< ephemeral key exchange (DHE, ECDHE, anonymous DH, TLS 1.3)
   Strength strength;

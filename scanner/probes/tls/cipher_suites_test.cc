@@ -30,7 +30,7 @@ TEST_CASE("well-known suites carry the right attributes") {
   CHECK(s->min_version == MinVersion::Tls12);
 
   struct Case { uint16_t code; Strength st; bool fs; int bits; };
-  for (auto c : {Case{0x0005, Strength::Rc4, false, 128}, Case{0x000A, Strength::TripleDes, false, 168},
+  for (auto c : {Case{0x0005, Strength::Rc4, false, 128}, Case{0x000A, Strength::TripleDes, false, 112},
                  Case{0x0003, Strength::Export, false, 40}, Case{0x0009, Strength::Low, false, 56},
                  Case{0x0002, Strength::Null, false, 0}, Case{0x0034, Strength::Anon, true, 128},
                  Case{0xC018, Strength::Anon, true, 128}, Case{0x002F, Strength::Cbc, false, 128},
@@ -47,6 +47,31 @@ TEST_CASE("well-known suites carry the right attributes") {
   CHECK(find_suite_by_iana_name("TLS_CHACHA20_POLY1305_SHA256")->code == 0x1303);
   CHECK(is_weak(Strength::TripleDes));
   CHECK_FALSE(is_weak(Strength::Cbc));
+}
+
+TEST_CASE("bits are effective security bits: 3DES is 112, everything else its key length") {
+  // A rule asking for 128 bits must fail 3DES (168-bit key, 112 bits against meet-in-the-middle)
+  // while keeping 3DES in its own class (not "low", which means a key below 128 bits).
+  int tdes = 0;
+  for (const auto& s : cipher_suites()) {
+    INFO(s.iana);
+    if (s.enc == "3DES") {
+      ++tdes;
+      CHECK(s.bits == 112);
+      CHECK((s.strength == Strength::TripleDes || s.strength == Strength::Anon));
+    } else if (s.enc == "DES") {
+      CHECK((s.bits == 56 || s.bits == 40));
+    } else if (s.enc == "None") {
+      CHECK(s.bits == 0);
+    } else if (s.strength != Strength::Export && s.strength != Strength::Low &&
+               s.iana.find("EXPORT") == std::string_view::npos) {  // anonymous export suites
+      CHECK(s.bits >= 128);  // RC4, IDEA, SEED, Camellia, ARIA, AES, ChaCha20, GOST
+    }
+  }
+  CHECK(tdes >= 20);
+  CHECK(find_ssl2_cipher(0x0700C0)->bits == 112);
+  CHECK(find_ssl2_cipher(0x060040)->bits == 56);
+  CHECK(find_ssl2_cipher(0x020080)->bits == 40);
 }
 
 TEST_CASE("suites per version respect the lowest version of each suite") {

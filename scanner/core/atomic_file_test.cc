@@ -1,0 +1,53 @@
+#include "core/atomic_file.h"
+
+#include <sys/stat.h>
+#include <unistd.h>
+#include <utime.h>
+
+#include <catch2/catch.hpp>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+using namespace pp;
+
+namespace {
+
+void touch(const std::string& path, time_t mtime) {
+  std::ofstream(path) << "partial";
+  struct utimbuf t {mtime, mtime};
+  utime(path.c_str(), &t);
+}
+
+bool exists(const std::string& path) { return access(path.c_str(), F_OK) == 0; }
+
+}  // namespace
+
+TEST_CASE("atomic write replaces whole files") {
+  std::string path = "pp_core_test_atomic.txt";
+  REQUIRE(write_file_atomically(path, "first").empty());
+  REQUIRE(write_file_atomically(path, "second").empty());
+  std::string got, err;
+  REQUIRE(read_file(path, got, err));
+  REQUIRE(got == "second");
+  std::remove(path.c_str());
+  REQUIRE_FALSE(write_file_atomically("/nonexistent-dir/x.json", "x").empty());
+}
+
+TEST_CASE("a complete write sweeps stale temp files of the same path, and only those") {
+  const std::string path = "pp_core_test_sweep.json";
+  const time_t hour_ago = time(nullptr) - 3600;
+  touch(path + ".tmp.AbC123", hour_ago);    // a killed writer's leftover
+  touch(path + ".tmp.XyZ789", time(nullptr));  // may be a writer still busy: kept
+  touch(path + ".tmp.toolong1", hour_ago);  // not our pattern: kept
+  touch("other.json.tmp.AbC123", hour_ago);  // another report's: kept
+  REQUIRE(write_file_atomically(path, "{}").empty());
+  CHECK_FALSE(exists(path + ".tmp.AbC123"));
+  CHECK(exists(path + ".tmp.XyZ789"));
+  CHECK(exists(path + ".tmp.toolong1"));
+  CHECK(exists("other.json.tmp.AbC123"));
+  CHECK(sweep_stale_temp_files(path, -1) == 1);  // everything of the pattern, however fresh
+  CHECK_FALSE(exists(path + ".tmp.XyZ789"));
+  for (const char* f : {"pp_core_test_sweep.json", "pp_core_test_sweep.json.tmp.toolong1", "other.json.tmp.AbC123"})
+    std::remove(f);
+}
