@@ -122,6 +122,18 @@ std::vector<uint16_t> suites_for(Version v) {
     }
     if (ok) out.push_back(s.code);
   }
+  // A client's order: key exchange first (ECDHE, DHE, RSA, the rest), then the strongest class,
+  // then more bits. A server that honours the client's order answers as it would a real client,
+  // and a key exchange the server fails on is reached only once every better one is used up:
+  // offered by code point, DHE came first, and dovecot without ssl_dh failed the whole hello
+  // although ECDHE would have done. The prober then leaves that key exchange out and goes on.
+  auto kx_rank = [](Kx k) { return k == Kx::ECDHE ? 0 : k == Kx::DHE ? 1 : k == Kx::RSA ? 2 : 3; };
+  std::stable_sort(out.begin(), out.end(), [&](uint16_t a, uint16_t b) {
+    const CipherSuite &x = *find_suite(a), &y = *find_suite(b);
+    if (kx_rank(x.kx) != kx_rank(y.kx)) return kx_rank(x.kx) < kx_rank(y.kx);
+    if (x.strength != y.strength) return x.strength > y.strength;
+    return x.bits > y.bits;
+  });
   return out;
 }
 

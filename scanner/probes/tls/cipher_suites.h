@@ -47,7 +47,8 @@ std::span<const CipherSuite> cipher_suites();
 const CipherSuite* find_suite(uint16_t code);
 const CipherSuite* find_suite_by_openssl_name(std::string_view name);
 const CipherSuite* find_suite_by_iana_name(std::string_view name);
-/// The suites a client may offer in a hello of version `v` (TLS 1.3 suites only for TLS 1.3).
+/// The suites a client may offer in a hello of version `v` (TLS 1.3 suites only for TLS 1.3),
+/// in a client's preference order: ECDHE, DHE, RSA, the rest; then strongest class, more bits.
 std::vector<uint16_t> suites_for(Version v);
 
 /// Signalling values, never negotiated.

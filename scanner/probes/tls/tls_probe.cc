@@ -112,6 +112,7 @@ class Prober {
 
   // Observations gathered along the way.
   std::vector<std::string> groups_;  ///< accepted group names, in discovery order
+  std::vector<std::string> skipped_kx_;  ///< key exchanges left out after a refused hello (evidence)
   std::set<uint16_t> seen_groups_;   ///< code points of groups_
   bool groups13_done_ = true;        ///< TLS 1.3 groups exhausted (or not enumerated)
   std::optional<std::string> groups_unknown_;
@@ -315,6 +316,26 @@ void Prober::enumerate_legacy(Version v) {
       vr.why = std::string(version_name(v)) + ": " + a.why +
                (vr.suites.empty() ? "" : " (after " + std::to_string(vr.suites.size()) + " suites)");
       return;
+    }
+    // A no in the middle of the enumeration may come from the suite the server picked rather
+    // than from having none left: dovecot without ssl_dh picks a DHE suite and then fails the
+    // handshake, closing without an alert. DHE comes right after ECDHE in our offer, so when a
+    // hello that still holds DHE suites is refused without an alert, offer the rest once more
+    // without DHE: one connection, and the RSA and other suites behind DHE are still found.
+    if (a.outcome != Outcome::Hello && !vr.suites.empty() && !spec.suites.empty()) {
+      const CipherSuite* first = find_suite(spec.suites.front());
+      std::vector<uint16_t> others;
+      for (auto c : spec.suites) {
+        const CipherSuite* cs = find_suite(c);
+        if (!cs || cs->kx != Kx::DHE) others.push_back(c);
+      }
+      // Only a refusal without an alert: a server that has no suite left says handshake_failure.
+      if (first && !a.flight.alert && !others.empty() && others.size() < spec.suites.size()) {
+        skipped_kx_.push_back(std::string(version_name(v)) + ": a hello led by " + suite_name(spec.suites.front()) +
+                              " was refused (" + a.why + "); DHE left out after that");
+        spec.suites = std::move(others);
+        continue;
+      }
     }
     // A clean no, or an answer at a lower version: nothing (more) at this version.
     const std::string why = a.outcome == Outcome::Hello
@@ -619,7 +640,11 @@ FactSet Prober::facts() {
     }
     for (const auto& n : list)
       if (!contains(all, n)) all.push_back(n);
-    fs.put(Fact::known(name, list, vr.why));
+    std::string evidence = vr.why;
+    const std::string prefix = std::string(version_name(v)) + ":";
+    for (const auto& note : skipped_kx_)
+      if (note.rfind(prefix, 0) == 0) evidence += "; " + note;
+    fs.put(Fact::known(name, list, evidence));
   }
   const auto put_derived = [&](const std::string& name, auto make) {
     if (!all_known)
@@ -688,15 +713,23 @@ FactSet Prober::facts() {
   });
   const ServerHello* legacy = highest_legacy_ ? &*r(*highest_legacy_).first_hello : nullptr;
   const std::string legacy_name = highest_legacy_ ? std::string(version_name(*highest_legacy_)) : "";
+  // No SSLv3-TLS 1.2 handshake: only TLS 1.3, or only SSLv2 (which has neither extensions nor
+  // compression), was accepted.
+  const bool only_ssl2 = r(Version::Tls13).state != VState::Supported;
   needs_tls("tls.secure_renegotiation", [&] {
-    if (!legacy) return Fact::absent("tls.secure_renegotiation", "only TLS 1.3 accepted: renegotiation does not exist there");
+    if (!legacy)
+      return Fact::absent("tls.secure_renegotiation",
+                          only_ssl2 ? "only SSLv2 accepted: it has no renegotiation_info extension"
+                                    : "only TLS 1.3 accepted: renegotiation does not exist there");
     return Fact::known("tls.secure_renegotiation", legacy->renegotiation_info,
                        legacy_name + " ServerHello " + (legacy->renegotiation_info ? "has" : "lacks") + " renegotiation_info");
   });
   needs_tls("tls.compression", [&] {
     if (compression_seen_) return Fact::known("tls.compression", true, compression_evidence_);
     return Fact::known("tls.compression", false,
-                       legacy ? "DEFLATE offered on every hello up to TLS 1.2, never chosen" : "only TLS 1.3 accepted: no compression there");
+                       legacy      ? "DEFLATE offered on every hello up to TLS 1.2, never chosen"
+                       : only_ssl2 ? "only SSLv2 accepted: it negotiates no compression"
+                                   : "only TLS 1.3 accepted: no compression there");
   });
   needs_tls("tls.ocsp_stapling", [&] {
     if (!legacy || *highest_legacy_ < Version::Tls10)

@@ -1,4 +1,5 @@
 #include "probes/tls/tls_probe.h"
+#include "probes/tls/cipher_suites.h"
 
 #include <catch2/catch.hpp>
 #include <algorithm>
@@ -341,4 +342,72 @@ TEST_CASE("a ServerKeyExchange curve never offered is malformed, not a group") {
   const Fact& f = get(fs, "tls.ciphers.tls12");
   CHECK(f.state == FactState::Unknown);
   CHECK(f.reason.find("never offered") != std::string::npos);
+}
+
+TEST_CASE("a hello refused without an alert while DHE suites remain is retried without DHE") {
+  // dovecot without ssl_dh: it picks a DHE suite, fails, and closes without an alert.
+  RecordingScript s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x009D)); },  // TLS 1.2: RSA AES256-GCM
+      [](auto& t) { t.close_after(); },                  // the next offer leads to DHE: closed
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // offered again without DHE
+      [](auto& t) { t.reply(server_hello12(0x009D)); },  // order check: server order
+      [](auto& t) { t.reply(alert(40)); },               // nothing more
+      [](auto& t) { t.reply(alert(70)); },               // TLS 1.1
+      [](auto& t) { t.reply(alert(70)); },               // TLS 1.0
+      [](auto& t) { t.close_after(); },                  // SSLv3
+      [](auto& t) { t.reply(alert(70)); },               // TLS 1.3
+      [](auto& t) { t.close_after(); },                  // SSLv2
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  CHECK(s.steps.empty());
+  const Fact& f = get(fs, "tls.ciphers.tls12");
+  CHECK(std::get<StringList>(f.value) == StringList{"TLS_RSA_WITH_AES_256_GCM_SHA384", "TLS_RSA_WITH_AES_128_CBC_SHA"});
+  CHECK(f.evidence.find("DHE left out") != std::string::npos);
+  REQUIRE(s.hellos.size() >= 3);
+  auto has_dhe = [](const std::string& hello) {
+    for (auto c : offered_suites(hello))
+      if (const CipherSuite* cs = find_suite(c); cs && cs->kx == Kx::DHE) return true;
+    return false;
+  };
+  CHECK(has_dhe(s.hellos[1]));
+  CHECK_FALSE(has_dhe(s.hellos[2]));
+  // Our offer leads with ECDHE, then DHE: a client's order, not code-point order.
+  const auto first = offered_suites(s.hellos[0]);
+  REQUIRE_FALSE(first.empty());
+  CHECK(find_suite(first.front())->kx == Kx::ECDHE);
+}
+
+TEST_CASE("only SSLv2 accepted: renegotiation and compression reasons say SSLv2, not TLS 1.3") {
+  // An SSLv2 SERVER-HELLO choosing DES-CBC3-MD5 (certificate bytes are filler).
+  std::string body;
+  body += '\x04';                          // SERVER-HELLO
+  body += '\x00';                          // session id hit
+  body += '\x01';                          // certificate type X.509
+  body += std::string("\x00\x02", 2);      // version 2
+  body += std::string("\x00\x04", 2);      // certificate length
+  body += std::string("\x00\x03", 2);      // cipher specs length
+  body += std::string("\x00\x10", 2);      // connection id length
+  body += std::string("\x30\x02\x05\x00", 4);
+  body += std::string("\x07\x00\xC0", 3);
+  body += std::string(16, '\x11');
+  std::string rec{static_cast<char>(0x80 | (body.size() >> 8)), static_cast<char>(body.size() & 0xFF)};
+  rec += body;
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.2
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.1
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.reply(alert(70)); },  // SSLv3
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.3
+      [rec](auto& t) { t.reply(rec); },     // SSLv2
+  };
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  REQUIRE(std::get<StringList>(get(fs, "tls.protocols").value) == StringList{"SSLv2"});
+  const Fact& reneg = get(fs, "tls.secure_renegotiation");
+  CHECK(reneg.state == FactState::Absent);
+  CHECK(reneg.reason.find("only SSLv2 accepted") != std::string::npos);
+  CHECK(get(fs, "tls.compression").evidence.find("only SSLv2 accepted") != std::string::npos);
 }
