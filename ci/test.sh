@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs every test: setup, the normal and the sanitizer (ASan + UBSan) build, ctest on both
-# (unit, rule-case, golden-report and lab integration tests). Exits non-zero on any failure;
+# (unit, rule-case, golden-report and lab integration tests), and each fuzz target briefly. Exits non-zero on any failure;
 # ctest's own summary is the last thing printed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -10,6 +10,8 @@ ci/build.sh asan || exit 1
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 status=0
+echo "== fuzz: each libFuzzer target briefly (ASan + UBSan), seeds from tests/fuzz/corpus"
+ci/fuzz.sh --brief || status=1
 echo "== ctest: release build"
 (cd build/release && ctest --output-on-failure --timeout 900) || status=1
 echo "== ctest: ASan + UBSan build"

@@ -155,6 +155,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   eo.per_host = per_host;
   eo.ca_file = opt.ca_file;
   const size_t workers = std::min(groups.size(), static_cast<size_t>(std::max(1, opt.concurrency / per_host)));
+  std::vector<FactSet> out(vdirs.size());
   std::atomic<size_t> next{0};
   std::atomic<int> requests{0}, in_flight{0}, peak{0};
   eo.in_flight = &in_flight;
@@ -167,6 +168,14 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
           if (runs[k]->obs.port != 0) runs[k]->submit_get(engine, runs[k]->start_url);
       engine.run();
       requests += engine.requests_started();
+      // Facts now, then the responses (bodies up to max_body_bytes each) go: memory stays
+      // bounded by the hosts in flight, not by the size of the fleet.
+      for (size_t i : groups[g]) {
+        out[i] = scheme_facts(runs[2 * i]->obs);
+        out[i].merge(scheme_facts(runs[2 * i + 1]->obs));
+        runs[2 * i].reset();
+        runs[2 * i + 1].reset();
+      }
     }
   };
   std::vector<std::thread> pool;
@@ -174,13 +183,6 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   work();
   for (auto& t : pool) t.join();
 
-  std::vector<FactSet> out;
-  out.reserve(vdirs.size());
-  for (size_t i = 0; i < vdirs.size(); ++i) {
-    FactSet fs = scheme_facts(runs[2 * i]->obs);
-    fs.merge(scheme_facts(runs[2 * i + 1]->obs));
-    out.push_back(std::move(fs));
-  }
   if (opt.stats) {
     opt.stats->requests = requests;
     opt.stats->peak_in_flight = peak;
