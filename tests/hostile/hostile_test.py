@@ -41,7 +41,10 @@ def asan_build(pp):
     """ASan's shadow memory and quarantine multiply RSS; the bound is for the real binary, so an
     instrumented one (ci/test.sh runs every test in build/asan too) gets a looser one."""
     with open(pp, "rb") as f:
-        return b"AddressSanitizer" in f.read()
+        data = f.read()
+    # gcc links the runtime dynamically (libasan.so): only the instrumentation's symbols are in
+    # the binary; clang may link it statically (then its name is there too).
+    return b"__asan_init" in data or b"AddressSanitizer" in data
 
 
 def run_scan(pp, inventory, out, extra=()):
