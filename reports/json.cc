@@ -1,6 +1,8 @@
 #include "reports/json.h"
 
 #include <nlohmann/json.hpp>
+#include <map>
+#include <optional>
 #include <set>
 #include <tuple>
 
@@ -63,9 +65,55 @@ Json subject_json(const Subject& s) {
 
 }  // namespace
 
-std::string render_json(const ScanReport& input) {
-  ScanReport report = input;
-  sort_report(report);
+namespace {
+
+/// `j` as nlohmann's dump(2) would print it two levels down (inside a top-level array).
+std::string element(const Json& j) {
+  std::string text = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  std::string out = "    ";
+  out.reserve(text.size() + text.size() / 8);
+  for (char c : text) {
+    out += c;
+    if (c == '\n') out += "    ";  // string values never hold a raw newline: JSON escapes it
+  }
+  return out;
+}
+
+Json fact_json(const SubjectFacts& sf, const std::string& id, const Fact& f) {
+  Json fj;
+  fj["target"] = sf.subject.target;
+  fj["subject"] = id;
+  fj["kind"] = to_string(sf.subject.kind);
+  fj["name"] = f.name;
+  fj["state"] = to_string(f.state);
+  fj["value"] = value_json(f);
+  fj["evidence"] = f.evidence;
+  fj["reason"] = f.reason;
+  return fj;
+}
+
+/// Writes `"key": [ ... ]` with one element per call of `each` (which returns false at the end).
+template <typename Each>
+bool array(const Sink& sink, std::string_view key, bool last, Each each) {
+  if (!sink(std::string(",\n  \"") + std::string(key) + "\": [")) return false;
+  bool first = true;
+  Json j;
+  while (each(j)) {
+    if (!sink(first ? "\n" : ",\n") || !sink(element(j))) return false;
+    first = false;
+  }
+  return sink(first ? "]" : "\n  ]") && (!last || sink("\n}\n"));
+}
+
+}  // namespace
+
+bool render_json_to(const ScanReport& input, const Sink& sink) {
+  std::optional<ScanReport> sorted_copy;
+  if (!report_is_sorted(input)) {
+    sorted_copy = input;
+    sort_report(*sorted_copy);
+  }
+  const ScanReport& report = sorted_copy ? *sorted_copy : input;
   Json j;
   j["schema_version"] = ScanReport::kSchemaVersion;
   j["tool"] = {{"name", "policyprobe"}, {"version", report.tool_version}};
@@ -83,29 +131,51 @@ std::string render_json(const ScanReport& input) {
   for (Status s : kAllStatuses) summary["status"][std::string(to_string(s))] = c.of(s);
   for (Severity s : kSeveritiesDesc) summary["failed_by_severity"][std::string(to_string(s))] = c.failed(s);
   j["summary"] = summary;
-
-  j["results"] = Json::array();
-  for (const auto& r : report.results) j["results"].push_back(result_json(r));
-  j["subjects"] = Json::array();
-  j["facts"] = Json::array();
-  for (const auto& sf : report.facts) {
-    j["subjects"].push_back(subject_json(sf.subject));
-    const std::string id = sf.subject.id();
-    for (const auto& [name, f] : sf.facts.all()) {
-      Json fj;
-      fj["target"] = sf.subject.target;
-      fj["subject"] = id;
-      fj["kind"] = to_string(sf.subject.kind);
-      fj["name"] = f.name;
-      fj["state"] = to_string(f.state);
-      fj["value"] = value_json(f);
-      fj["evidence"] = f.evidence;
-      fj["reason"] = f.reason;
-      j["facts"].push_back(std::move(fj));
-    }
-  }
   // replace: invalid UTF-8 bytes become U+FFFD instead of throwing.
-  return j.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
+  std::string head = j.dump(2, ' ', false, Json::error_handler_t::replace);
+  head.resize(head.size() - 2);  // without the closing "\n}": the arrays follow
+  if (!sink(head)) return false;
+
+  size_t r = 0;
+  if (!array(sink, "results", false, [&](Json& out) {
+        if (r == report.results.size()) return false;
+        out = result_json(report.results[r++]);
+        return true;
+      }))
+    return false;
+  size_t s = 0;
+  if (!array(sink, "subjects", false, [&](Json& out) {
+        if (s == report.facts.size()) return false;
+        out = subject_json(report.facts[s++].subject);
+        return true;
+      }))
+    return false;
+  // Facts: subject by subject, each subject's facts in their stored order.
+  size_t si = 0;
+  std::string id;
+  const std::map<std::string, Fact>* facts = nullptr;
+  std::map<std::string, Fact>::const_iterator it;
+  return array(sink, "facts", true, [&](Json& out) {
+    while (!facts || it == facts->end()) {
+      if (si == report.facts.size()) return false;
+      id = report.facts[si].subject.id();
+      facts = &report.facts[si].facts.all();
+      it = facts->begin();
+      ++si;
+    }
+    out = fact_json(report.facts[si - 1], id, it->second);
+    ++it;
+    return true;
+  });
+}
+
+std::string render_json(const ScanReport& report) {
+  std::string out;
+  render_json_to(report, [&](std::string_view piece) {
+    out.append(piece);
+    return true;
+  });
+  return out;
 }
 
 std::string json_for_html(std::string_view json) {

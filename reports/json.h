@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,12 @@
 namespace pp::reports {
 
 std::string render_json(const ScanReport& report);
+
+/// The same document, handed to `sink` piece by piece (one result or fact at a time), so a
+/// report of a large fleet is never held in memory whole. Stops early when `sink` returns
+/// false. render_json is this with a sink that appends to a string.
+using Sink = std::function<bool(std::string_view)>;
+bool render_json_to(const ScanReport& report, const Sink& sink);
 
 /// Same document, made safe to embed inside an HTML <script> element: '<', '>' and '&' are
 /// written as \u003c \u003e \u0026 (so no "</script>" or "<!--" can appear), and U+2028/2029

@@ -12,7 +12,7 @@ const std::vector<ReportWriter>& report_writers() {
   static const std::vector<ReportWriter> kWriters = {
       {"junit", ".xml", "JUnit XML for Jenkins, GitLab and GitHub: a testsuite per target", render_junit},
       {"html", ".html", "one self-contained HTML page for people: summary, filters, evidence", render_html},
-      {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json},
+      {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json, render_json_to},
       {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
   };
   return kWriters;
@@ -37,8 +37,18 @@ std::string write_reports(const ScanReport& report, const std::vector<ReportOutp
   }
   if (!errors.empty()) return errors;
   for (const auto& o : outputs) {
-    const std::string text = find_writer(o.format)->render(report);
-    std::string err = write_file_atomically(o.path, text);
+    const ReportWriter& w = *find_writer(o.format);
+    std::string err;
+    if (w.stream) {
+      AtomicWriter file;
+      err = file.open(o.path);
+      if (err.empty()) {
+        w.stream(report, [&](std::string_view piece) { return file.write(piece); });
+        err = file.commit();
+      }
+    } else {
+      err = write_file_atomically(o.path, w.render(report));
+    }
     if (!err.empty()) errors += o.format + " report: " + err + "\n";
   }
   return errors;

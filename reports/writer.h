@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -13,6 +14,8 @@ struct ReportWriter {
   std::string_view extension;    ///< suggested file extension, with the dot
   std::string_view description;  ///< one line for --help
   std::string (*render)(const ScanReport&);
+  /// Optional: the same bytes piece by piece, so a fleet's report never sits in memory whole.
+  bool (*stream)(const ScanReport&, const std::function<bool(std::string_view)>&) = nullptr;
 };
 
 const std::vector<ReportWriter>& report_writers();

@@ -55,8 +55,10 @@ def make_certs(d):
     return {"chain": f"{d}/chain.pem", "key": key, "ca": ca_crt, "dh": f"{d}/dh.pem"}
 
 
-def free_port_block(count, host="0.0.0.0", start=41000, end=60000, step=None):
-    """First base port with `count` consecutive free ports on `host` (probed by bind)."""
+def free_port_block(count, host="0.0.0.0", start=12000, end=32000, step=None):
+    """First base port with `count` consecutive free ports on `host` (probed by bind, with
+    SO_REUSEADDR as nginx listens). Below Linux's ephemeral range (32768-60999): after a fleet
+    run tens of thousands of client ports sit in TIME_WAIT there."""
     step = step or max(count, 50)
     for base in range(start, end - count, step):
         ok = True
@@ -64,6 +66,7 @@ def free_port_block(count, host="0.0.0.0", start=41000, end=60000, step=None):
         try:
             for p in range(base, base + count):
                 s = socket.socket()
+                s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
                 try:
                     s.bind((host, p))
                 except OSError:

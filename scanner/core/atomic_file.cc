@@ -34,35 +34,62 @@ int sweep_stale_temp_files(const std::string& path, long older_than_seconds) {
   return removed;
 }
 
-std::string write_file_atomically(const std::string& path, std::string_view content, long stale_after_seconds) {
+AtomicWriter::~AtomicWriter() {
+  if (fd_ >= 0) ::close(fd_);
+  if (!tmp_.empty()) ::unlink(tmp_.c_str());
+}
+
+std::string AtomicWriter::open(const std::string& path) {
+  path_ = path;
   std::string tmp = path + ".tmp.XXXXXX";
-  int fd = mkstemp(tmp.data());
-  if (fd < 0) return "cannot create a temporary file for " + path + ": " + std::strerror(errno);
+  fd_ = mkstemp(tmp.data());
+  if (fd_ < 0) return error_ = "cannot create a temporary file for " + path + ": " + std::strerror(errno);
+  tmp_ = tmp;
+  return {};
+}
+
+bool AtomicWriter::flush() {
   size_t off = 0;
-  while (off < content.size()) {
-    ssize_t n = ::write(fd, content.data() + off, content.size() - off);
+  while (off < buffer_.size()) {
+    ssize_t n = ::write(fd_, buffer_.data() + off, buffer_.size() - off);
     if (n < 0) {
       if (errno == EINTR) continue;
-      std::string err = "cannot write " + path + ": " + std::strerror(errno);
-      ::close(fd);
-      ::unlink(tmp.c_str());
-      return err;
+      error_ = "cannot write " + path_ + ": " + std::strerror(errno);
+      return false;
     }
     off += static_cast<size_t>(n);
   }
-  fchmod(fd, 0644);
-  if (fsync(fd) != 0 || ::close(fd) != 0) {
-    std::string err = "cannot flush " + path + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    std::string err = "cannot rename into " + path + ": " + std::strerror(errno);
-    ::unlink(tmp.c_str());
-    return err;
-  }
-  sweep_stale_temp_files(path, stale_after_seconds);
+  buffer_.clear();
+  return true;
+}
+
+bool AtomicWriter::write(std::string_view data) {
+  if (fd_ < 0 || !error_.empty()) return false;
+  buffer_.append(data);
+  return buffer_.size() < 256 * 1024 || flush();
+}
+
+std::string AtomicWriter::commit(long stale_after_seconds) {
+  if (fd_ < 0 && error_.empty()) error_ = "cannot write " + path_ + ": not open";
+  if (!error_.empty()) return error_;
+  if (!flush()) return error_;
+  fchmod(fd_, 0644);
+  const bool synced = fsync(fd_) == 0;
+  const bool closed = ::close(fd_) == 0;
+  fd_ = -1;
+  if (!synced || !closed) return error_ = "cannot flush " + path_ + ": " + std::strerror(errno);
+  if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+    return error_ = "cannot rename into " + path_ + ": " + std::strerror(errno);
+  tmp_.clear();  // renamed: nothing for the destructor to remove
+  sweep_stale_temp_files(path_, stale_after_seconds);
   return {};
+}
+
+std::string write_file_atomically(const std::string& path, std::string_view content, long stale_after_seconds) {
+  AtomicWriter w;
+  if (std::string err = w.open(path); !err.empty()) return err;
+  w.write(content);
+  return w.commit(stale_after_seconds);
 }
 
 bool read_file(const std::string& path, std::string& out, std::string& error) {

@@ -16,6 +16,29 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
 /// `older_than_seconds` ago. Returns how many it removed.
 int sweep_stale_temp_files(const std::string& path, long older_than_seconds);
 
+/// The streaming form of write_file_atomically, for reports too big to build in memory first:
+/// open() makes the temp file, write() appends (buffered), commit() flushes, fsyncs, renames
+/// and sweeps stale temp files. Destroyed without a successful commit, it removes its temp
+/// file, so the previous file at `path` stays as it was.
+class AtomicWriter {
+ public:
+  AtomicWriter() = default;
+  ~AtomicWriter();
+  AtomicWriter(const AtomicWriter&) = delete;
+  AtomicWriter& operator=(const AtomicWriter&) = delete;
+  /// "" or a message naming the path and the system error.
+  std::string open(const std::string& path);
+  /// False once a write has failed (the error is kept for commit()).
+  bool write(std::string_view data);
+  std::string commit(long stale_after_seconds = 600);
+
+ private:
+  bool flush();
+  std::string path_, tmp_, error_;
+  std::string buffer_;
+  int fd_ = -1;
+};
+
 /// Reads a whole file; returns false and sets `error` on failure.
 bool read_file(const std::string& path, std::string& out, std::string& error);
 

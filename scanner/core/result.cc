@@ -16,15 +16,29 @@ std::string_view to_string(Status s) {
   return "?";
 }
 
+namespace {
+
+bool result_less(const Result& a, const Result& b) {
+  return std::tie(a.target, a.subject, a.rule_id) < std::tie(b.target, b.subject, b.rule_id);
+}
+
+bool facts_less(const SubjectFacts& a, const SubjectFacts& b) {
+  return std::make_tuple(a.subject.target, a.subject.id(), a.subject.kind) <
+         std::make_tuple(b.subject.target, b.subject.id(), b.subject.kind);
+}
+
+}  // namespace
+
 void sort_report(ScanReport& report) {
-  std::sort(report.results.begin(), report.results.end(), [](const Result& a, const Result& b) {
-    return std::tie(a.target, a.subject, a.rule_id) < std::tie(b.target, b.subject, b.rule_id);
-  });
-  std::sort(report.facts.begin(), report.facts.end(), [](const SubjectFacts& a, const SubjectFacts& b) {
-    return std::make_tuple(a.subject.target, a.subject.id(), a.subject.kind) <
-           std::make_tuple(b.subject.target, b.subject.id(), b.subject.kind);
-  });
+  std::sort(report.results.begin(), report.results.end(), result_less);
+  std::sort(report.facts.begin(), report.facts.end(), facts_less);
   std::sort(report.targets.begin(), report.targets.end());
+}
+
+bool report_is_sorted(const ScanReport& report) {
+  return std::is_sorted(report.results.begin(), report.results.end(), result_less) &&
+         std::is_sorted(report.facts.begin(), report.facts.end(), facts_less) &&
+         std::is_sorted(report.targets.begin(), report.targets.end());
 }
 
 }  // namespace pp

@@ -53,5 +53,7 @@ struct ScanReport {
 
 /// Sorts results and facts into the stable order every report uses.
 void sort_report(ScanReport& report);
+/// True when the report is already in sort_report's order (renderers then need no copy).
+bool report_is_sorted(const ScanReport& report);
 
 }  // namespace pp

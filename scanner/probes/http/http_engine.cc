@@ -218,7 +218,10 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 0L);
   curl_easy_setopt(e, CURLOPT_SSLVERSION, static_cast<long>(CURL_SSLVERSION_TLSv1_0));
   curl_easy_setopt(e, CURLOPT_SSL_CIPHER_LIST, "ALL:@SECLEVEL=0");  // legacy servers still answer
-  if (!opt_.ca_file.empty()) curl_easy_setopt(e, CURLOPT_CAINFO, opt_.ca_file.c_str());
+  // Nothing is verified here, so no CA bundle is loaded either (libcurl would parse the system
+  // bundle for every multi handle, i.e. every host).
+  curl_easy_setopt(e, CURLOPT_CAINFO, static_cast<const char*>(nullptr));
+  curl_easy_setopt(e, CURLOPT_CAPATH, static_cast<const char*>(nullptr));
   // Never send credentials: no netrc, no cookie engine, no auth negotiation, no Authorization.
   curl_easy_setopt(e, CURLOPT_NETRC, static_cast<long>(CURL_NETRC_IGNORED));
   curl_easy_setopt(e, CURLOPT_HTTPAUTH, static_cast<long>(CURLAUTH_NONE));
