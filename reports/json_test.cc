@@ -110,3 +110,27 @@ TEST_CASE("json_for_html cannot close a script element and keeps the meaning") {
   REQUIRE(safe.find("\xe2\x80\xa8") == std::string::npos);
   REQUIRE(nlohmann::json::parse(safe) == nlohmann::json::parse(json));
 }
+
+TEST_CASE("the streamed json is byte for byte what one whole-document dump prints") {
+  for (bool empty : {false, true}) {
+    ScanReport report = fixture_report();
+    if (empty) {
+      report.results.clear();
+      report.facts.clear();
+    }
+    std::string streamed;
+    size_t pieces = 0;
+    REQUIRE(render_json_to(report, [&](std::string_view p) {
+      streamed.append(p);
+      ++pieces;
+      return true;
+    }));
+    CHECK(streamed == render_json(report));
+    CHECK(streamed == nlohmann::ordered_json::parse(streamed).dump(2) + "\n");
+    if (!empty) CHECK(pieces > report.results.size());  // one result at a time, never the whole text
+    // A sink that fails stops the rendering.
+    size_t calls = 0;
+    CHECK_FALSE(render_json_to(report, [&](std::string_view) { return ++calls < 3; }));
+    CHECK(calls == 3);
+  }
+}

@@ -51,3 +51,25 @@ TEST_CASE("a complete write sweeps stale temp files of the same path, and only t
   for (const char* f : {"pp_core_test_sweep.json", "pp_core_test_sweep.json.tmp.toolong1", "other.json.tmp.AbC123"})
     std::remove(f);
 }
+
+TEST_CASE("a streamed write that is never committed leaves the old file and no temp file") {
+  const std::string path = "pp_core_test_stream.json";
+  REQUIRE(write_file_atomically(path, "old").empty());
+  {
+    AtomicWriter w;
+    REQUIRE(w.open(path).empty());
+    CHECK(w.write(std::string(300 * 1024, 'x')));  // beyond the buffer: part of it reached the temp file
+  }  // no commit: a scan that failed half-way
+  std::string got, err;
+  REQUIRE(read_file(path, got, err));
+  CHECK(got == "old");
+  CHECK(sweep_stale_temp_files(path, -1) == 0);  // the destructor already removed its temp file
+  AtomicWriter w;
+  REQUIRE(w.open(path).empty());
+  CHECK(w.write("new, "));
+  CHECK(w.write("in pieces"));
+  REQUIRE(w.commit().empty());
+  REQUIRE(read_file(path, got, err));
+  CHECK(got == "new, in pieces");
+  std::remove(path.c_str());
+}
