@@ -4,6 +4,7 @@
 #include <chrono>
 #include <cstdio>
 #include <ctime>
+#include <iterator>
 #include <map>
 #include <set>
 
@@ -157,18 +158,29 @@ int cmd_scan(const Args& args) {
   report.finished_at = now_iso();
 
   // 4. Judge: each target's subjects against that target's rules.
+  // Facts are moved, never copied: on a fleet they are most of the memory.
   std::map<std::string, std::vector<SubjectFacts>> by_target;
-  for (auto& sf : observed) by_target[sf.subject.target].push_back(sf);
+  const size_t observed_count = observed.size();
+  for (auto& sf : observed) by_target[sf.subject.target].push_back(std::move(sf));
+  std::vector<SubjectFacts>().swap(observed);
+  std::vector<std::vector<Result>> per_target;
+  size_t result_count = 0;
   for (const auto& t : targets) {
     report.targets.push_back(t.name);
-    auto& subjects = by_target[t.name];
-    std::vector<Result> results = policy::evaluate(*rules_of_target[t.name], subjects, waivers, today);
-    for (auto& r : results) {
+    per_target.push_back(policy::evaluate(*rules_of_target[t.name], by_target[t.name], waivers, today));
+    for (auto& r : per_target.back())
       if (r.target.empty()) r.target = t.name;
-      report.results.push_back(std::move(r));
-    }
+    result_count += per_target.back().size();
   }
-  report.facts = std::move(observed);
+  report.results.reserve(result_count);
+  for (auto& results : per_target) {
+    std::move(results.begin(), results.end(), std::back_inserter(report.results));
+    std::vector<Result>().swap(results);
+  }
+  report.facts.reserve(observed_count);
+  for (auto& [target, subjects] : by_target)
+    std::move(subjects.begin(), subjects.end(), std::back_inserter(report.facts));
+  by_target.clear();
   report.profiles.assign(all_profiles.begin(), all_profiles.end());
   report.metadata["fail_on"] = std::string(to_string(opt.fail_on));
   report.metadata["per_host"] = std::to_string(opt.per_host);
