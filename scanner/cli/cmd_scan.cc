@@ -131,6 +131,7 @@ int cmd_scan(const Args& args) {
   run.timeout_ms = static_cast<long>(opt.timeout_s * 1000);
   run.concurrency = opt.concurrency;
   run.per_host = opt.per_host;
+  run.enumerate_groups = needed_facts.count("tls.groups") > 0;
   run.ca_file = opt.ca_file;
   ScanReport report;
   report.tool_version = POLICYPROBE_VERSION;

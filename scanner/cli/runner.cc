@@ -132,6 +132,7 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
           } else {
             tls::TlsProbeOptions topt;
             topt.timeout = timeout;
+            topt.enumerate_groups = opt.enumerate_groups;
             topt.sni = tls_name(s);
             facts.merge(tls::probe_tls(connector, topt, tls_connections));
           }

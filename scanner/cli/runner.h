@@ -13,6 +13,9 @@ struct RunOptions {
   int concurrency = 32;     ///< connections in flight overall
   int per_host = 4;         ///< connections in flight per host
   std::string ca_file;
+  /// List every accepted key-exchange group (a few more TLS connections per endpoint). Set
+  /// when a rule of the scan reads tls.groups; otherwise that fact is unknown, saying why.
+  bool enumerate_groups = true;
 };
 
 /// Called after each endpoint or the vdir batch finishes: (done, total, label, the subjects

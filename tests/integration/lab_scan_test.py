@@ -113,6 +113,43 @@ if "<script src=" in html or "<link rel=\"stylesheet\" href=\"http" in html:
 else:
     passes += 1
 
+# Key-exchange groups cost connections, so they are listed only when a rule asks for them:
+# unknown (saying why) in the shipped profiles; listed in full when a local rule reads them.
+hardened = [k for k in facts if k[1] == "tls.groups" and k[0].startswith("https://hardened.lab.test")]
+if not hardened:
+    failures.append("no tls.groups fact on the hardened endpoint")
+else:
+    g = facts[hardened[0]]
+    if g["state"] != "unknown" or "not enumerated" not in (g.get("reason") or ""):
+        failures.append(f"tls.groups without a rule asking for it: {g['state']} {g.get('reason')!r}")
+    else:
+        passes += 1
+    subject = hardened[0][0]
+    rules_dir = os.path.join(work, "group-rules")
+    os.makedirs(rules_dir, exist_ok=True)
+    with open(os.path.join(rules_dir, "groups.toml"), "w") as fh:
+        fh.write('schema = 1\n[pack]\nid = "local-groups"\ntitle = "Groups"\nversion = "1.0.0"\n'
+                 'description = "test"\n[[rule]]\nid = "LOCAL-GROUPS-1"\ntitle = "x25519 accepted"\n'
+                 'severity = "low"\nall = [ { fact = "tls.groups", contains = "x25519" } ]\n'
+                 'remediation = "Enable x25519."\n')
+    gjson = os.path.join(work, "groups.json")
+    sub = next(x for x in report["subjects"] if x["id"] == subject)
+    url = f"https://{sub['host']}:{sub['port']}"
+    g_proc = subprocess.run([pp, "scan", url, "--rules", rules_dir, "--timeout", "5", "--json", gjson, "-q"],
+                            capture_output=True, text=True, timeout=300)
+    try:
+        gfacts = {f["name"]: f for f in json.load(open(gjson))["facts"] if f["subject"].startswith(url)}
+        gl = gfacts["tls.groups"]
+        before = facts.get((subject, "tls.connections"), {}).get("value")
+        if gl["state"] != "known" or not {"x25519", "secp256r1", "secp384r1"} <= set(gl["value"] or []):
+            failures.append(f"tls.groups with a rule asking for it: {gl['state']} {gl.get('value')} {gl.get('reason')!r}")
+        elif not (isinstance(before, int) and gfacts["tls.connections"]["value"] > before):
+            failures.append(f"listing groups should cost connections: {before} -> {gfacts['tls.connections']['value']}")
+        else:
+            passes += 1
+    except Exception as ex:  # noqa: BLE001
+        failures.append(f"scan with a tls.groups rule (exit {g_proc.returncode}): {ex}; {g_proc.stderr[-500:]}")
+
 for f in failures:
     print("FAIL", f)
 print(f"{passes} passed, {len(failures)} failed")

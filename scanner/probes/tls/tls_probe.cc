@@ -698,6 +698,12 @@ FactSet Prober::facts() {
     StringList g;
     for (auto code : groups_to_offer())
       if (const NamedGroup* ng = find_group(code); ng && contains(groups_, std::string(ng->name))) g.push_back(std::string(ng->name));
+    if (!opt_.enumerate_groups) {
+      std::string seen;
+      for (const auto& n : g) seen += (seen.empty() ? "" : ", ") + n;
+      return Fact::unknown("tls.groups", "not enumerated (no rule in this scan asks for tls.groups); seen in passing: " +
+                                             (seen.empty() ? std::string("none") : seen));
+    }
     return groups_unknown_ ? Fact::unknown("tls.groups", *groups_unknown_) : Fact::known("tls.groups", g);
   });
   const auto min_of = [](const std::vector<int>& v) { return int64_t{*std::min_element(v.begin(), v.end())}; };

@@ -411,3 +411,24 @@ TEST_CASE("only SSLv2 accepted: renegotiation and compression reasons say SSLv2,
   CHECK(reneg.reason.find("only SSLv2 accepted") != std::string::npos);
   CHECK(get(fs, "tls.compression").evidence.find("only SSLv2 accepted") != std::string::npos);
 }
+
+TEST_CASE("groups not enumerated: tls.groups is unknown and says why, never a partial list") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // TLS 1.2
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.1
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.close_after(); },     // SSLv3
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.3
+      [](auto& t) { t.close_after(); },     // SSLv2
+  };
+  TlsProbeOptions opt;
+  opt.enumerate_groups = false;
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), opt, n);
+  const Fact& g = get(fs, "tls.groups");
+  CHECK(g.state == FactState::Unknown);
+  CHECK(g.reason.find("not enumerated") != std::string::npos);
+  CHECK(std::get<StringList>(get(fs, "tls.protocols").value) == StringList{"TLSv1.2"});
+}
