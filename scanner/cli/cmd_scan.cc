@@ -131,7 +131,10 @@ int cmd_scan(const Args& args) {
   run.timeout_ms = static_cast<long>(opt.timeout_s * 1000);
   run.concurrency = opt.concurrency;
   run.per_host = opt.per_host;
+  // Facts that cost extra connections are observed only when a rule of this scan reads them.
   run.enumerate_groups = needed_facts.count("tls.groups") > 0;
+  run.test_server_order = needed_facts.count("tls.server_order") > 0;
+  run.test_alpn = needed_facts.count("tls.alpn") > 0;
   run.ca_file = opt.ca_file;
   ScanReport report;
   report.tool_version = POLICYPROBE_VERSION;

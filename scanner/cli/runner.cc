@@ -133,6 +133,8 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
             tls::TlsProbeOptions topt;
             topt.timeout = timeout;
             topt.enumerate_groups = opt.enumerate_groups;
+            topt.test_server_order = opt.test_server_order;
+            topt.test_alpn = opt.test_alpn;
             topt.sni = tls_name(s);
             facts.merge(tls::probe_tls(connector, topt, tls_connections));
           }

@@ -16,6 +16,9 @@ struct RunOptions {
   /// List every accepted key-exchange group (a few more TLS connections per endpoint). Set
   /// when a rule of the scan reads tls.groups; otherwise that fact is unknown, saying why.
   bool enumerate_groups = true;
+  /// Likewise tls.server_order and tls.alpn: each can cost one more connection per endpoint.
+  bool test_server_order = true;
+  bool test_alpn = true;
 };
 
 /// Called after each endpoint or the vdir batch finishes: (done, total, label, the subjects

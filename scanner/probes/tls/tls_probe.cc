@@ -263,7 +263,8 @@ void Prober::enumerate_legacy(Version v) {
     // Server order on the third connection: every suite not yet seen, then the second and the
     // first suite chosen, in that order. Server order picks the first again (it did out of a
     // superset); client order picks a new suite, or the second one when none is left.
-    const bool testing_order = v == Version::Tls12 && !server_order_ && !order_tried_ && vr.suites.size() == 2;
+    const bool testing_order =
+        opt_.test_server_order && v == Version::Tls12 && !server_order_ && !order_tried_ && vr.suites.size() == 2;
     if (testing_order) {
       this_spec.suites.push_back(vr.suites[1]);
       this_spec.suites.push_back(vr.suites[0]);
@@ -287,8 +288,8 @@ void Prober::enumerate_legacy(Version v) {
       if (alpn_probe) {
         if (vr.suites.empty()) {
           alpn_first_ = h.alpn;
-          if (h.alpn == "h2") alpn_other_ = "http/1.1";
-          else if (h.alpn == "http/1.1") alpn_other_ = "h2";
+          if (opt_.test_alpn && h.alpn == "h2") alpn_other_ = "http/1.1";
+          else if (opt_.test_alpn && h.alpn == "http/1.1") alpn_other_ = "h2";
         } else if (testing_alpn) {
           alpn_other_ok_ = h.alpn == *alpn_other_;
         }
@@ -501,6 +502,11 @@ void Prober::probe_ssl2() {
 
 void Prober::server_order() {
   if (server_order_) return;  // settled on the TLS 1.2 enumeration connections
+  if (!opt_.test_server_order) {
+    server_order_ = Fact::unknown("tls.server_order",
+                                  "not tested (no rule in this scan reads tls.server_order; it can cost a connection)");
+    return;
+  }
   // One connection: two suites the server accepted, in the reverse of the order it chose them.
   std::optional<Version> pick;
   for (Version v : {Version::Tls12, Version::Tls13, Version::Tls11, Version::Tls10, Version::Ssl3})
@@ -747,6 +753,9 @@ FactSet Prober::facts() {
     if (!legacy || *highest_legacy_ < Version::Tls10)
       return Fact::unknown("tls.alpn", "no TLS 1.0-1.2 handshake: ALPN is only visible there (TLS 1.3 encrypts it)");
     if (alpn_unknown_) return Fact::unknown("tls.alpn", *alpn_unknown_);
+    if (!opt_.test_alpn && alpn_first_ && !alpn_first_->empty())
+      return Fact::unknown("tls.alpn", "not fully tested (no rule in this scan reads tls.alpn; it can cost a connection): "
+                                       "offered h2,http/1.1, the server chose " + *alpn_first_);
     StringList l;
     if (alpn_first_ && !alpn_first_->empty()) l.push_back(*alpn_first_);
     if (alpn_other_ && alpn_other_ok_.value_or(false)) l.push_back(*alpn_other_);

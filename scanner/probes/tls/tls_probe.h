@@ -12,6 +12,10 @@ struct TlsProbeOptions {
   std::string sni;            ///< server name to send (empty: none; never an IP literal)
   bool ssl2 = true;           ///< also try an SSLv2 CLIENT-HELLO (one connection)
   bool enumerate_groups = true;  ///< spend a few connections listing every accepted group
+  /// Test whether the server enforces its own suite order (a connection on server-order servers).
+  bool test_server_order = true;
+  /// Test the ALPN protocol the server did not pick alone (a connection when it refuses it).
+  bool test_alpn = true;
 };
 
 /// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,

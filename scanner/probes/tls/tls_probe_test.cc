@@ -412,7 +412,7 @@ TEST_CASE("only SSLv2 accepted: renegotiation and compression reasons say SSLv2,
   CHECK(get(fs, "tls.compression").evidence.find("only SSLv2 accepted") != std::string::npos);
 }
 
-TEST_CASE("groups not enumerated: tls.groups is unknown and says why, never a partial list") {
+TEST_CASE("extras off (groups, server order, ALPN): those facts are unknown and say why") {
   Script s;
   s.steps = {
       [](auto& t) { t.reply(server_hello12(0x002F)); },  // TLS 1.2
@@ -425,10 +425,15 @@ TEST_CASE("groups not enumerated: tls.groups is unknown and says why, never a pa
   };
   TlsProbeOptions opt;
   opt.enumerate_groups = false;
+  opt.test_server_order = false;
+  opt.test_alpn = false;
   int n = 0;
   FactSet fs = probe_tls(s.connector(), opt, n);
   const Fact& g = get(fs, "tls.groups");
   CHECK(g.state == FactState::Unknown);
   CHECK(g.reason.find("not enumerated") != std::string::npos);
+  CHECK(get(fs, "tls.server_order").state == FactState::Unknown);
+  CHECK(get(fs, "tls.server_order").reason.find("not tested") != std::string::npos);
   CHECK(std::get<StringList>(get(fs, "tls.protocols").value) == StringList{"TLSv1.2"});
+  CHECK(n == 7);  // nothing beyond the versions and the one suite
 }
