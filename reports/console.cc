@@ -1,5 +1,7 @@
 #include "reports/console.h"
 
+#include <optional>
+
 #include <algorithm>
 
 #include "reports/summary.h"
@@ -25,8 +27,10 @@ std::string finding_line(const Result& r) {
 }  // namespace
 
 std::string render_console(const ScanReport& input) {
-  ScanReport report = input;
-  sort_report(report);
+  // No copy when the report is already in order (a scan's is): on a fleet the facts in it are
+  // most of the memory, and only the results are read here.
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
   const Counts c = count(report.results);
   std::string out;
   out += "policyprobe " + terminal_safe(report.tool_version) + ": " + std::to_string(c.total) + " results on " +

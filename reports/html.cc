@@ -1,5 +1,6 @@
 #include "reports/html.h"
 
+#include <optional>
 #include <algorithm>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -316,8 +317,8 @@ std::string data_blob(const ScanReport& report) {
 }  // namespace
 
 std::string render_html(const ScanReport& input) {
-  ScanReport report = input;
-  sort_report(report);
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
   const Counts c = count(report.results);
   std::string o;
   o.reserve(16384 + report.results.size() * 1024);

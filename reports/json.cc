@@ -108,12 +108,8 @@ bool array(const Sink& sink, std::string_view key, bool last, Each each) {
 }  // namespace
 
 bool render_json_to(const ScanReport& input, const Sink& sink) {
-  std::optional<ScanReport> sorted_copy;
-  if (!report_is_sorted(input)) {
-    sorted_copy = input;
-    sort_report(*sorted_copy);
-  }
-  const ScanReport& report = sorted_copy ? *sorted_copy : input;
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
   Json j;
   j["schema_version"] = ScanReport::kSchemaVersion;
   j["tool"] = {{"name", "policyprobe"}, {"version", report.tool_version}};

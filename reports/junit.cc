@@ -1,5 +1,6 @@
 #include "reports/junit.h"
 
+#include <optional>
 #include <pugixml.hpp>
 
 #include <algorithm>
@@ -74,8 +75,8 @@ std::string host_of(const ScanReport& report, const std::string& target) {
 }  // namespace
 
 std::string render_junit(const ScanReport& input) {
-  ScanReport report = input;
-  sort_report(report);
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
   // Every target that has results gets a suite, also ones missing from report.targets.
   std::vector<std::string> targets = report.targets;
   for (const auto& r : report.results)

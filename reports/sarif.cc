@@ -1,5 +1,6 @@
 #include "reports/sarif.h"
 
+#include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
 
@@ -67,8 +68,8 @@ std::string uri_of(const Result& r, const std::map<std::pair<std::string, std::s
 }  // namespace
 
 std::string render_sarif(const ScanReport& input) {
-  ScanReport report = input;
-  sort_report(report);
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
   std::map<std::pair<std::string, std::string>, const Subject*> subjects;
   for (const auto& sf : report.facts) subjects.emplace(std::make_pair(sf.subject.target, sf.subject.id()), &sf.subject);
 

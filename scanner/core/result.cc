@@ -41,4 +41,11 @@ bool report_is_sorted(const ScanReport& report) {
          std::is_sorted(report.targets.begin(), report.targets.end());
 }
 
+const ScanReport& sorted_view(const ScanReport& report, std::optional<ScanReport>& holder) {
+  if (report_is_sorted(report)) return report;
+  holder = report;
+  sort_report(*holder);
+  return *holder;
+}
+
 }  // namespace pp

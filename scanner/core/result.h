@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -55,5 +56,8 @@ struct ScanReport {
 void sort_report(ScanReport& report);
 /// True when the report is already in sort_report's order (renderers then need no copy).
 bool report_is_sorted(const ScanReport& report);
+/// `report` itself when already sorted, else a sorted copy kept in `holder`: renderers read a
+/// sorted report without copying a fleet's facts when the scan already sorted them.
+const ScanReport& sorted_view(const ScanReport& report, std::optional<ScanReport>& holder);
 
 }  // namespace pp
