@@ -11,7 +11,7 @@ PACKAGES=(
   nginx-light dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
   openssl curl ca-certificates python3 procps psmisc iproute2
   # peers for oracle tests and the benchmark
-  nmap sslscan testssl.sh
+  nmap sslscan testssl.sh time
   # report consumers: JUnit reader, XML schema validation, headless browser
   python3-junitparser libxml2-utils chromium
 )
