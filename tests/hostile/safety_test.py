@@ -57,6 +57,7 @@ class TcpSampler:
         self.max_open = 0
         self.samples = 0
         self.peak_at = None
+        self.peak_set = []
         self.seen = set()
         self.stop = threading.Event()
         self.t0 = time.monotonic()
@@ -65,7 +66,9 @@ class TcpSampler:
 
     def _run(self):
         while not self.stop.is_set():
-            n = 0
+            # Distinct (local port, remote) pairs: /proc/net/tcp is read in pages while the
+            # kernel changes it, so one socket can appear twice in a single read.
+            now = set()
             with open("/proc/net/tcp") as f:
                 next(f)
                 for line in f:
@@ -73,11 +76,13 @@ class TcpSampler:
                     local, remote, state = parts[1], parts[2], parts[3]
                     lip, lport = local.split(":")
                     if state == "01" and lip == self.ip_hex and lport in self.ports:
-                        n += 1
+                        now.add((lport, remote))
                         self.seen.add((lport, remote))
+            n = len(now)
             self.samples += 1
             if n > self.max_open:
                 self.max_open, self.peak_at = n, time.monotonic() - self.t0
+                self.peak_set = sorted(now)
             time.sleep(0.002)
 
     def shutdown(self):
@@ -208,7 +213,8 @@ def main():
         if req_conc > PER_HOST:
             failures.append(f"nginx log shows {req_conc} requests in progress at once (> --per-host {PER_HOST})")
         if sampler.max_open > PER_HOST:
-            failures.append(f"{sampler.max_open} connections open at once to one host (> --per-host {PER_HOST})")
+            failures.append(f"{sampler.max_open} connections open at once to one host (> --per-host {PER_HOST}): "
+                            f"{sampler.peak_set}")
         if len(sampler.seen) < 5:
             failures.append(f"only {len(sampler.seen)} connections seen: the per-host limit was not exercised")
     finally:
