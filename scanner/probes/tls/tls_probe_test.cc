@@ -131,6 +131,17 @@ const Fact& get(const FactSet& fs, const char* n) {
   return *f;
 }
 
+/// The connections after TLS 1.2 on a server that speaks nothing else: TLS 1.1, TLS 1.0,
+/// SSLv3, TLS 1.3 and SSLv2 each refused, in the probe's order.
+template <typename S>
+void refuse_all_but_tls12(S& s) {
+  s.steps.push_back([](auto& t) { t.reply(alert(70)); });  // TLS 1.1
+  s.steps.push_back([](auto& t) { t.reply(alert(70)); });  // TLS 1.0
+  s.steps.push_back([](auto& t) { t.close_after(); });     // SSLv3
+  s.steps.push_back([](auto& t) { t.reply(alert(70)); });  // TLS 1.3
+  s.steps.push_back([](auto& t) { t.close_after(); });     // SSLv2
+}
+
 }  // namespace
 
 TEST_CASE("TLS 1.2-only server with one RSA suite: every version costs one connection") {
@@ -353,12 +364,8 @@ TEST_CASE("a hello refused without an alert while DHE suites remain is retried w
       [](auto& t) { t.reply(server_hello12(0x002F)); },  // offered again without DHE
       [](auto& t) { t.reply(server_hello12(0x009D)); },  // order check: server order
       [](auto& t) { t.reply(alert(40)); },               // nothing more
-      [](auto& t) { t.reply(alert(70)); },               // TLS 1.1
-      [](auto& t) { t.reply(alert(70)); },               // TLS 1.0
-      [](auto& t) { t.close_after(); },                  // SSLv3
-      [](auto& t) { t.reply(alert(70)); },               // TLS 1.3
-      [](auto& t) { t.close_after(); },                  // SSLv2
   };
+  refuse_all_but_tls12(s);
   int n = 0;
   FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
   CHECK(s.steps.empty());
@@ -417,12 +424,8 @@ TEST_CASE("extras off (groups, server order, ALPN): those facts are unknown and 
   s.steps = {
       [](auto& t) { t.reply(server_hello12(0x002F)); },  // TLS 1.2
       [](auto& t) { t.reply(alert(40)); },
-      [](auto& t) { t.reply(alert(70)); },  // TLS 1.1
-      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
-      [](auto& t) { t.close_after(); },     // SSLv3
-      [](auto& t) { t.reply(alert(70)); },  // TLS 1.3
-      [](auto& t) { t.close_after(); },     // SSLv2
   };
+  refuse_all_but_tls12(s);
   TlsProbeOptions opt;
   opt.enumerate_groups = false;
   opt.test_server_order = false;
