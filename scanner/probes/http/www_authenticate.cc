@@ -3,6 +3,8 @@
 #include <array>
 #include <cctype>
 
+#include "probes/http/http_message.h"
+
 namespace pp::http {
 
 namespace {
@@ -25,20 +27,6 @@ bool is_token68_char(char c) {
 }
 
 bool is_ows(char c) { return c == ' ' || c == '\t'; }
-
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(a[i])) != std::tolower(static_cast<unsigned char>(b[i])))
-      return false;
-  return true;
-}
 
 std::string_view trim(std::string_view s) {
   while (!s.empty() && (is_ows(s.front()) || s.front() == ',')) s.remove_prefix(1);
@@ -137,7 +125,7 @@ void parse_params(Cursor& c, Challenge& ch, ChallengeList& out) {
     } else {
       value = std::string(c.token());
     }
-    ch.params.emplace_back(lower(name), std::move(value));
+    ch.params.emplace_back(to_lower(name), std::move(value));
     c.skip_ows();
     if (c.end()) return;
     if (c.peek() != ',') {
