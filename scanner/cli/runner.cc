@@ -178,7 +178,6 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
     hopt.total_timeout_ms = opt.timeout_ms * 3;
     hopt.concurrency = opt.concurrency;
     hopt.per_host = opt.per_host;
-    hopt.ca_file = opt.ca_file;
     vdir_facts = http::probe_http(plan.vdirs, hopt);
     if (progress) {
       std::vector<SubjectFacts> finished;

@@ -17,7 +17,6 @@ struct EngineOptions {
   size_t max_header_bytes = 64 * 1024;
   int concurrency = 32;
   int per_host = 4;
-  std::string ca_file;
   /// Optional counters shared by engines running side by side (requests in flight now, peak).
   std::atomic<int>* in_flight = nullptr;
   std::atomic<int>* peak_in_flight = nullptr;

@@ -153,7 +153,6 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   eo.max_header_bytes = opt.max_header_bytes;
   eo.concurrency = per_host;
   eo.per_host = per_host;
-  eo.ca_file = opt.ca_file;
   const size_t workers = std::min(groups.size(), static_cast<size_t>(std::max(1, opt.concurrency / per_host)));
   std::vector<FactSet> out(vdirs.size());
   std::atomic<size_t> next{0};

@@ -20,7 +20,6 @@ struct HttpOptions {
   int concurrency = 32;            ///< requests in flight overall
   int per_host = 4;                ///< connections per host
   int max_redirects = 5;
-  std::string ca_file;             ///< for verifying, though facts never depend on trust
   size_t max_header_bytes = 64 * 1024;  ///< more header bytes than this: the scheme is Unknown
   HttpStats* stats = nullptr;          ///< optional: filled with request counters (tests, progress)
 };
