@@ -15,7 +15,9 @@ using Key = std::pair<std::string, std::string>;  // rule id, subject id
 Key key_of(const Result& r) { return {r.rule_id, r.subject}; }
 
 /// Fixed rows appended by an earlier apply_baseline are not results of this scan.
-bool is_appended_gone(const Result& r) { return r.baseline == "fixed" && r.status == Status::Skipped; }
+bool is_appended_gone(const Result& r) {
+  return (r.baseline == "not evaluated" || r.baseline == "fixed") && r.status == Status::Skipped;
+}
 
 }  // namespace
 
@@ -44,7 +46,9 @@ BaselineDiff compare(const ScanReport& old_report, const ScanReport& current) {
 void apply_baseline(const ScanReport& old_report, ScanReport& current) {
   std::erase_if(current.results, is_appended_gone);
   const BaselineDiff d = compare(old_report, current);
-  std::set<Key> added, unchanged, fixed;
+  std::set<Key> added, unchanged, fixed, was_finding;
+  for (const auto& r : old_report.results)
+    if (is_finding(r)) was_finding.insert(key_of(r));
   for (const auto& r : d.added) added.insert(key_of(r));
   for (const auto& r : d.unchanged) unchanged.insert(key_of(r));
   for (const auto& r : d.fixed) fixed.insert(key_of(r));
@@ -52,13 +56,14 @@ void apply_baseline(const ScanReport& old_report, ScanReport& current) {
     const Key k = key_of(r);
     if (is_finding(r)) r.baseline = added.count(k) ? "new" : "unchanged";
     else if (fixed.count(k)) r.baseline = "fixed";
+    else if (r.status == Status::Blocked && was_finding.count(k)) r.baseline = "not evaluated";
     else r.baseline.clear();
   }
   for (Result r : d.gone) {
     r.message = "no longer reported: not evaluated in this scan (baseline " + std::string(to_string(r.status)) +
                 ": " + r.message + ")";
     r.status = Status::Skipped;
-    r.baseline = "fixed";
+    r.baseline = "not evaluated";
     r.waiver.clear();
     current.results.push_back(std::move(r));
   }

@@ -7,13 +7,15 @@
 /// Comparing scans: --baseline marking, `policyprobe diff`, `policyprobe merge`.
 ///
 /// A finding is a result with status fail or error; it is keyed by rule id + subject id.
-/// "Fixed" is represented without inventing evidence:
-///  - the rule now passes on the subject: that pass result gets baseline = "fixed";
+/// "Fixed" means the rule now passes on the subject: that pass result gets baseline = "fixed".
+/// Nothing else is fixed:
 ///  - the rule was not evaluated on the subject at all in the current scan (target dropped,
 ///    rule removed, narrower scan): a copy of the old finding is appended with baseline =
-///    "fixed" and status **skipped** — never pass, because nothing was observed — and a
-///    message saying it is no longer reported.
-/// A finding that is now skipped or waived is not fixed: it keeps no baseline mark.
+///    "not evaluated" and status **skipped** — never pass, because nothing was observed — and
+///    a message saying it is no longer reported;
+///  - the subject could not be observed (its endpoint stopped answering): the result is
+///    blocked, with baseline = "not evaluated".
+/// A finding that is now skipped or waived keeps no baseline mark.
 namespace pp::reports {
 
 struct BaselineDiff {

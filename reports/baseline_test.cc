@@ -44,10 +44,10 @@ TEST_CASE("baseline marks new, unchanged and fixed findings") {
   REQUIRE(find(now, "MAIL-001", kSmtp)->baseline == "unchanged");  // error stays a finding
   REQUIRE(find(now, "EAS-001", kEas)->baseline == "fixed");
   REQUIRE(find(now, "EAS-001", kEas)->status == Status::Pass);
-  // Not evaluated any more: appended as fixed but skipped, never as a pass.
+  // Not evaluated any more: appended as "not evaluated" and skipped, never fixed, never a pass.
   Result* gone = find(now, "TLS-009", kHttps);
   REQUIRE(gone);
-  REQUIRE(gone->baseline == "fixed");
+  REQUIRE(gone->baseline == "not evaluated");
   REQUIRE(gone->status == Status::Skipped);
   REQUIRE(gone->message.find("no longer reported") != std::string::npos);
   // Waived now: not a finding, not fixed either.
@@ -63,7 +63,20 @@ TEST_CASE("baseline marks new, unchanged and fixed findings") {
   ScanReport back;
   REQUIRE(parse_json_report(render_json(now), back) == "");
   REQUIRE(find(back, "TLS-002", kHttps)->baseline == "new");
-  REQUIRE(find(back, "TLS-009", kHttps)->baseline == "fixed");
+  REQUIRE(find(back, "TLS-009", kHttps)->baseline == "not evaluated");
+}
+
+TEST_CASE("a baseline finding whose endpoint stopped answering is not evaluated, never fixed") {
+  const ScanReport old = fixture_report();
+  ScanReport now = old;
+  Result* r = find(now, "TLS-001", kHttps);
+  REQUIRE(r);
+  r->status = Status::Blocked;
+  r->blocked_by = "PROBE https://mail.example.com:443";
+  apply_baseline(old, now);
+  REQUIRE(find(now, "TLS-001", kHttps)->baseline == "not evaluated");
+  const BaselineDiff d = compare(old, now);
+  for (const auto& f : d.fixed) REQUIRE(f.rule_id != "TLS-001");
 }
 
 TEST_CASE("a scan against itself changes nothing") {

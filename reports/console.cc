@@ -36,7 +36,8 @@ std::string render_console(const ScanReport& input) {
   out += "policyprobe " + terminal_safe(report.tool_version) + ": " + std::to_string(c.total) + " results on " +
          std::to_string(report.targets.size()) + (report.targets.size() == 1 ? " target" : " targets") + "\n";
   out += "  status:";
-  for (Status s : kAllStatuses) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.of(s));
+  for (Status s : kAllStatuses)
+    if (s != Status::Blocked || c.of(s)) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.of(s));
   out += "\n  failed by severity:";
   for (Severity s : kSeveritiesDesc) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
   out += "\n";

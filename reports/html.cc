@@ -71,18 +71,21 @@ void summary(std::string& o, const ScanReport& report, const Counts& c) {
   }
   o += "</div>\n<p class=\"muted\">" + std::to_string(c.total) +
        " results. <b>Fail</b>: the check ran and the requirement is not met. <b>Error</b>: the check could not "
-       "observe what it needs, so nothing is known to be compliant. <b>Waived</b>: accepted by a recorded "
+       "observe what it needs, so nothing is known to be compliant. <b>Blocked</b>: not judged because the "
+       "scanner could not observe the endpoint at all; the one error naming that cause stands for them. <b>Waived</b>: accepted by a recorded "
        "exception. <b>Skipped</b>: not applicable.</p>\n";
-  size_t bl_new = 0, bl_unchanged = 0, bl_fixed = 0;
+  size_t bl_new = 0, bl_unchanged = 0, bl_fixed = 0, bl_unjudged = 0;
   for (const auto& r : report.results) {
     if (r.baseline == "new") ++bl_new;
     if (r.baseline == "unchanged") ++bl_unchanged;
     if (r.baseline == "fixed") ++bl_fixed;
+    if (r.baseline == "not evaluated") ++bl_unjudged;
   }
-  if (bl_new + bl_unchanged + bl_fixed)
+  if (bl_new + bl_unchanged + bl_fixed + bl_unjudged)
     o += "<p id=\"baseline\">Compared with the baseline: <span class=\"badge bl bl-new\">" + std::to_string(bl_new) +
          " new</span> <span class=\"badge bl\">" + std::to_string(bl_unchanged) +
-         " unchanged</span> <span class=\"badge bl bl-fixed\">" + std::to_string(bl_fixed) + " fixed</span></p>\n";
+         " unchanged</span> <span class=\"badge bl bl-fixed\">" + std::to_string(bl_fixed) + " fixed</span> <span class=\"badge bl\">" +
+         std::to_string(bl_unjudged) + " not evaluated</span></p>\n";
   o += "</div><div><h3>Failed checks by severity</h3>\n";
   size_t max = 1;
   for (Severity s : kSeveritiesDesc) max = std::max(max, c.failed(s));
@@ -220,7 +223,7 @@ void rule_view(std::string& o, const ScanReport& report) {
   for (const auto& id : rules) {
     const auto& v = by_rule[id];
     const Result& first = report.results[v[0]];
-    std::array<size_t, 5> n{};
+    std::array<size_t, kAllStatuses.size()> n{};
     for (size_t i : v) ++n[static_cast<size_t>(report.results[i].status)];
     o += "<tr class=\"rule-row\" data-rule=\"" + h(id) + "\"><td class=\"rule-id\">" + h(id) + "</td><td>" +
          sev_badge(first.severity) + "</td><td>" + h(first.title) + "<br><span class=\"muted\">" + h(first.pack) +

@@ -43,6 +43,7 @@ Json result_json(const Result& r) {
   j["description"] = r.description;
   j["waiver"] = r.waiver;
   j["baseline"] = r.baseline;
+  if (!r.blocked_by.empty()) j["blocked_by"] = r.blocked_by;
   return j;
 }
 
@@ -259,7 +260,8 @@ bool read_result(Reader& rd, const Json& j, const std::string& where, Result& r)
       !rd.str(j, "remediation", where, r.remediation, false) ||
       !rd.strs(j, "references", where, r.references) ||
       !rd.str(j, "description", where, r.description, false) ||
-      !rd.str(j, "waiver", where, r.waiver, false) || !rd.str(j, "baseline", where, r.baseline, false))
+      !rd.str(j, "waiver", where, r.waiver, false) || !rd.str(j, "baseline", where, r.baseline, false) ||
+      !rd.str(j, "blocked_by", where, r.blocked_by, false))
     return false;
   auto s = parse_severity(sev);
   if (!s) return rd.fail(where + "/severity", "unknown severity '" + sev + "'");

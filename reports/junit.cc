@@ -102,7 +102,7 @@ std::string render_junit(const ScanReport& input) {
     attr(suite, "tests", c.total);
     attr(suite, "failures", c.of(Status::Fail));
     attr(suite, "errors", c.of(Status::Error));
-    attr(suite, "skipped", c.of(Status::Skipped) + c.of(Status::Waived));
+    attr(suite, "skipped", c.of(Status::Skipped) + c.of(Status::Waived) + c.of(Status::Blocked));
     attr(suite, "time", "0");
     const std::string ts = junit_timestamp(report.started_at);
     if (!ts.empty()) attr(suite, "timestamp", ts);
@@ -143,6 +143,12 @@ std::string render_junit(const ScanReport& input) {
         case Status::Skipped: {
           auto el = tc.append_child("skipped");
           attr(el, "message", r.message.empty() ? std::string("not applicable") : r.message);
+          break;
+        }
+        case Status::Blocked: {
+          // Not a pass and not a second error: the one PROBE error of the cause is the error.
+          auto el = tc.append_child("skipped");
+          attr(el, "message", "blocked by " + r.blocked_by + ": " + r.message);
           break;
         }
         case Status::Waived: {

@@ -108,7 +108,8 @@ std::string render_sarif(const ScanReport& input) {
 
   Json results = Json::array();
   for (const auto& r : report.results) {
-    if (r.status == Status::Pass || r.status == Status::Skipped) continue;
+    // A blocked result is stood for by the one error of its cause.
+    if (r.status == Status::Pass || r.status == Status::Skipped || r.status == Status::Blocked) continue;
     Json res;
     res["ruleId"] = r.rule_id;
     res["ruleIndex"] = rule_index[r.rule_id];

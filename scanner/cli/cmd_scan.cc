@@ -10,10 +10,12 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "cli/planner.h"
 #include "cli/progress.h"
-#include "cli/runner.h"
 #include "cli/shipped.h"
+#include "engine/collapse.h"
+#include "engine/families.h"
+#include "engine/planner.h"
+#include "engine/runner.h"
 #include "inventory/inventory.h"
 #include "inventory/nmap_import.h"
 #include "inventory/target_url.h"
@@ -28,6 +30,9 @@
 namespace pp::cli {
 
 namespace {
+
+using engine::Plan;
+using engine::RunOptions;
 
 std::string now_iso() {
   std::time_t t = std::time(nullptr);
@@ -102,7 +107,7 @@ int cmd_scan(const Args& args) {
   }
   std::vector<Target> targets;
   if (!load_targets(opt, targets)) return kExitUsage;
-  targets = select_shard(targets, opt.shard_k, opt.shard_n);
+  targets = engine::select_shard(targets, opt.shard_k, opt.shard_n);
 
   // 2. Rules per target: --profile applies to every target; otherwise each target's own
   //    inventory profiles (default: "default").
@@ -136,15 +141,18 @@ int cmd_scan(const Args& args) {
   run.test_server_order = needed_facts.count("tls.server_order") > 0;
   run.test_alpn = needed_facts.count("tls.alpn") > 0;
   run.ca_file = opt.ca_file;
+  run.budget = engine::default_budget(net::Millis(run.timeout_ms));
+  if (opt.endpoint_budget_s > 0) run.budget.time = net::Millis(static_cast<long>(opt.endpoint_budget_s * 1000));
   ScanReport report;
   report.tool_version = POLICYPROBE_VERSION;
   report.started_at = now_iso();
-  targets = discover_services(targets, run);
-  Plan plan = make_plan(targets, families_for(needed_facts));
+  std::vector<engine::Discovery> discovered;
+  targets = engine::discover_services(targets, run, discovered);
+  Plan plan = engine::make_plan(targets, engine::families_for(needed_facts));
   Progress progress(opt.quiet, opt.verbose);
   const policy::Date today = policy::today_utc();
   size_t findings_so_far = 0;
-  std::vector<SubjectFacts> observed = run_plan(
+  std::vector<SubjectFacts> observed = engine::run_plan(
       plan, run,
       [&](size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished) {
         // The final judgement comes after the scan; this count is only for the progress line.
@@ -178,7 +186,30 @@ int cmd_scan(const Args& args) {
     per_target.push_back(policy::evaluate(*rules_of_target[t.name], by_target[t.name], waivers, today));
     for (auto& r : per_target.back())
       if (r.target.empty()) r.target = t.name;
+    engine::collapse_errors(per_target.back(), by_target[t.name]);
     result_count += per_target.back().size();
+  }
+  // A target that could not be scanned at all is an error, never a clean target.
+  for (const auto& d : discovered) {
+    std::string tried;
+    for (uint16_t p : d.tried) tried += (tried.empty() ? "" : ",") + std::to_string(p);
+    std::string open;
+    for (uint16_t p : d.open) open += (open.empty() ? "" : ",") + std::to_string(p);
+    report.metadata["discovery." + d.target] = "tried " + tried + "; open " + (open.empty() ? "none" : open);
+    if (d.failure.empty()) continue;
+    Result e;
+    e.rule_id = engine::kProbeErrorRule;
+    e.pack = "probe";
+    e.title = "The scanner could not observe this target";
+    e.severity = Severity::High;
+    e.target = d.target;
+    e.subject = d.target;
+    e.status = Status::Error;
+    std::string advice = engine::advise(d.failure, d.target, {}, "all");
+    e.message = advice.empty() ? d.failure : advice;
+    e.evidence.push_back("ports tried: " + tried);
+    per_target.push_back({std::move(e)});
+    ++result_count;
   }
   report.results.reserve(result_count);
   for (auto& results : per_target) {
@@ -213,6 +244,11 @@ int cmd_scan(const Args& args) {
 
   size_t gated = 0, undecided = 0;
   for (const auto& r : report.results) {
+    // What could not be observed at all is never clean, whatever its severity or history.
+    if (r.status == Status::Error && r.rule_id == engine::kProbeErrorRule) {
+      ++undecided;
+      continue;
+    }
     if (r.severity < opt.fail_on) continue;
     if (opt.fail_on_new && r.baseline != "new") continue;
     if (r.status == Status::Fail) ++gated;

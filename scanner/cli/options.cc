@@ -47,6 +47,9 @@ Gate:
 
 Network (every wait is bounded; never sends credentials; stays on the given hosts):
   --timeout SECONDS      per network wait (default: 5)
+  --endpoint-budget SECONDS
+                         most one endpoint may take, all its probes together (default: 12
+                         times --timeout, at least 10); what is left unobserved is an error
   --concurrency N        connections in flight overall (default: 32)
   --per-host N           connections in flight per host (default: 4)
   --ca-file PEM          trust these CAs instead of the system store
@@ -123,6 +126,13 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
       double t = std::strtod(v.c_str(), &end);
       if (v.empty() || *end != '\0' || !(t > 0) || t > 3600) return "--timeout: expected seconds in (0, 3600], got '" + v + "'";
       out.timeout_s = t;
+    } else if (a == "--endpoint-budget") {
+      if (!need(v)) return "option --endpoint-budget needs SECONDS" + hint;
+      char* end = nullptr;
+      double t = std::strtod(v.c_str(), &end);
+      if (v.empty() || *end != '\0' || !(t > 0) || t > 86400)
+        return "--endpoint-budget: expected seconds in (0, 86400], got '" + v + "'";
+      out.endpoint_budget_s = t;
     } else if (a == "--concurrency") {
       if (!need(v) || !to_int(v, 1, 4096, out.concurrency)) return "--concurrency: expected 1-4096" + hint;
     } else if (a == "--per-host") {

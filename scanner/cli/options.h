@@ -32,6 +32,7 @@ struct ScanOptions {
   std::string baseline;
   bool fail_on_new = false;
   double timeout_s = 5;
+  double endpoint_budget_s = 0;  ///< 0: derived from timeout_s
   int concurrency = 32;
   int per_host = 4;
   std::string ca_file;

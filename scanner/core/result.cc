@@ -12,6 +12,7 @@ std::string_view to_string(Status s) {
     case Status::Error: return "error";
     case Status::Skipped: return "skipped";
     case Status::Waived: return "waived";
+    case Status::Blocked: return "blocked";
   }
   return "?";
 }

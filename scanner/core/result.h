@@ -11,7 +11,11 @@
 
 namespace pp {
 
-enum class Status { Pass, Fail, Error, Skipped, Waived };
+/// Pass / Fail: judged. Error: could not be judged (a fact could not be observed). Blocked:
+/// could not be judged because a probe could not observe the endpoint at all; the one Error
+/// naming that cause (`blocked_by`) stands for it. Skipped: not applicable (the facts say the
+/// thing is absent). Waived: a failure an unexpired waiver accepts.
+enum class Status { Pass, Fail, Error, Skipped, Waived, Blocked };
 std::string_view to_string(Status s);
 
 /// One rule applied to one subject.
@@ -30,7 +34,12 @@ struct Result {
   std::vector<std::string> references;
   std::string description;
   std::string waiver;        ///< the waiver's justification and expiry when waived
-  std::string baseline;      ///< "", "new", "unchanged" or "fixed" when --baseline is given
+  /// With --baseline: "new", "unchanged", "fixed" (now passes), "not evaluated" (a baseline
+  /// finding that this scan could not judge: blocked, or its subject is gone); else "".
+  std::string baseline;
+  std::string blocked_by;    ///< Blocked: the rule id and subject of the error that blocks it
+  /// Not reported: the facts whose being unknown made this an Error (for collapsing causes).
+  std::vector<std::string> unknown_facts;
 };
 
 /// The facts observed on one subject, as reports print them.

@@ -10,6 +10,9 @@ namespace pp {
 struct ServiceEndpoint {
   std::string scheme;  ///< "https", "smtp", ...
   uint16_t port = 0;
+  /// Added beside what was named (plain http on 80 beside an https URL on 443): a closed port
+  /// is then an observation (no plaintext HTTP), not an error.
+  bool implied = false;
 };
 
 /// What the inventory (or a command-line URL) names: a host and what runs on it.

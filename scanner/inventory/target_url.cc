@@ -153,7 +153,7 @@ bool parse_target_url(const std::string& text, Target& out, std::string& error) 
   if (!port_text.empty() && !parse_port(port_text, port)) return fail("port must be 1-65535, got '" + port_text + "'");
   out.services.push_back({std::string(svc->scheme), port});
   if (svc->protocol == Protocol::Http) {
-    if (scheme == "https" && port == 443) out.services.push_back({"http", 80});
+    if (scheme == "https" && port == 443) out.services.push_back({"http", 80, true});
     if (!path.empty() && path != "/") {
       while (path.size() > 1 && path.back() == '/') path.pop_back();
       out.vdirs.push_back(path);
@@ -169,20 +169,23 @@ bool parse_target_urls(const std::vector<std::string>& args, std::vector<Target>
   for (const auto& a : args) {
     Target t;
     if (!parse_target_url(a, t, error)) return false;
-    auto same = std::find_if(out.begin(), out.end(), [&](const Target& o) { return o.host == t.host; });
+    // URLs merge only when they name the same target: the same host on default ports (an
+    // https URL on 443 brings http on 80 with it), or the same host:port. Any other URL is its
+    // own target, so its facts are never reported under another port.
+    auto same = std::find_if(out.begin(), out.end(), [&](const Target& o) { return o.name == t.name; });
     if (same == out.end()) {
       out.push_back(std::move(t));
       continue;
     }
     for (const auto& s : t.services) {
-      bool dup = std::any_of(same->services.begin(), same->services.end(),
-                             [&](const ServiceEndpoint& o) { return o.scheme == s.scheme && o.port == s.port; });
-      if (!dup) same->services.push_back(s);
+      auto dup = std::find_if(same->services.begin(), same->services.end(),
+                              [&](const ServiceEndpoint& o) { return o.scheme == s.scheme && o.port == s.port; });
+      if (dup == same->services.end()) same->services.push_back(s);
+      else dup->implied = dup->implied && s.implied;  // named once explicitly: explicit
     }
     for (const auto& v : t.vdirs)
       if (std::find(same->vdirs.begin(), same->vdirs.end(), v) == same->vdirs.end()) same->vdirs.push_back(v);
     same->discover = same->discover || t.discover;
-    same->name = same->host;
   }
   return true;
 }

@@ -96,3 +96,17 @@ TEST_CASE("targets naming one host are merged") {
   REQUIRE(out[0].vdirs.size() == 2);
   REQUIRE(out[0].services.size() == 3);
 }
+
+TEST_CASE("URLs on other ports of one host stay their own targets") {
+  std::vector<Target> out;
+  std::string err;
+  REQUIRE(parse_target_urls({"https://h:40387/owa/", "http://h:43939/owa/", "https://h:40387/ecp"}, out, err));
+  REQUIRE(out.size() == 2);
+  REQUIRE(out[0].name == "h:40387");
+  REQUIRE(out[0].services.size() == 1);
+  REQUIRE(out[0].services[0].port == 40387);
+  REQUIRE(out[0].vdirs == std::vector<std::string>{"/owa", "/ecp"});
+  REQUIRE(out[1].name == "h:43939");
+  REQUIRE(out[1].services.size() == 1);
+  REQUIRE(out[1].services[0].scheme == "http");
+}

@@ -37,6 +37,7 @@ struct EvalCtx {
   const FactSet& facts;
   std::vector<std::string> unknown;  ///< reasons a needed fact could not be observed
   std::vector<std::string> absent;   ///< reasons facts were absent
+  std::vector<std::string> unknown_facts;  ///< names of the facts behind `unknown`
 };
 
 std::string actual_of(const Fact* f) {
@@ -53,6 +54,8 @@ Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
       std::string r = f ? (f->reason.empty() ? "no reason given" : f->reason) : "no probe reported it";
       std::string line = a.fact + " could not be observed: " + r;
       if (std::find(ctx.unknown.begin(), ctx.unknown.end(), line) == ctx.unknown.end()) ctx.unknown.push_back(line);
+      if (std::find(ctx.unknown_facts.begin(), ctx.unknown_facts.end(), a.fact) == ctx.unknown_facts.end())
+        ctx.unknown_facts.push_back(a.fact);
       return Tri::NotApplicable;  // the caller turns any unknown into Error
     }
     Tri t;
@@ -164,12 +167,13 @@ std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<S
           r.evidence.push_back(name + ": " + std::string(to_string(f->state)) + (f->reason.empty() ? "" : " (" + f->reason + ")"));
         }
       }
-      EvalCtx ctx{sf.facts, {}, {}};
+      EvalCtx ctx{sf.facts, {}, {}, {}};
       std::vector<std::string> why;
       Tri t = eval(rule.root, ctx, why);
       if (!ctx.unknown.empty()) {
         r.status = Status::Error;
         r.message = "cannot judge: " + join(ctx.unknown, "; ");
+        r.unknown_facts = std::move(ctx.unknown_facts);
       } else if (t == Tri::NotApplicable) {
         r.status = Status::Skipped;
         r.message = "not applicable: " + join(ctx.absent, "; ");
@@ -194,6 +198,8 @@ std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<S
           }
         }
       }
+      // What to do belongs to a finding; an error or a skip has nothing to remedy yet.
+      if (r.status != Status::Fail && r.status != Status::Waived) r.remediation.clear();
       out.push_back(std::move(r));
     }
   }

@@ -1,11 +1,10 @@
-#include "cli/planner.h"
+#include "engine/planner.h"
 
 #include <algorithm>
 
-#include "core/catalogue.h"
 #include "core/service.h"
 
-namespace pp::cli {
+namespace pp::engine {
 
 namespace {
 
@@ -31,13 +30,6 @@ uint64_t stable_hash(const std::string& s) {
 
 }  // namespace
 
-std::set<std::string> families_for(const std::set<std::string>& facts) {
-  std::set<std::string> out;
-  for (const auto& f : facts)
-    if (const FactSpec* spec = find_fact(f)) out.insert(std::string(spec->probe));
-  return out;
-}
-
 Plan make_plan(const std::vector<Target>& targets, const std::set<std::string>& families) {
   Plan plan;
   plan.families = families;
@@ -51,11 +43,7 @@ Plan make_plan(const std::vector<Target>& targets, const std::set<std::string>& 
       e.scheme = svc.scheme;
       e.port = svc.port;
       plan.endpoints.push_back(e);
-      if (info->tls != TlsMode::None) {
-        Subject c = e;
-        c.kind = SubjectKind::Certificate;
-        plan.certificates.push_back(c);
-      }
+      if (svc.implied) plan.implied.insert(e.id());
       if (info->protocol == Protocol::Http) (info->tls == TlsMode::Implicit ? https : http).push_back(&svc);
     }
     // Each https port is paired with the first plain http port (and vice versa): a vdir
@@ -86,4 +74,4 @@ std::vector<Target> select_shard(const std::vector<Target>& targets, int k, int 
   return out;
 }
 
-}  // namespace pp::cli
+}  // namespace pp::engine

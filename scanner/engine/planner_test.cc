@@ -1,10 +1,11 @@
 #include <catch2/catch.hpp>
 #include <set>
 
-#include "cli/planner.h"
+#include "engine/families.h"
+#include "engine/planner.h"
 
 using namespace pp;
-using namespace pp::cli;
+using namespace pp::engine;
 
 namespace {
 Target web_target() {
@@ -21,7 +22,6 @@ Target web_target() {
 TEST_CASE("the plan pairs http and https for each vdir") {
   Plan p = make_plan({web_target()}, {"tls", "cert", "http", "mail"});
   REQUIRE(p.endpoints.size() == 3);
-  REQUIRE(p.certificates.size() == 2);  // https and imap (STARTTLS); not plain http
   REQUIRE(p.vdirs.size() == 2);
   REQUIRE(p.vdirs[0].port == 443);
   REQUIRE(p.vdirs[0].plain_port == 80);
