@@ -23,7 +23,8 @@ std::string Subject::id() const {
   const std::string h = host_for_url(display_host());
   switch (kind) {
     case SubjectKind::Endpoint: return scheme + "://" + h + ":" + std::to_string(port);
-    case SubjectKind::Certificate: return scheme + "://" + h + ":" + std::to_string(port) + "#cert";
+    case SubjectKind::Certificate:
+      return scheme + "://" + h + ":" + std::to_string(port) + "#cert" + (variant.empty() ? "" : ":" + variant);
     case SubjectKind::Vdir: return h + ":" + std::to_string(port ? port : plain_port) + path;
   }
   return {};

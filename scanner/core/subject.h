@@ -22,12 +22,15 @@ struct Subject {
   uint16_t port = 0;    ///< endpoint/certificate: the port; vdir: the TLS port (0 if none)
   uint16_t plain_port = 0;  ///< vdir only: the plain HTTP port (0 if none)
   std::string path;     ///< vdir only: "/owa"
+  /// Certificate only: the key type of a further certificate the endpoint serves ("rsa" when
+  /// a default client gets an ECDSA one); empty for the certificate a default client gets.
+  std::string variant;
   std::vector<std::string> expected_names;
   std::map<std::string, std::string> tags;
 
   /// Stable, unique, human-readable id:
   ///   endpoint     https://mail.example.com:443
-  ///   certificate  https://mail.example.com:443#cert
+  ///   certificate  https://mail.example.com:443#cert   (a further one: ...#cert:rsa)
   ///   vdir         mail.example.com:443/owa   (TLS port, or the plain port if no TLS)
   std::string id() const;
   const std::string& display_host() const { return sni.empty() ? host : sni; }
