@@ -298,6 +298,23 @@ TEST_CASE("an SSLv3-only server: the certificate comes from a raw SSLv3 hello") 
   CHECK(std::get<bool>(fs.find("cert.san_covers_expected")->value));
 }
 
+TEST_CASE("an alert in an SSL 3.0 record also means SSLv3: the raw hello reads the certificate") {
+  // What an SSLv3 server that has none of OpenSSL's suites answers to a TLS ClientHello.
+  Servers s;
+  s.scripts = {[](net::ScriptedTransport& t) { t.reply(record('\x15', "\x02\x28"s, 0x0300)).close_after(); },
+               [](net::ScriptedTransport& t) { t.reply(ssl3_flight()).stall_after(); }};
+  CertProbeOptions opt;
+  opt.timeout = net::Millis{200};
+  int connections = 0;
+  FactSet fs = probe_certificate(s.connector(), opt, connections);
+  CHECK(connections == 2);
+  const Fact* f = fs.find("cert.subject");
+  REQUIRE(f != nullptr);
+  INFO(f->reason);
+  REQUIRE(f->state == FactState::Known);
+  CHECK(f->evidence.find("certificate read from an SSLv3 handshake") != std::string::npos);
+}
+
 TEST_CASE("an SSLv2-only server: SSLv3 refused too, the SSLv2 SERVER-HELLO has the certificate") {
   Servers s;
   s.scripts = {[](net::ScriptedTransport& t) { t.reply(kAlert70).close_after(); },

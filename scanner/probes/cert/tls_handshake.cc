@@ -90,6 +90,14 @@ PeerChain explain_failure(const AlertSeen& alert, const OsslErrors& e, std::stri
     p.version_refused = true;
     return p;
   }
+  if (alert.code >= 0 && tls_framed(head) && head.size() >= 3 && head[2] == '\x00') {
+    // An alert in an SSL 3.0 record: the server speaks SSLv3 and chose none of the TLS offer.
+    PeerChain p = fail(K::Malformed, "the server answered in SSLv3 (TLS alert " + std::to_string(alert.code) + ", " +
+                                         alert.text + ", in an SSL 3.0 record): it speaks no protocol version "
+                                         "OpenSSL offers, TLS 1.0 to 1.3", e.text);
+    p.version_refused = true;
+    return p;
+  }
   if (alert.code == 40)
     return fail(K::Malformed, "server sent TLS alert 40 (handshake failure) during the handshake: it accepts "
                               "none of the cipher suites or signature algorithms offered", e.text);
