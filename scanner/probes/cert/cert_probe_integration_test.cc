@@ -61,11 +61,13 @@ struct SServer {
   uint16_t port = 0;
   bool ready = false;
 
-  SServer(const std::string& cert, const std::string& key, const std::string& chain) {
+  SServer(const std::string& cert, const std::string& key, const std::string& chain,
+          const std::vector<std::string>& extra = {}) {
     port = free_port();
     std::vector<std::string> args = {"openssl", "s_server", "-accept", "127.0.0.1:" + std::to_string(port),
                                      "-cert", cert, "-key", key, "-www", "-quiet"};
     if (!chain.empty()) args.insert(args.end(), {"-cert_chain", chain});
+    args.insert(args.end(), extra.begin(), extra.end());
     std::vector<char*> argv;
     for (auto& a : args) argv.push_back(a.data());
     argv.push_back(nullptr);
@@ -226,11 +228,61 @@ TEST_CASE("a 1 MB certificate is cut off as too large; a closed port is refused"
   const Fact* f = fs.find("cert.trusted");
   REQUIRE(f != nullptr);
   CHECK(f->state == FactState::Unknown);
-  CHECK(f->reason.find("too large") != std::string::npos);
+  // TLS 1.3 encrypts the Certificate: OpenSSL's state names it, not a plaintext header.
+  CHECK(f->reason.find("certificate too large") != std::string::npos);
 
   fs = probe_certificate(tcp_to(free_port()), opt, connections);
   f = fs.find("cert.fingerprint_sha256");
   REQUIRE(f != nullptr);
   CHECK(f->state == FactState::Unknown);
   CHECK(f->reason.find("refused") != std::string::npos);
+}
+
+TEST_CASE("a server with an ECDSA and an RSA certificate is seen with both") {
+  if (!have_openssl_cli()) {
+    WARN("openssl CLI not found: integration test not run");
+    return;
+  }
+  Lab lab;
+  const std::string chain = lab.dir.write("chain.pem", cert_pem(lab.inter2.get()) + cert_pem(lab.inter.get()));
+  // The RSA leaf expires in 9 days; the ECDSA one (lab.leaf_key) has a year.
+  EvpPkeyPtr rsa_key = make_rsa_key(2048);
+  CertSpec rs = lab.leaf_spec();
+  rs.not_after = 9L * 86400 + 3600;
+  auto rsa_leaf = make_cert(rs, rsa_key.get(), lab.inter2.get(), lab.inter2_key.get(), std::time(nullptr));
+  const std::string rsa_file = lab.dir.write("rsa.pem", cert_pem(rsa_leaf.get()));
+  const std::string rsa_key_file = lab.dir.write("rsa.key", key_pem(rsa_key.get()));
+  SServer srv(lab.leaf_file(lab.leaf_spec(), "leaf.pem"), lab.key_file, chain,
+              {"-dcert", rsa_file, "-dkey", rsa_key_file, "-dcert_chain", chain});
+  REQUIRE(srv.ready);
+
+  CertProbeOptions opt;
+  opt.sni = "mail.example.com";
+  opt.ca_file = lab.ca_file;
+  int connections = 0;
+  const std::vector<CertObservation> obs = probe_certificates(tcp_to(srv.port), opt, connections);
+  REQUIRE(obs.size() == 2);
+  CHECK(connections == 2);  // the default handshake, then the other key type
+  // The first observation is what probe_certificate sees.
+  const FactSet single = probe_certificate(tcp_to(srv.port), opt, connections);
+  CHECK(std::get<std::string>(get(obs[0].facts, "cert.fingerprint_sha256").value) ==
+        std::get<std::string>(get(single, "cert.fingerprint_sha256").value));
+  const CertObservation& ec = obs[0].key_type == "ecdsa" ? obs[0] : obs[1];
+  const CertObservation& rsa = obs[0].key_type == "rsa" ? obs[0] : obs[1];
+  REQUIRE(ec.key_type == "ecdsa");
+  REQUIRE(rsa.key_type == "rsa");
+  CHECK(std::get<std::string>(get(ec.facts, "cert.key_type").value) == "EC");
+  CHECK(std::get<std::string>(get(rsa.facts, "cert.key_type").value) == "RSA");
+  CHECK(std::get<int64_t>(get(rsa.facts, "cert.days_left").value) == 9);
+  CHECK(std::get<int64_t>(get(ec.facts, "cert.days_left").value) >= 364);
+  CHECK(std::get<bool>(get(rsa.facts, "cert.trusted").value));
+
+  // One certificate only: the other key type's handshake fails and adds nothing.
+  SServer one(lab.leaf_file(lab.leaf_spec(), "leaf2.pem"), lab.key_file, chain);
+  REQUIRE(one.ready);
+  connections = 0;
+  const std::vector<CertObservation> single_obs = probe_certificates(tcp_to(one.port), opt, connections);
+  REQUIRE(single_obs.size() == 1);
+  CHECK(single_obs[0].key_type == "ecdsa");
+  CHECK(connections == 2);
 }

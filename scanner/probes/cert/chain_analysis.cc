@@ -304,8 +304,10 @@ FactSet analyse_chain(const ChainInput& in) {
   for (const auto& ip : names.ips) san.push_back(format_ip(ip));
   std::string san_text;
   for (const auto& s : san) san_text += (san_text.empty() ? "" : ", ") + s;
-  const std::string nev = "SAN: [" + san_text + "]; " + ev;
   const bool cn_only = names.dns.empty() && names.ips.empty();
+  // Without SANs clients match nothing (RFC 9525 section 6.3): the evidence says why.
+  const std::string nev = "SAN: [" + san_text + "]" +
+                          (cn_only ? " (CN only: no DNS/IP SAN, and clients never match the CN)" : "") + "; " + ev;
   out.put(Fact::known("cert.san", san, nev));
   out.put(Fact::known("cert.cn_only", cn_only, nev));
   bool wildcard = false;

@@ -278,7 +278,10 @@ TEST_CASE("expected-name coverage, wildcards and CN-only certificates") {
   fs = analyse({cn.get(), p.inter.get()}, store.get(), {"legacy.example.com"});
   CHECK(known_bool(fs, "cert.cn_only"));
   CHECK(known_list(fs, "cert.san").empty());
-  CHECK(known_bool(fs, "cert.san_covers_expected"));
+  // Clients match names against SANs only (RFC 9525 section 6.3): the CN covers nothing.
+  CHECK_FALSE(known_bool(fs, "cert.san_covers_expected"));
+  CHECK(known_list(fs, "cert.names_missing") == StringList{"legacy.example.com"});
+  CHECK(get(fs, "cert.san_covers_expected").evidence.find("CN only") != std::string::npos);
 
   fs = analyse({leaf.get(), p.inter.get()}, store.get(), {});
   CHECK(get(fs, "cert.san_covers_expected").state == FactState::Unknown);

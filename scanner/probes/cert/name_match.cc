@@ -90,12 +90,7 @@ bool dns_name_matches(std::string_view presented, std::string_view host) {
 bool name_covered(const PresentedNames& names, std::string_view expected) {
   if (auto ip = parse_ip(expected))
     return std::any_of(names.ips.begin(), names.ips.end(), [&](const std::string& o) { return o == *ip; });
-  for (const auto& d : names.dns)
-    if (dns_name_matches(d, expected)) return true;
-  if (!names.dns.empty() || !names.ips.empty()) return false;
-  for (const auto& cn : names.cns)
-    if (dns_name_matches(cn, expected)) return true;
-  return false;
+  return std::any_of(names.dns.begin(), names.dns.end(), [&](const std::string& d) { return dns_name_matches(d, expected); });
 }
 
 }  // namespace pp::cert

@@ -11,7 +11,7 @@ namespace pp::cert {
 struct PresentedNames {
   std::vector<std::string> dns;  ///< subjectAltName dNSName entries
   std::vector<std::string> ips;  ///< subjectAltName iPAddress entries: 4 or 16 raw octets
-  std::vector<std::string> cns;  ///< subject commonName values (used only without DNS/IP SANs)
+  std::vector<std::string> cns;  ///< subject commonName values: reported, never matched
 };
 
 /// Parses an IPv4 or IPv6 literal ("[::1]" brackets allowed) into its 4 or 16 octets.
@@ -27,8 +27,9 @@ std::string format_ip(std::string_view octets);
 bool dns_name_matches(std::string_view presented, std::string_view host);
 
 /// True when `expected` (host name or IP literal) is covered: IP literals only by an IP SAN
-/// (octet comparison, so "::1" and "0:0::1" are equal); host names by a DNS SAN, or by the CN
-/// only when the certificate carries no DNS or IP SAN at all.
+/// (octet comparison, so "::1" and "0:0::1" are equal); host names only by a DNS SAN. The CN
+/// never covers a name, even without SANs: RFC 9525 dropped the CN fallback and browsers and
+/// current mail clients reject a certificate that names the host only there.
 bool name_covered(const PresentedNames& names, std::string_view expected);
 
 }  // namespace pp::cert

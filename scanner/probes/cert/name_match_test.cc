@@ -79,7 +79,7 @@ TEST_CASE("IP literals parse and normalise") {
   CHECK(format_ip("\x01\x02\x03"s) == "invalid-ip:010203");
 }
 
-TEST_CASE("name_covered: IPs only by IP SANs, names by DNS SANs, CN only without SANs") {
+TEST_CASE("name_covered: IPs only by IP SANs, names only by DNS SANs, never by the CN") {
   PresentedNames san;
   san.dns = {"mail.example.com", "*.owa.example.com", "192.0.2.7"};
   san.ips = {*parse_ip("192.0.2.1"), *parse_ip("2001:db8::1")};
@@ -98,11 +98,12 @@ TEST_CASE("name_covered: IPs only by IP SANs, names by DNS SANs, CN only without
   ip_only.cns = {"legacy.example.com"};
   CHECK_FALSE(name_covered(ip_only, "legacy.example.com"));  // an IP SAN also disables the CN
 
+  // RFC 9525 and browsers ignore the CN: a certificate without SANs covers no name at all.
   PresentedNames cn_only;
   cn_only.cns = {"legacy.example.com", "192.0.2.1"};
-  CHECK(name_covered(cn_only, "legacy.example.com"));
-  CHECK(name_covered(cn_only, "LEGACY.example.com."));
-  CHECK_FALSE(name_covered(cn_only, "192.0.2.1"));  // IPs never from the CN
+  CHECK_FALSE(name_covered(cn_only, "legacy.example.com"));
+  CHECK_FALSE(name_covered(cn_only, "LEGACY.example.com."));
+  CHECK_FALSE(name_covered(cn_only, "192.0.2.1"));
   CHECK_FALSE(name_covered(cn_only, "other.example.com"));
 
   CHECK_FALSE(name_covered(PresentedNames{}, "mail.example.com"));

@@ -103,6 +103,15 @@ X509Ptr make_cert(const CertSpec& spec, EVP_PKEY* key, X509* issuer, EVP_PKEY* i
   return x;
 }
 
+std::string cert_der(X509* x) {
+  unsigned char* der = nullptr;
+  const int n = i2d_X509(x, &der);
+  check(n > 0, "DER encoding");
+  std::string out(reinterpret_cast<char*>(der), static_cast<size_t>(n));
+  OPENSSL_free(der);
+  return out;
+}
+
 std::string cert_pem(X509* x) {
   BioPtr b(BIO_new(BIO_s_mem()));
   PEM_write_bio_X509(b.get(), x);

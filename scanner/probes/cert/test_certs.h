@@ -30,6 +30,7 @@ struct CertSpec {
 X509Ptr make_cert(const CertSpec& spec, EVP_PKEY* key, X509* issuer, EVP_PKEY* issuer_key, std::time_t now);
 
 std::string cert_pem(X509* x);
+std::string cert_der(X509* x);
 std::string key_pem(EVP_PKEY* k);
 X509StorePtr store_of(const std::vector<X509*>& anchors);
 
