@@ -4,7 +4,9 @@
 Why Python and not nginx: nginx refuses TRACE with 405 in its core, before any location or
 proxy runs, and cannot replace its own Server header without extra modules. This small server
 behaves the way a badly configured IIS 6 front end does: banners (Server, X-Powered-By,
-X-AspNet-Version, X-OWA-Version), TRACE and TRACK echoed, WebDAV PROPFIND answered 207, OWA
+X-AspNet-Version, X-OWA-Version), TRACE and TRACK echoed on every path (challenged ones too),
+OPTIONS listing the content-changing methods (PUT, DELETE, COPY, MOVE, PROPPATCH, SEARCH, LOCK)
+in Allow and Public the way an IIS 6 with WebDAV enabled does, WebDAV PROPFIND answered 207, OWA
 content served over plain HTTP, Basic offered over plain HTTP, a directory listing on /Public,
 and a session cookie without Secure or HttpOnly. The legacy nginx TLS endpoint proxies to it.
 

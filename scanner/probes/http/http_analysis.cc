@@ -68,7 +68,18 @@ RedirectTarget resolve_redirect(std::string_view base_url, std::string_view loca
     t.error = std::string("Location does not parse: ") + curl_url_strerror(rc);
     return t;
   }
+  // Credentials in a Location are the server's mistake; we neither follow with them (curl
+  // would send them as Basic) nor repeat them in a report.
+  const std::string user = get_part(u.get(), CURLUPART_USER);
+  const std::string password = get_part(u.get(), CURLUPART_PASSWORD);
+  const std::string login_options = get_part(u.get(), CURLUPART_OPTIONS);
+  t.had_userinfo = !user.empty() || !password.empty() || !login_options.empty();
+  const std::string with_userinfo = get_part(u.get(), CURLUPART_URL);
+  curl_url_set(u.get(), CURLUPART_USER, nullptr, 0);
+  curl_url_set(u.get(), CURLUPART_PASSWORD, nullptr, 0);
+  curl_url_set(u.get(), CURLUPART_OPTIONS, nullptr, 0);
   t.url = get_part(u.get(), CURLUPART_URL);
+  t.shown = t.had_userinfo ? redact_userinfo(with_userinfo) : t.url;
   t.scheme = to_lower(get_part(u.get(), CURLUPART_SCHEME));
   t.host = get_part(u.get(), CURLUPART_HOST);
   t.ok = !t.url.empty() && !t.host.empty();
@@ -202,9 +213,47 @@ std::vector<std::string> parse_method_list(std::string_view value) {
   return out;
 }
 
-bool trace_echoes_request(std::string_view body, std::string_view method, std::string_view path) {
+bool request_echoed(std::string_view body, std::string_view method, std::string_view path, std::string_view marker) {
   const std::string line = std::string(method) + " " + std::string(path);
-  return body.find(line) != std::string_view::npos;
+  if (body.find(line) != std::string_view::npos) return true;
+  return !marker.empty() && body.find(marker) != std::string_view::npos;
+}
+
+std::vector<std::string> content_changing_methods(const std::vector<std::string>& methods) {
+  static constexpr std::array<std::string_view, 7> kChanging = {"PUT",       "DELETE", "MOVE", "COPY",
+                                                                "PROPPATCH", "SEARCH", "LOCK"};
+  std::vector<std::string> out;
+  for (const auto& m : methods)
+    if (std::find(kChanging.begin(), kChanging.end(), m) != kChanging.end() &&
+        std::find(out.begin(), out.end(), m) == out.end())
+      out.push_back(m);
+  return out;
+}
+
+std::string redact_userinfo(std::string_view text) {
+  // An authority starts after "//" and ends at the first of "/?#", whitespace, a quote or an
+  // angle bracket; an '@' inside it ends the userinfo. Over-redacting a rare "//x@y" in a path
+  // is harmless, missing a password is not.
+  static constexpr std::string_view kAuthorityEnd = "/?#\"'<> \t\r\n";
+  std::string out;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t slashes = text.find("//", pos);
+    if (slashes == std::string_view::npos) break;
+    const size_t start = slashes + 2;
+    size_t end = text.find_first_of(kAuthorityEnd, start);
+    if (end == std::string_view::npos) end = text.size();
+    const size_t at = text.substr(start, end - start).rfind('@');
+    out.append(text.substr(pos, start - pos));
+    if (at != std::string_view::npos && at > 0) {
+      out += "***";
+      pos = start + at;  // keeps "@host..."
+    } else {
+      pos = start;
+    }
+  }
+  out.append(text.substr(pos));
+  return out;
 }
 
 bool is_nosniff(std::string_view v) { return iequals(trim(v), "nosniff"); }
@@ -218,6 +267,25 @@ bool csp_has_frame_ancestors(std::string_view csp) {
 bool is_frame_option(std::string_view v) {
   const std::string_view t = trim(v);
   return iequals(t, "deny") || iequals(t, "sameorigin") || istarts_with(t, "allow-from");
+}
+
+std::string html_title(std::string_view body) {
+  const std::string b = to_lower(body.substr(0, 16384));
+  const size_t open = b.find("<title");
+  if (open == std::string::npos) return {};
+  const size_t start = b.find('>', open);
+  if (start == std::string::npos) return {};
+  const size_t end = b.find("</title", start);
+  if (end == std::string::npos) return {};
+  std::string out;
+  for (char ch : body.substr(start + 1, end - start - 1)) {
+    const bool space = std::isspace(static_cast<unsigned char>(ch));
+    if (space && (out.empty() || out.back() == ' ')) continue;
+    out += space ? ' ' : ch;
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  if (out.size() > 80) out = out.substr(0, 77) + "...";
+  return out;
 }
 
 bool mentions_ssl_required(std::string_view body) {

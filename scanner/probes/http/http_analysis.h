@@ -12,7 +12,9 @@ namespace pp::http {
 
 struct RedirectTarget {
   bool ok = false;          ///< Location parsed into an absolute URL
-  std::string url;          ///< absolute, resolved against the request URL
+  std::string url;          ///< absolute, resolved against the request URL, userinfo removed
+  std::string shown;        ///< `url` for reports: userinfo the server sent shown as "***@"
+  bool had_userinfo = false;  ///< the Location carried user[:password]@ (never sent back)
   std::string scheme;       ///< lower-case
   std::string host;         ///< as in the URL
   bool same_host = false;   ///< host name equals the vdir's name (case-insensitive); port may differ
@@ -52,13 +54,28 @@ bool looks_like_directory_listing(std::string_view body);
 /// "GET, POST,OPTIONS" -> {GET, POST, OPTIONS}; upper-cased, de-duplicated, order kept.
 std::vector<std::string> parse_method_list(std::string_view value);
 
-/// TRACE is only a finding when the server echoes the request back (the XST risk).
-bool trace_echoes_request(std::string_view body, std::string_view method, std::string_view path);
+/// TRACE or TRACK is only a finding when the server echoes the request back (the XST risk):
+/// the body holds our request line ("TRACK /owa") or the unique `marker` value we sent in a
+/// header. A server that answers every method with the same page echoes neither.
+bool request_echoed(std::string_view body, std::string_view method, std::string_view path, std::string_view marker);
+
+/// Methods that change content on the server (PUT, DELETE, MOVE, COPY, PROPPATCH, SEARCH,
+/// LOCK) among `methods`, in the order of that list.
+std::vector<std::string> content_changing_methods(const std::vector<std::string>& methods);
+
+/// Every URL userinfo in `text` ("http://admin:s3cret@host/", also scheme-relative
+/// "//user@host") replaced by "***", so no fact, evidence or reason repeats a credential a
+/// server sent. Text without userinfo comes back unchanged.
+std::string redact_userinfo(std::string_view text);
 
 bool is_nosniff(std::string_view x_content_type_options);
 bool csp_has_frame_ancestors(std::string_view csp);
 /// X-Frame-Options with DENY, SAMEORIGIN or ALLOW-FROM.
 bool is_frame_option(std::string_view x_frame_options);
+
+/// The text of the first <title> of an HTML body, whitespace collapsed, at most 80 characters;
+/// empty when there is none. Says what a server meant when it sent no status line.
+std::string html_title(std::string_view body);
 
 /// An IIS "403.4 Forbidden: SSL is required" page (body text), for evidence.
 bool mentions_ssl_required(std::string_view body);

@@ -38,6 +38,18 @@ TEST_CASE("redirect same-host check") {
     auto t = resolve_redirect("https://mail.example.com/", "https://mail.example.com@evil.net/", "mail.example.com");
     REQUIRE(t.ok);
     CHECK_FALSE(t.same_host);
+    CHECK(t.shown == "https://***@evil.net/");
+  }
+  SECTION("credentials in a Location are neither followed nor shown") {
+    auto t = resolve_redirect("http://mail.example.com/owa", "http://admin:s3cret@mail.example.com/", "mail.example.com");
+    REQUIRE(t.ok);
+    CHECK(t.same_host);
+    CHECK(t.had_userinfo);
+    CHECK(t.url == "http://mail.example.com/");
+    CHECK(t.shown == "http://***@mail.example.com/");
+    auto plain = resolve_redirect("http://mail.example.com/owa", "/owa/", "mail.example.com");
+    CHECK_FALSE(plain.had_userinfo);
+    CHECK(plain.shown == plain.url);
   }
   SECTION("scheme-relative Location") {
     auto t = resolve_redirect("https://mail.example.com/a", "//other.example.com/b", "mail.example.com");
@@ -123,11 +135,32 @@ TEST_CASE("directory listing detection") {
   CHECK_FALSE(looks_like_directory_listing(""));
 }
 
+TEST_CASE("userinfo is redacted wherever a URL appears") {
+  CHECK(redact_userinfo("Location: http://admin:s3cret@host/") == "Location: http://***@host/");
+  CHECK(redact_userinfo("302 https://u@h.test:8443/a?b=c@d") == "302 https://***@h.test:8443/a?b=c@d");
+  CHECK(redact_userinfo("//user:pw@h/x and ftp://a:b@c") == "//***@h/x and ftp://***@c");
+  CHECK(redact_userinfo("Bearer authorization_uri=\"https://x:y@idp.test/auth\"") ==
+        "Bearer authorization_uri=\"https://***@idp.test/auth\"");
+  CHECK(redact_userinfo("http://a@b@host/") == "http://***@host/");
+  // Nothing to redact: unchanged, including mail addresses and plain text.
+  CHECK(redact_userinfo("https://mail.example.com/owa/?u=a@b") == "https://mail.example.com/owa/?u=a@b");
+  CHECK(redact_userinfo("admin@example.com wrote //") == "admin@example.com wrote //");
+  CHECK(redact_userinfo("") == "");
+}
+
 TEST_CASE("method lists, TRACE echo, security headers") {
   CHECK(parse_method_list("GET, HEAD,options ,POST, GET") == std::vector<std::string>{"GET", "HEAD", "OPTIONS", "POST"});
   CHECK(parse_method_list("").empty());
-  CHECK(trace_echoes_request("TRACE /owa HTTP/1.1\r\nHost: x\r\n", "TRACE", "/owa"));
-  CHECK_FALSE(trace_echoes_request("<html>405</html>", "TRACE", "/owa"));
+  CHECK(request_echoed("TRACE /owa HTTP/1.1\r\nHost: x\r\n", "TRACE", "/owa", "m-1"));
+  CHECK_FALSE(request_echoed("<html>405</html>", "TRACE", "/owa", "m-1"));
+  // A proxy may rewrite the request line; the marker header still comes back.
+  CHECK(request_echoed("TRACK /x HTTP/1.0\r\nX-Policyprobe-Echo: m-1\r\n", "TRACK", "/owa", "m-1"));
+  // nginx "return 200" answers every method with the same page: no echo.
+  CHECK_FALSE(request_echoed("good\n", "TRACK", "/", "m-1"));
+  CHECK_FALSE(request_echoed("good\n", "TRACK", "/", ""));
+  CHECK(content_changing_methods({"GET", "PUT", "OPTIONS", "LOCK", "PROPFIND", "DELETE", "PUT"}) ==
+        std::vector<std::string>{"PUT", "LOCK", "DELETE"});
+  CHECK(content_changing_methods({"GET", "HEAD", "POST", "OPTIONS"}).empty());
   CHECK(is_nosniff(" NoSniff "));
   CHECK_FALSE(is_nosniff("sniff"));
   CHECK(csp_has_frame_ancestors("default-src 'self'; frame-ancestors 'none'"));
@@ -135,6 +168,9 @@ TEST_CASE("method lists, TRACE echo, security headers") {
   CHECK(is_frame_option("SAMEORIGIN"));
   CHECK(is_frame_option("ALLOW-FROM https://x"));
   CHECK_FALSE(is_frame_option("ALLOWALL"));
+  CHECK(html_title("<HTML><HEAD>\n<TITLE>501 Method Not\n Implemented</TITLE>") == "501 Method Not Implemented");
+  CHECK(html_title("<html>no title</html>").empty());
+  CHECK(html_title("<title>" + std::string(200, 'x') + "</title>").size() == 80);
   CHECK(mentions_ssl_required("<h2>403.4 - SSL required.</h2>"));
   CHECK_FALSE(mentions_ssl_required("<h1>403 Forbidden</h1>"));
 }

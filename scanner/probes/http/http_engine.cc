@@ -235,6 +235,7 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   }
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());
   if (t->req.method != "GET") curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, t->req.method.c_str());
+  curl_easy_setopt(e, CURLOPT_HTTP09_ALLOWED, t->req.allow_http09 ? 1L : 0L);
   curl_easy_setopt(e, CURLOPT_HEADERFUNCTION, &Transfer::on_header);
   curl_easy_setopt(e, CURLOPT_HEADERDATA, t.get());
   curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, &Transfer::on_body);
@@ -303,6 +304,7 @@ void HttpEngine::finish(Transfer* t, int curl_code) {
     r.error = c.error;
     r.reason = c.reason;
   }
+  if (r.answered() && r.status_line.empty()) r.status = 0;  // HTTP/0.9 style: no status line, no status
   curl_multi_remove_handle(multi_->multi.get(), e);
   --per_host_active_[t->host_key];
   if (opt_.in_flight) --*opt_.in_flight;

@@ -116,6 +116,11 @@ class FakeServer {
         send_all(c, "SSH-2.0-OpenSSH_9.2\r\n\r\n");
         return;
       }
+      if (path == "/http09") {
+        // No status line, no headers: a bare body, then close (HTTP/0.9 style).
+        send_all(c, "<html>Bad request method</html>\n");
+        return;
+      }
       if (path == "/gzip") {
         const std::string body = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage";
         send_all(c, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(body.size()) +
@@ -246,6 +251,25 @@ TEST_CASE("engine: refused, malformed, gzip not decoded") {
   auto gz = fetch(opt, "http://x.test:" + std::to_string(srv.port()) + "/gzip");
   REQUIRE(gz.answered());
   CHECK(gz.body.substr(0, 2) == "\x1f\x8b");  // raw bytes, never inflated
+}
+
+TEST_CASE("engine: an answer without a status line is read only when asked for") {
+  FakeServer srv;
+  EngineOptions opt;
+  const std::string url = "http://x.test:" + std::to_string(srv.port()) + "/http09";
+  auto strict = fetch(opt, url);
+  CHECK(strict.error == TransferError::Malformed);
+
+  HttpEngine eng(opt);
+  HttpResponse r;
+  HttpRequest req{"TRACE", url, "127.0.0.1", {}};
+  req.allow_http09 = true;
+  eng.submit(req, [&](HttpResponse got) { r = std::move(got); });
+  eng.run();
+  REQUIRE(r.answered());
+  CHECK(r.without_status_line());
+  CHECK(r.status == 0);
+  CHECK(r.body == "<html>Bad request method</html>\n");
 }
 
 TEST_CASE("engine: per-host limit holds and connections are reused") {

@@ -32,11 +32,20 @@ bool url_is_https(const std::string& url) { return url.rfind("https://", 0) == 0
 class Writer {
  public:
   explicit Writer(const std::string& scheme) : prefix_("http." + scheme + ".") {}
-  void known(const std::string& f, Value v, std::string evidence = {}) {
-    set_.put(Fact::known(prefix_ + f, std::move(v), std::move(evidence)));
+  /// Every value, evidence and reason passes redact_userinfo: a URL with credentials that a
+  /// server sent (Location, a challenge, an error text) never reaches a report.
+  void known(const std::string& f, Value v, const std::string& evidence = {}) {
+    if (auto* s = std::get_if<std::string>(&v)) *s = redact_userinfo(*s);
+    if (auto* l = std::get_if<StringList>(&v))
+      for (auto& s : *l) s = redact_userinfo(s);
+    set_.put(Fact::known(prefix_ + f, std::move(v), redact_userinfo(evidence)));
   }
-  void absent(const std::string& f, std::string reason) { set_.put(Fact::absent(prefix_ + f, std::move(reason))); }
-  void unknown(const std::string& f, std::string reason) { set_.put(Fact::unknown(prefix_ + f, std::move(reason))); }
+  void absent(const std::string& f, const std::string& reason) {
+    set_.put(Fact::absent(prefix_ + f, redact_userinfo(reason)));
+  }
+  void unknown(const std::string& f, const std::string& reason) {
+    set_.put(Fact::unknown(prefix_ + f, redact_userinfo(reason)));
+  }
   void rest_absent(const std::vector<std::string>& names, const std::string& reason) {
     for (const auto& n : names)
       if (!set_.find(prefix_ + n)) absent(n, reason);
@@ -59,9 +68,36 @@ std::string header_lines(const HttpResponse& r, std::string_view name) {
   return join(lines, "\n");
 }
 
+/// How a method probe was answered, in words, for evidence: the status line, or what a
+/// server that sent no status line said instead.
+std::string answer_line(const HttpResponse& r, const char* method) {
+  if (r.without_status_line()) {
+    const std::string title = html_title(r.body);
+    return std::string("answered without a status line (HTTP/0.9 style, ") + std::to_string(r.body.size()) +
+           " body bytes" + (title.empty() ? "" : ", title \"" + title + "\"") + "): " + method + " not understood";
+  }
+  return r.status_line;
+}
+
+/// TRACE/TRACK: enabled only when answered 200 with our request echoed back.
+void echo_fact(const HttpResponse& r, const char* method, const SchemeObservation& obs, const char* fact, Writer& w) {
+  std::string ev = answer_line(r, method);
+  bool echoed = false;
+  if (r.without_status_line()) {
+    // Nothing to judge as an echo: a server that does not speak HTTP/1.x back has no TRACE.
+  } else if (r.status == 200) {
+    echoed = request_echoed(r.body, method, obs.path, obs.echo_marker);
+    ev += echoed ? " (request echoed)" : " (request not echoed)";
+  } else if (r.status == 401 || r.status == 407) {
+    ev += " (challenged: not enabled without credentials)";
+  }
+  w.known(fact, echoed, ev);
+}
+
 void method_facts(const SchemeObservation& obs, Writer& w) {
   if (!obs.methods_sent) {
-    for (const char* f : {"methods_allowed", "trace_enabled", "track_enabled", "webdav"}) w.absent(f, obs.methods_skipped);
+    for (const char* f : {"methods_allowed", "trace_enabled", "track_enabled", "webdav", "content_methods_allowed"})
+      w.absent(f, obs.methods_skipped);
     return;
   }
   auto failed = [&](const std::optional<HttpResponse>& r, const char* fact, const char* method) {
@@ -77,7 +113,7 @@ void method_facts(const SchemeObservation& obs, Writer& w) {
   };
   if (!failed(obs.options, "methods_allowed", "OPTIONS")) {
     std::vector<std::string> methods;
-    std::vector<std::string> ev{obs.options->status_line};
+    std::vector<std::string> ev{answer_line(*obs.options, "OPTIONS")};
     for (const char* h : {"Allow", "Public"})
       for (const auto& v : obs.options->values(h)) {
         for (auto& m : parse_method_list(v)) add_unique(methods, m);
@@ -86,15 +122,33 @@ void method_facts(const SchemeObservation& obs, Writer& w) {
     if (ev.size() == 1) ev.push_back("no Allow or Public header");
     w.known("methods_allowed", methods, join(ev, "\n"));
   }
-  if (!failed(obs.trace, "trace_enabled", "TRACE")) {
-    const bool echoed = obs.trace->status == 200 && trace_echoes_request(obs.trace->body, "TRACE", obs.path);
-    w.known("trace_enabled", echoed,
-            obs.trace->status_line + (obs.trace->status == 200 && !echoed ? " (request not echoed)" : ""));
+  if (!failed(obs.options, "content_methods_allowed", "OPTIONS")) {
+    // Only what the server says: Allow / Public on OPTIONS and on any other answer of this
+    // vdir (a 405 lists what is allowed). None of these methods is ever sent.
+    std::vector<std::string> methods;
+    std::vector<std::string> ev;
+    auto read = [&](const HttpResponse& r) {
+      for (const char* h : {"Allow", "Public"})
+        for (const auto& v : r.values(h)) {
+          for (auto& m : parse_method_list(v)) add_unique(methods, m);
+          add_unique(ev, r.method + " " + answer_line(r, r.method.c_str()) + ": " + h + ": " + v);
+        }
+    };
+    read(*obs.options);
+    for (const auto* r : {&obs.trace, &obs.track, &obs.propfind})
+      if (*r && (*r)->answered()) read(**r);
+    for (const auto& r : obs.chain) read(r);
+    if (ev.empty()) {
+      ev.push_back("OPTIONS " + answer_line(*obs.options, "OPTIONS") + ": no Allow or Public header");
+      if (obs.options->status == 401 || obs.options->status == 407)
+        ev.back() += " (methods not disclosed without credentials)";
+    }
+    w.known("content_methods_allowed", content_changing_methods(methods), join(ev, "\n"));
   }
-  if (!failed(obs.track, "track_enabled", "TRACK"))
-    w.known("track_enabled", obs.track->status == 200, obs.track->status_line);
+  if (!failed(obs.trace, "trace_enabled", "TRACE")) echo_fact(*obs.trace, "TRACE", obs, "trace_enabled", w);
+  if (!failed(obs.track, "track_enabled", "TRACK")) echo_fact(*obs.track, "TRACK", obs, "track_enabled", w);
   if (!failed(obs.propfind, "webdav", "PROPFIND"))
-    w.known("webdav", obs.propfind->status == 207, obs.propfind->status_line);
+    w.known("webdav", obs.propfind->status == 207, answer_line(*obs.propfind, "PROPFIND"));
 }
 
 }  // namespace

@@ -22,6 +22,7 @@ struct SchemeObservation {
   std::optional<HttpResponse> failure;       ///< a GET that got no answer (first or a later hop)
   bool methods_sent = false;
   std::string methods_skipped;               ///< why the method probes were not sent
+  std::string echo_marker;                   ///< value of the marker header sent with TRACE/TRACK
   std::optional<HttpResponse> options, trace, track, propfind;
 };
 

@@ -197,19 +197,145 @@ TEST_CASE("anonymous content with method probes") {
   CHECK_FALSE(val<bool>(fs, "http.plain.track_enabled"));
   CHECK(get(fs, "http.plain.webdav").state == FactState::Unknown);
   CHECK(get(fs, "http.plain.webdav").reason == "PROPFIND failed: connection reset: x");
+  CHECK(val<StringList>(fs, "http.plain.content_methods_allowed").empty());
 }
 
-TEST_CASE("TRACE 200 without the echo is not trace_enabled") {
+TEST_CASE("TRACK echoing the marker header is enabled even when a proxy rewrote the request line") {
+  auto o = obs("tls", "/owa");
+  o.chain.push_back(resp("https://mail.example.com:443/owa", 200, {}, "hi"));
+  o.methods_sent = true;
+  o.echo_marker = "pp-echo-0123";
+  o.options = resp("https://mail.example.com:443/owa", 200);
+  o.trace = resp("https://mail.example.com:443/owa", 405);
+  o.track = resp("https://mail.example.com:443/owa", 200, {}, "TRACK /owa/ HTTP/1.0\r\nX-Policyprobe-Echo: pp-echo-0123\r\n");
+  o.propfind = resp("https://mail.example.com:443/owa", 405);
+  auto fs = scheme_facts(o);
+  CHECK_FALSE(val<bool>(fs, "http.tls.trace_enabled"));
+  CHECK(val<bool>(fs, "http.tls.track_enabled"));
+  CHECK(get(fs, "http.tls.track_enabled").evidence == "HTTP/1.1 200 (request echoed)");
+}
+
+TEST_CASE("a vdir answering 401 still has its methods judged, without credentials") {
+  auto o = obs("tls", "/Microsoft-Server-ActiveSync");
+  const std::string u = "https://mail.example.com:443/Microsoft-Server-ActiveSync";
+  o.chain.push_back(resp(u, 401, {{"WWW-Authenticate", "Basic realm=\"x\""}}));
+  o.methods_sent = true;
+  o.options = resp(u, 401, {{"WWW-Authenticate", "Basic realm=\"x\""}});
+  o.trace = resp(u, 405);
+  o.track = resp(u, 401);
+  o.propfind = resp(u, 401);
+  auto fs = scheme_facts(o);
+  check_complete(fs, "tls");
+  CHECK_FALSE(val<bool>(fs, "http.tls.trace_enabled"));
+  CHECK_FALSE(val<bool>(fs, "http.tls.track_enabled"));
+  CHECK(get(fs, "http.tls.track_enabled").evidence.find("not enabled without credentials") != std::string::npos);
+  CHECK_FALSE(val<bool>(fs, "http.tls.webdav"));
+  CHECK(val<StringList>(fs, "http.tls.content_methods_allowed").empty());
+  CHECK(get(fs, "http.tls.content_methods_allowed").evidence.find("not disclosed without credentials") != std::string::npos);
+}
+
+TEST_CASE("a method answered without a status line is judged, not an error") {
+  auto o = obs("plain", "/");
+  o.chain.push_back(resp("http://mail.example.com:80/", 200, {}, "hi"));
+  o.methods_sent = true;
+  HttpResponse bare;  // HTTP/0.9 style: no status line, status 0, a body
+  bare.url = "http://mail.example.com:80/";
+  bare.body = "<HTML><HEAD><TITLE>501 Method Not Implemented</TITLE></HEAD></HTML>";  // gnutls-serv --http
+  o.options = bare;
+  o.trace = bare;
+  o.track = bare;
+  o.propfind = bare;
+  auto fs = scheme_facts(o);
+  check_complete(fs, "plain");
+  CHECK_FALSE(val<bool>(fs, "http.plain.trace_enabled"));
+  CHECK_FALSE(val<bool>(fs, "http.plain.track_enabled"));
+  CHECK_FALSE(val<bool>(fs, "http.plain.webdav"));
+  CHECK(val<StringList>(fs, "http.plain.methods_allowed").empty());
+  CHECK(get(fs, "http.plain.trace_enabled").evidence ==
+        "answered without a status line (HTTP/0.9 style, 67 body bytes, title \"501 Method Not Implemented\"): TRACE "
+        "not understood");
+}
+
+TEST_CASE("content-changing methods come from Allow / Public, never from trying them") {
+  auto o = obs("plain", "/Public");
+  const std::string u = "http://mail.example.com:80/Public";
+  o.chain.push_back(resp(u, 200, {}, "hi"));
+  o.methods_sent = true;
+  o.options = resp(u, 200, {{"Allow", "OPTIONS, TRACE, GET, HEAD, POST, PUT, DELETE, COPY, MOVE"},
+                            {"Public", "PROPFIND, PROPPATCH, SEARCH, MKCOL, LOCK, UNLOCK"}});
+  o.options->method = "OPTIONS";
+  o.trace = resp(u, 405, {{"Allow", "GET, HEAD, PUT"}});
+  o.trace->method = "TRACE";
+  o.track = resp(u, 405);
+  o.propfind = resp(u, 207);
+  auto fs = scheme_facts(o);
+  CHECK(val<StringList>(fs, "http.plain.content_methods_allowed") ==
+        StringList{"PUT", "DELETE", "COPY", "MOVE", "PROPPATCH", "SEARCH", "LOCK"});
+  const std::string ev = get(fs, "http.plain.content_methods_allowed").evidence;
+  CHECK(ev.find("OPTIONS HTTP/1.1 200: Allow: OPTIONS, TRACE") != std::string::npos);
+  CHECK(ev.find("TRACE HTTP/1.1 405: Allow: GET, HEAD, PUT") != std::string::npos);
+
+  SECTION("a 405 listing PUT is enough, even when OPTIONS lists nothing") {
+    o.options = resp(u, 200);
+    auto fs2 = scheme_facts(o);
+    CHECK(val<StringList>(fs2, "http.plain.content_methods_allowed") == StringList{"PUT"});
+  }
+  SECTION("OPTIONS failed: unknown with the reason") {
+    HttpResponse failed;
+    failed.error = TransferError::Timeout;
+    failed.reason = "timeout after 5 s";
+    o.options = failed;
+    auto fs2 = scheme_facts(o);
+    CHECK(get(fs2, "http.plain.content_methods_allowed").state == FactState::Unknown);
+  }
+}
+
+TEST_CASE("credentials in URLs the server sends appear in no fact value, evidence or reason") {
+  auto o = obs("plain", "/owa");
+  o.chain.push_back(resp("http://mail.example.com:80/owa", 302, {{"Location", "http://admin:s3cret@mail.example.com/"}}));
+  // As a careless probe step would record it: the writer still redacts it.
+  o.redirect_chain = {"302 http://admin:s3cret@mail.example.com/"};
+  o.redirect_targets = {"http://mail.example.com/"};
+  o.chain.push_back(resp("http://mail.example.com/", 401,
+                         {{"WWW-Authenticate", "Bearer authorization_uri=\"https://admin:s3cret@idp.test/\""},
+                          {"Server", "proxy (upstream http://svc:s3cret@10.0.0.1/)"}}));
+  o.methods_sent = true;
+  HttpResponse failed;
+  failed.error = TransferError::Other;
+  failed.reason = "could not connect to http://admin:s3cret@mail.example.com/";
+  o.options = failed;
+  o.trace = resp("http://mail.example.com:80/owa", 302, {{"Location", "http://admin:s3cret@mail.example.com/"}});
+  o.track = o.trace;
+  o.propfind = o.trace;
+  auto fs = scheme_facts(o);
+  check_complete(fs, "plain");
+  for (const auto& [name, f] : fs.all()) {
+    INFO(name);
+    CHECK(f.evidence.find("s3cret") == std::string::npos);
+    CHECK(f.reason.find("s3cret") == std::string::npos);
+    if (const auto* str = std::get_if<std::string>(&f.value)) CHECK(str->find("s3cret") == std::string::npos);
+    if (const auto* list = std::get_if<StringList>(&f.value))
+      for (const auto& e : *list) CHECK(e.find("s3cret") == std::string::npos);
+  }
+  CHECK(get(fs, "http.plain.redirects_to_https").evidence == "HTTP/1.1 302\nLocation: http://***@mail.example.com/");
+  CHECK(val<StringList>(fs, "http.plain.auth_challenges") ==
+        StringList{"Bearer authorization_uri=\"https://***@idp.test/\""});
+  CHECK(get(fs, "http.plain.methods_allowed").reason == "OPTIONS failed: could not connect to http://***@mail.example.com/");
+}
+
+TEST_CASE("TRACE or TRACK answered 200 without the echo is not enabled") {
   auto o = obs("tls", "/");
   o.chain.push_back(resp("https://mail.example.com:443/", 200, {}, "hi"));
   o.methods_sent = true;
   o.options = resp("https://mail.example.com:443/", 405);
   o.trace = resp("https://mail.example.com:443/", 200, {}, "<html>hello</html>");
-  o.track = resp("https://mail.example.com:443/", 200);
+  // nginx "return 200" answers every method, TRACK included, with the same page.
+  o.track = resp("https://mail.example.com:443/", 200, {}, "hi");
   o.propfind = resp("https://mail.example.com:443/", 207);
   auto fs = scheme_facts(o);
   CHECK_FALSE(val<bool>(fs, "http.tls.trace_enabled"));
-  CHECK(val<bool>(fs, "http.tls.track_enabled"));
+  CHECK_FALSE(val<bool>(fs, "http.tls.track_enabled"));
+  CHECK(get(fs, "http.tls.track_enabled").evidence == "HTTP/1.1 200 (request not echoed)");
   CHECK(val<bool>(fs, "http.tls.webdav"));
   CHECK(val<StringList>(fs, "http.tls.methods_allowed").empty());
   CHECK_FALSE(val<bool>(fs, "http.tls.hsts"));

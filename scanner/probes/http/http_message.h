@@ -29,6 +29,9 @@ struct HttpRequest {
   std::string url;            ///< carries the vdir's name (Host header, SNI)
   std::string connect_host;   ///< where the TCP connection goes instead of the URL's host
   std::vector<std::string> extra_headers;  ///< "Name: value"
+  /// Accept an answer without a status line (HTTP/0.9 style): method probes read what a server
+  /// that does not understand the method says instead of calling it a failure.
+  bool allow_http09 = false;
 };
 
 struct HttpResponse {
@@ -43,6 +46,8 @@ struct HttpResponse {
   bool body_truncated = false; ///< the body was cut at the cap or ended early
 
   bool answered() const { return error == TransferError::None; }
+  /// Answered with a bare body and no status line (HTTP/0.9 style); status is 0 then.
+  bool without_status_line() const { return answered() && status_line.empty(); }
   /// Every value of header `name` (case-insensitive), in order.
   std::vector<std::string> values(std::string_view name) const;
   /// The first value of header `name`, or nullptr.

@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <atomic>
+#include <cstdio>
 #include <map>
 #include <memory>
+#include <random>
 #include <thread>
 
 #include "probes/http/http_analysis.h"
@@ -21,6 +23,9 @@ std::string url_host(const std::string& h) {
 
 bool is_redirect(long s) { return s == 301 || s == 302 || s == 303 || s == 307 || s == 308; }
 
+/// Sent with TRACE and TRACK; its value coming back in the body proves the request was echoed.
+constexpr const char* kEchoMarkerHeader = "X-Policyprobe-Echo";
+
 /// One (vdir, scheme) walk: GET, same-host redirects, then the method probes. Lives in a
 /// unique_ptr so the engine's callbacks can hold a stable pointer to it.
 struct SchemeRun {
@@ -29,7 +34,6 @@ struct SchemeRun {
   std::string start_url;
   int followed = 0;
   int max_redirects = 5;
-  bool root = false;
 
   void submit_get(HttpEngine& eng, const std::string& url) {
     HttpRequest req;
@@ -56,15 +60,16 @@ struct SchemeRun {
         return;
       }
       obs.redirect_targets.push_back(t.url);
+      // t.shown hides userinfo the server put in the Location; t.url (what we follow) has none.
       if (!t.same_host) {
-        obs.redirect_chain.push_back(code + t.url + " (not followed: other host)");
+        obs.redirect_chain.push_back(code + t.shown + " (not followed: other host)");
       } else if (t.scheme != "http" && t.scheme != "https") {
-        obs.redirect_chain.push_back(code + t.url + " (not followed: scheme " + t.scheme + ")");
+        obs.redirect_chain.push_back(code + t.shown + " (not followed: scheme " + t.scheme + ")");
       } else if (followed >= max_redirects) {
-        obs.redirect_chain.push_back(code + t.url + " (not followed: more than " + std::to_string(max_redirects) +
+        obs.redirect_chain.push_back(code + t.shown + " (not followed: more than " + std::to_string(max_redirects) +
                                      " redirects)");
       } else {
-        obs.redirect_chain.push_back(code + t.url);
+        obs.redirect_chain.push_back(code + t.shown + (t.had_userinfo ? " (followed without its credentials)" : ""));
         ++followed;
         submit_get(eng, t.url);
         return;
@@ -73,17 +78,13 @@ struct SchemeRun {
     finish_get(eng);
   }
 
-  /// Method probes only for "/" and for vdirs whose GET ended in 2xx: each costs four
-  /// requests, and a vdir that redirects or challenges answers them the same way anyway.
+  /// Method probes on every vdir that exists: each answer is judged on its own (a TRACE
+  /// answered 401 is not enabled without credentials, a 405 is refused, a bare HTTP/0.9 body
+  /// is not understood). A 404 vdir has nothing to judge. Never sends content-changing
+  /// methods: which of those are allowed is read from the OPTIONS answer.
   void finish_get(HttpEngine& eng) {
-    const long status = obs.chain.back().status;
-    if (status == 404) {
+    if (obs.chain.back().status == 404) {
       obs.methods_skipped = "404 Not Found";
-      return;
-    }
-    if (!root && !(status >= 200 && status < 300)) {
-      obs.methods_skipped = "method probes are sent only to \"/\" and to vdirs whose GET answers 2xx (GET answered " +
-                            std::to_string(status) + ")";
       return;
     }
     obs.methods_sent = true;
@@ -92,10 +93,11 @@ struct SchemeRun {
       std::optional<HttpResponse> SchemeObservation::*slot;
       std::vector<std::string> headers;
     };
+    const std::string marker = std::string(kEchoMarkerHeader) + ": " + obs.echo_marker;
     const Probe probes[] = {
         {"OPTIONS", &SchemeObservation::options, {}},
-        {"TRACE", &SchemeObservation::trace, {}},
-        {"TRACK", &SchemeObservation::track, {}},
+        {"TRACE", &SchemeObservation::trace, {marker}},
+        {"TRACK", &SchemeObservation::track, {marker}},
         {"PROPFIND", &SchemeObservation::propfind, {"Depth: 0"}},
     };
     for (const auto& p : probes) {
@@ -104,21 +106,33 @@ struct SchemeRun {
       req.url = start_url;
       req.connect_host = connect_host;
       req.extra_headers = p.headers;
+      req.allow_http09 = true;
       auto slot = p.slot;
       eng.submit(std::move(req), [this, slot](HttpResponse r) { obs.*slot = std::move(r); });
     }
   }
 };
 
-std::unique_ptr<SchemeRun> make_run(const Subject& s, const std::string& scheme, uint16_t port, const HttpOptions& opt) {
+/// A fresh value per scan for the TRACE/TRACK marker header: an echo of it cannot be a page
+/// that happens to contain the request line.
+std::string new_echo_marker() {
+  std::random_device rd;
+  std::mt19937_64 gen((static_cast<uint64_t>(rd()) << 32) ^ rd());
+  char buf[17];
+  std::snprintf(buf, sizeof buf, "%016llx", static_cast<unsigned long long>(gen()));
+  return std::string("pp-echo-") + buf;
+}
+
+std::unique_ptr<SchemeRun> make_run(const Subject& s, const std::string& scheme, uint16_t port, const HttpOptions& opt,
+                                    const std::string& echo_marker) {
   auto run = std::make_unique<SchemeRun>();
   run->obs.scheme = scheme;
+  run->obs.echo_marker = echo_marker;
   run->obs.vdir_host = s.display_host();
   run->obs.path = s.path.empty() ? "/" : (s.path.front() == '/' ? s.path : "/" + s.path);
   run->obs.port = port;
   run->connect_host = s.host.empty() ? s.display_host() : s.host;
   run->max_redirects = opt.max_redirects;
-  run->root = run->obs.path == "/";
   run->start_url = std::string(scheme == "tls" ? "https://" : "http://") + url_host(s.display_host()) + ":" +
                    std::to_string(port) + run->obs.path;
   return run;
@@ -133,9 +147,10 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   // Vdirs grouped by the address they connect to, in first-seen order.
   std::vector<std::vector<size_t>> groups;
   std::map<std::string, size_t> group_of;
+  const std::string marker = new_echo_marker();
   for (size_t i = 0; i < vdirs.size(); ++i) {
-    runs.push_back(make_run(vdirs[i], "plain", vdirs[i].plain_port, opt));
-    runs.push_back(make_run(vdirs[i], "tls", vdirs[i].port, opt));
+    runs.push_back(make_run(vdirs[i], "plain", vdirs[i].plain_port, opt, marker));
+    runs.push_back(make_run(vdirs[i], "tls", vdirs[i].port, opt, marker));
     auto [it, fresh] = group_of.emplace(runs.back()->connect_host, groups.size());
     if (fresh) groups.emplace_back();
     groups[it->second].push_back(i);

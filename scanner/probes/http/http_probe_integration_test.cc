@@ -89,6 +89,8 @@ class Nginx {
          << "      return 200 'eas content'; }\n"
          << "    location = /forbidden { return 403; }\n"
          << "    location = /away { return 302 https://elsewhere.test/x; }\n"
+         << "    location = /any { return 200 'the same page for every method'; }\n"
+         << "    location = /creds { return 302 http://admin:s3cret@vdir.test:" << P << "/any; }\n"
          << "    location / { return 404; }\n"
          << "  }\n"
          << "}\n";
@@ -154,7 +156,8 @@ T val(const FactSet& fs, const std::string& name) {
 TEST_CASE("http probe against a local nginx") {
   Nginx ngx;
   std::vector<Subject> subjects = {vdir(ngx, "/"), vdir(ngx, "/auth"), vdir(ngx, "/owa"), vdir(ngx, "/eas"),
-                                   vdir(ngx, "/forbidden"), vdir(ngx, "/missing"), vdir(ngx, "/away")};
+                                   vdir(ngx, "/forbidden"), vdir(ngx, "/missing"), vdir(ngx, "/away"),
+                                   vdir(ngx, "/any"), vdir(ngx, "/creds")};
   Subject refused = vdir(ngx, "/");
   refused.plain_port = free_port();  // nothing listens there
   refused.port = 0;
@@ -173,8 +176,8 @@ TEST_CASE("http probe against a local nginx") {
   const auto facts = http::probe_http(subjects, opt);
   REQUIRE(facts.size() == subjects.size());
   const FactSet &root = facts[0], &auth = facts[1], &owa = facts[2], &eas = facts[3], &forbidden = facts[4],
-                &missing = facts[5], &away = facts[6], &closed = facts[7],
-                &handshake = facts[8];
+                &missing = facts[5], &away = facts[6], &any = facts[7], &creds = facts[8],
+                &closed = facts[9], &handshake = facts[10];
 
   SECTION("root: anonymous content, method probes sent") {
     CHECK(val<bool>(root, "http.plain.reachable"));
@@ -196,9 +199,32 @@ TEST_CASE("http probe against a local nginx") {
     CHECK(val<bool>(auth, "http.plain.basic_offered"));
     CHECK_FALSE(val<bool>(auth, "http.plain.serves_content"));
     CHECK_FALSE(val<bool>(auth, "http.plain.anonymous"));
-    // Not "/" and not 2xx: method probes are not sent, and say why.
-    CHECK(get(auth, "http.plain.trace_enabled").state == FactState::Absent);
-    CHECK(get(auth, "http.plain.trace_enabled").reason.find("401") != std::string::npos);
+    // Challenged vdirs get their methods judged too: TRACE 405, TRACK challenged.
+    CHECK_FALSE(val<bool>(auth, "http.plain.trace_enabled"));
+    CHECK_FALSE(val<bool>(auth, "http.tls.track_enabled"));
+    CHECK(get(auth, "http.tls.track_enabled").evidence.find("not enabled without credentials") != std::string::npos);
+    CHECK(val<StringList>(auth, "http.tls.content_methods_allowed").empty());
+  }
+  SECTION("a page answering every method with 200 has no TRACK") {
+    CHECK_FALSE(val<bool>(any, "http.plain.track_enabled"));
+    CHECK_FALSE(val<bool>(any, "http.tls.track_enabled"));
+    CHECK(get(any, "http.tls.track_enabled").evidence.find("200") != std::string::npos);
+    CHECK_FALSE(val<bool>(any, "http.tls.trace_enabled"));  // nginx refuses TRACE itself
+  }
+  SECTION("credentials in a Location are followed without them and never reported") {
+    const std::string P = std::to_string(ngx.plain());
+    CHECK(val<StringList>(creds, "http.plain.redirect_chain") ==
+          StringList{"302 http://***@vdir.test:" + P + "/any (followed without its credentials)"});
+    CHECK(val<std::string>(creds, "http.plain.final_url") == "http://vdir.test:" + P + "/any");
+    CHECK(val<int64_t>(creds, "http.plain.status") == 200);
+    for (const auto& [name, f] : creds.all()) {
+      INFO(name);
+      CHECK(f.evidence.find("s3cret") == std::string::npos);
+      CHECK(f.reason.find("s3cret") == std::string::npos);
+      if (const auto* str = std::get_if<std::string>(&f.value)) CHECK(str->find("s3cret") == std::string::npos);
+      if (const auto* list = std::get_if<StringList>(&f.value))
+        for (const auto& e : *list) CHECK(e.find("s3cret") == std::string::npos);
+    }
   }
   SECTION("302 to the OWA logon page is a forms logon") {
     CHECK(val<bool>(owa, "http.tls.forms_logon"));
