@@ -68,9 +68,20 @@ void run_cert(EndpointJob& job) {
   copt.ca_file = job.options.ca_file;
   copt.expected_names = job.endpoint.expected_names;
   if (copt.expected_names.empty()) copt.expected_names.push_back(job.endpoint.display_host());
-  facts = cert::probe_certificate(job.tls_ready, copt, job.tls_connections);
-  mark_family_unknown(facts, "cert", SubjectKind::Certificate, "the certificate probe did not report it");
-  job.certificates.push_back({subject, std::move(facts)});
+  // One subject per certificate the endpoint serves: the first is what a default client gets,
+  // a further one (another key type) is named by its key type.
+  auto observations = cert::probe_certificates(job.tls_ready, copt, job.tls_connections);
+  for (size_t i = 0; i < observations.size(); ++i) {
+    Subject s = subject;
+    if (i > 0) s.variant = observations[i].key_type.empty() ? "alt" + std::to_string(i) : observations[i].key_type;
+    mark_family_unknown(observations[i].facts, "cert", SubjectKind::Certificate,
+                        "the certificate probe did not report it");
+    job.certificates.push_back({std::move(s), std::move(observations[i].facts)});
+  }
+  if (observations.empty()) {
+    mark_family_unknown(facts, "cert", SubjectKind::Certificate, "the certificate probe did not report it");
+    job.certificates.push_back({subject, std::move(facts)});
+  }
 }
 
 void mark_family(FactSet& facts, std::string_view family, SubjectKind kind, const std::string& reason,

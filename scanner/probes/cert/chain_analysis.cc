@@ -222,6 +222,9 @@ void put_verification(FactSet& out, const ChainInput& in, bool in_order, const s
     }
   } else if (cls == "incomplete_chain") {
     out.put(Fact::known("cert.chain_complete", false, why));
+  } else if (cls == "self_signed") {
+    // Nothing to complete: the leaf is its own issuer (the trust rules judge that).
+    out.put(Fact::absent("cert.chain_complete", "a self-signed certificate has no intermediates to send"));
   } else {
     out.put(Fact::unknown("cert.chain_complete", "the chain reaches no trusted root (" + cls + "), so completeness cannot be judged"));
   }
