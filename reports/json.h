@@ -30,7 +30,8 @@ std::string json_for_html(std::string_view json);
 /// and where (JSON pointer or byte offset). Refuses unknown schema versions.
 std::string parse_json_report(std::string_view text, ScanReport& out);
 
-/// read_file + parse_json_report; the error names the path.
+/// read_file (at most kMaxReportInputBytes, refused from its size before reading) +
+/// parse_json_report; the error names the path.
 std::string load_json_report(const std::string& path, ScanReport& out);
 
 }  // namespace pp::reports

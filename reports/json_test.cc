@@ -134,3 +134,11 @@ TEST_CASE("the streamed json is byte for byte what one whole-document dump print
     CHECK(calls == 3);
   }
 }
+
+TEST_CASE("a truncated report is refused as invalid JSON, saying where") {
+  const std::string whole = render_json(fixture_report());
+  ScanReport r;
+  const std::string err = parse_json_report(whole.substr(0, whole.size() / 2), r);
+  REQUIRE(err.rfind("not valid JSON: ", 0) == 0);
+  REQUIRE(err.find("parse error at line") != std::string::npos);
+}

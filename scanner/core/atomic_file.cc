@@ -8,8 +8,6 @@
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 namespace pp {
 
@@ -90,18 +88,6 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
   if (std::string err = w.open(path); !err.empty()) return err;
   w.write(content);
   return w.commit(stale_after_seconds);
-}
-
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
 }
 
 }  // namespace pp

@@ -2,6 +2,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/input_file.h"  // read_file: the reading half, kept reachable from here
+
 namespace pp {
 
 /// Writes `content` to `path` atomically: a temp file in the same directory, fsync, rename.
@@ -38,8 +40,5 @@ class AtomicWriter {
   std::string buffer_;
   int fd_ = -1;
 };
-
-/// Reads a whole file; returns false and sets `error` on failure.
-bool read_file(const std::string& path, std::string& out, std::string& error);
 
 }  // namespace pp

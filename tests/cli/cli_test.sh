@@ -2,10 +2,11 @@
 # The command line as a user meets it: every sub-command's --help, exit codes for usage
 # errors, and positioned errors (file:line:column, exit 2, nothing scanned) for bad inputs.
 set -u
-pp="$1"
-src="$2"
+pp="$(realpath "$1")"
+src="$(realpath "$2")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"  # a command that writes where it should not writes here, not into the tree
 fails=0
 passes=0
 check() {  # check NAME EXPECTED_EXIT PATTERN -- command...
@@ -66,6 +67,29 @@ else
   echo "FAIL unreachable target report"; fails=$((fails + 1))
 fi
 check "report into a missing directory: exit 2, says which path" 2 "/nonexistent-dir/r.json" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json /nonexistent-dir/r.json
+
+
+# Inputs that are not readable files: each says why, names the path, exit 2, nothing scanned.
+mkdir -p "$tmp/adir" "$tmp/norules"
+ln -s "$tmp/loop.toml" "$tmp/loop.toml"
+printf 'not a rule\n' > "$tmp/norules/README.txt"
+check "directory as inventory" 2 "adir: error: is a directory" -- "$pp" scan -i "$tmp/adir"
+check "directory as waivers" 2 "adir: error: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/adir"
+check "directory as baseline" 2 "adir: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --baseline "$tmp/adir"
+check "directory as a report to diff" 2 "adir: is a directory" -- "$pp" diff "$tmp/adir" "$tmp/adir"
+check "symlink loop as inventory" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan -i "$tmp/loop.toml"
+check "symlink loop as rules" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --rules "$tmp/loop.toml"
+check "symlink loop as waivers" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/loop.toml"
+check "--rules DIR without a rule pack" 2 "no rule pack \(\*\.toml with \[\[rule\]\]\) in $tmp/norules" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --rules "$tmp/norules"
+check "rules lint of a DIR without a rule pack" 2 "no rule pack" -- "$pp" rules lint "$tmp/norules"
+# Size limits (README "Limits"): refused from the file's size, before a byte is parsed.
+truncate -s 65M "$tmp/huge.json"
+check "baseline over 64 MiB" 2 "huge.json: is 68157440 bytes, over the 64 MiB limit" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --baseline "$tmp/huge.json"
+check "merge input over 64 MiB" 2 "over the 64 MiB limit" -- "$pp" merge "$tmp/huge.json" --json "$tmp/merged.json"
+truncate -s 17M "$tmp/huge.toml"
+check "inventory over 16 MiB" 2 "huge.toml: error: is 17825792 bytes, over the 16 MiB limit" -- "$pp" scan -i "$tmp/huge.toml"
+check "waivers over 16 MiB" 2 "over the 16 MiB limit" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/huge.toml"
+rm -f "$tmp/huge.json" "$tmp/huge.toml"
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
