@@ -11,6 +11,7 @@
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "cli/planner.h"
+#include "cli/preflight.h"
 #include "cli/progress.h"
 #include "cli/runner.h"
 #include "cli/shipped.h"
@@ -81,6 +82,11 @@ int cmd_scan(const Args& args) {
   if (std::string err = parse_scan_options(args, opt); !err.empty()) return usage_error(err);
   for (const auto& r : opt.reports)
     if (!reports::find_writer(r.format)) return usage_error("no report writer '" + r.format + "'");
+  // Arguments that would fail only after the scan (CA file, report paths, "-") are checked
+  // before the first connection; a report on "-" gets standard output to itself.
+  if (std::string err = preflight_scan(opt); !err.empty()) return usage_error(err);
+  if (report_to_stdout(opt))
+    if (std::string err = reports::reserve_stdout_for_report(); !err.empty()) return usage_error(err);
 
   // 1. Everything that can be wrong in the inputs is found before the first connection.
   policy::Library lib;

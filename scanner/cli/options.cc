@@ -36,8 +36,10 @@ Inputs:
   --rules DIR            extra rule packs; a rule with a shipped id overrides it (repeatable)
   --waivers FILE         waivers TOML: accepted findings with a justification and an expiry
 
-Reports (any number in one run; each written atomically):
+Reports (any number in one run; each written atomically; the directory must exist):
   --junit FILE  --html FILE  --json FILE  --sarif FILE
+                         FILE '-' is standard output (one report at most); the console
+                         summary then goes to standard error
 
 Gate:
   --fail-on SEVERITY     info|low|medium|high|critical (default: high); exit 1 if a failing

@@ -91,5 +91,23 @@ check "inventory over 16 MiB" 2 "huge.toml: error: is 17825792 bytes, over the 1
 check "waivers over 16 MiB" 2 "over the 16 MiB limit" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/huge.toml"
 rm -f "$tmp/huge.json" "$tmp/huge.toml"
 
+# Arguments that can only fail after a scan are checked before it: exit 2 at once, with why.
+# (A scan of port 1 would otherwise run and exit 3.)
+check "--ca-file that does not exist" 2 "ca-file $tmp/no-ca.pem: no such file" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --ca-file "$tmp/no-ca.pem"
+printf 'not a certificate\n' > "$tmp/not-ca.pem"
+check "--ca-file without a PEM certificate" 2 "not-ca.pem: holds no PEM certificate" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --ca-file "$tmp/not-ca.pem"
+check "report into a missing directory: refused before scanning" 2 "report /nonexistent-dir/r.json: directory /nonexistent-dir: no such file" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --junit "$tmp/ok.xml" --json /nonexistent-dir/r.json
+[ ! -e "$tmp/ok.xml" ] || { echo "FAIL a refused scan still wrote a report"; fails=$((fails + 1)); }
+check "report path that is a directory" 2 "report $tmp/adir: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json "$tmp/adir"
+check "two reports on standard output" 2 "only one report can go to standard output" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json - --sarif -
+# One report on "-": standard output holds that report and nothing else; no file named "-".
+"$pp" scan https://127.0.0.1:1 --timeout 1 --json - --junit r2.xml > stdout.json 2> stderr.txt
+if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/stdout.json" 2>/dev/null && [ ! -e "$tmp/-" ] \
+   && grep -q "gate:" "$tmp/stderr.txt" && [ -s "$tmp/r2.xml" ]; then
+  echo "ok   --json - writes the report alone to standard output"; passes=$((passes + 1))
+else
+  echo "FAIL --json -: stdout is not the report alone, or a file '-' was written"; head -c 300 "$tmp/stdout.json"; fails=$((fails + 1))
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
