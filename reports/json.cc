@@ -119,6 +119,9 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   j["metadata"] = Json::object();
   for (const auto& [k, v] : report.metadata) j["metadata"][k] = v;
   j["targets"] = report.targets;
+  // Added within schema_version 1: present only when there is a warning, and readers that
+  // predate it ignore it.
+  if (!report.warnings.empty()) j["warnings"] = report.warnings;
 
   // Convenience totals for people and jq; ignored by the reader (recomputed from results).
   const Counts c = count(report.results);
@@ -375,7 +378,8 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
     if (!rd.str(*t, "version", "/tool", r.tool_version, false)) return rd.error;
   }
   if (!rd.str(j, "started_at", "", r.started_at, false) || !rd.str(j, "finished_at", "", r.finished_at, false) ||
-      !rd.strs(j, "profiles", "", r.profiles) || !rd.strs(j, "targets", "", r.targets))
+      !rd.strs(j, "profiles", "", r.profiles) || !rd.strs(j, "targets", "", r.targets) ||
+      !rd.strs(j, "warnings", "", r.warnings))
     return rd.error;
   if (auto m = j.find("metadata"); m != j.end()) {
     if (!m->is_object()) return "/metadata: expected an object of strings";

@@ -98,6 +98,8 @@ int cmd_scan(const Args& args) {
     if (policy::read_source(opt.waivers, src, diags)) {
       Diagnostics w = policy::load_waivers(src, waivers);
       diags.insert(diags.end(), w.begin(), w.end());
+      Diagnostics unknown = policy::check_waiver_rules(waivers, lib.all_rules());
+      diags.insert(diags.end(), unknown.begin(), unknown.end());
     }
     print_diagnostics(diags);
     if (!diags.empty()) return kExitUsage;
@@ -210,6 +212,16 @@ int cmd_scan(const Args& args) {
   report.metadata["command"] = join(argv_copy, " ");
   sort_report(report);
   if (!opt.baseline.empty()) reports::apply_baseline(previous, report);
+
+  // Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
+  // with --quiet (an expiry changes the gate), and in the reports.
+  for (const auto& list : {policy::expired_waiver_warnings(waivers, today),
+                           policy::unused_waiver_warnings(waivers, report.results)}) {
+    for (const auto& w : list) {
+      std::fprintf(stderr, "policyprobe: warning: %s\n", w.c_str());
+      report.warnings.push_back(w);
+    }
+  }
 
   // 5. Report, then the gate.
   std::vector<reports::ReportOutput> outputs;

@@ -11,7 +11,7 @@ namespace {
 
 constexpr Command kCommands[] = {
     {"scan", "probe targets, evaluate rules, write reports, exit with the gate's code", cmd_scan},
-    {"rules", "list, lint or explain rules: rules list | rules lint PATH... | rules explain ID", cmd_rules},
+    {"rules", "list, lint or explain rules: rules list | rules lint [PATH...] [--waivers F] | rules explain ID", cmd_rules},
     {"facts", "print the fact catalogue: every fact a rule can read", cmd_facts},
     {"diff", "compare two JSON reports: what is new, fixed and unchanged", cmd_diff},
     {"merge", "combine JSON reports (e.g. shards) into one set of reports", cmd_merge},

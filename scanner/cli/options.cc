@@ -55,7 +55,7 @@ Network (every wait is bounded; never sends credentials; stays on the given host
   --shard K/N            scan only the K-th of N deterministic slices of the targets
 
 Output:
-  -q, --quiet            only errors and the final summary line
+  -q, --quiet            only warnings, errors and the final summary line
   -v, --verbose          every result, not only findings
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, rule,

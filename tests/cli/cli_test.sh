@@ -109,5 +109,29 @@ else
   echo "FAIL --json -: stdout is not the report alone, or a file '-' was written"; head -c 300 "$tmp/stdout.json"; fails=$((fails + 1))
 fi
 
+# Waivers: a rule id that matches no rule is an error (nothing scanned); one that matches nothing
+# in the scan is a warning (stderr and the JSON report); an expired one is reported even with -q.
+waiver() {  # waiver RULE SUBJECT EXPIRES
+  printf '[[waiver]]\nrule = "%s"\nsubject = "%s"\njustification = "accepted"\nexpires = %s\n' "$1" "$2" "$3"
+}
+{ echo 'schema = 1'; waiver TLS-001 '*' 2099-01-01; waiver TLS-9999 '*' 2099-01-01; } > "$tmp/w-unknown.toml"
+check "waiver naming no known rule: positioned error, nothing scanned" 2 "w-unknown.toml:8:[0-9]+: error: waiver names rule 'TLS-9999'" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/w-unknown.toml"
+{ echo 'schema = 1'; waiver TLS-001 'no-such-host*' 2099-01-01; waiver 'TLS-*' '*' 2099-01-01; } > "$tmp/w-unused.toml"
+check "waiver matching nothing in the scan: a warning" 3 "warning: .*w-unused.toml:2:1: waiver for rule 'TLS-001' on 'no-such-host\*' matches nothing" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --fail-on info --waivers "$tmp/w-unused.toml" --json "$tmp/w.json"
+if python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["warnings"]; sys.exit(not (len(w) == 1 and "matches nothing" in w[0]))' "$tmp/w.json"; then
+  echo "ok   the JSON report lists the unused waiver under warnings"; passes=$((passes + 1))
+else
+  echo "FAIL the JSON report lacks the warning"; fails=$((fails + 1))
+fi
+{ echo 'schema = 1'; waiver 'TLS-*' '*' 2020-01-31; } > "$tmp/w-expired.toml"
+check "expired waiver reported even with --quiet" 3 "warning: .*w-expired.toml:2:1: .*expired on 2020-01-31" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -q --fail-on info --waivers "$tmp/w-expired.toml"
+check "rules lint --waivers: unknown rule id" 2 "w-unknown.toml:8:[0-9]+: error: waiver names rule 'TLS-9999'" -- "$pp" rules lint --waivers "$tmp/w-unknown.toml"
+check "rules lint --waivers: expired" 2 "w-expired.toml:2:1: error: .*expired on 2020-01-31" -- "$pp" rules lint --waivers "$tmp/w-expired.toml"
+{ echo 'schema = 1'; waiver TLS-001 '*' 2025-02-30; } > "$tmp/w-date.toml"
+check "rules lint --waivers: impossible date" 2 "w-date.toml:6:[0-9]+: error: .*date" -- "$pp" rules lint --waivers "$tmp/w-date.toml"
+{ echo 'schema = 1'; waiver ORG-001 '*' 2099-01-01; } > "$tmp/w-org.toml"
+check "rules lint --waivers: ids of the linted rule dir count" 0 "no problems" -- "$pp" rules lint "$tmp/readme-rule" --waivers "$tmp/w-org.toml"
+check "rules lint --waivers: clean file" 0 "no problems" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
