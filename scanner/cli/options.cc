@@ -59,7 +59,8 @@ Output:
   -v, --verbose          every result, not only findings
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, rule,
-inventory or report error, 3 the scan could not complete (errors) so the gate is undecided.
+inventory or report error, 3 the scan could not complete (errors) so the gate is undecided,
+130/143 interrupted by SIGINT/SIGTERM (no partial report is left).
 )";
 }
 
