@@ -227,7 +227,7 @@ int cmd_scan(const Args& args) {
   std::vector<reports::ReportOutput> outputs;
   for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
   std::string write_error = reports::write_reports(report, outputs);
-  if (!opt.quiet) std::fputs(reports::render_console(report).c_str(), stdout);
+  if (!opt.quiet) std::fputs(reports::render_console(report, opt.verbose).c_str(), stdout);
 
   size_t gated = 0, undecided = 0;
   for (const auto& r : report.results) {

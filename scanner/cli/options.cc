@@ -56,7 +56,7 @@ Network (every wait is bounded; never sends credentials; stays on the given host
 
 Output:
   -q, --quiet            only warnings, errors and the final summary line
-  -v, --verbose          every result, not only findings
+  -v, --verbose          under each finding, the evidence it was judged on
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, rule,
 inventory or report error, 3 the scan could not complete (errors) so the gate is undecided,

@@ -133,5 +133,13 @@ check "rules lint --waivers: impossible date" 2 "w-date.toml:6:[0-9]+: error: .*
 check "rules lint --waivers: ids of the linted rule dir count" 0 "no problems" -- "$pp" rules lint "$tmp/readme-rule" --waivers "$tmp/w-org.toml"
 check "rules lint --waivers: clean file" 0 "no problems" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
 
+# --verbose: the evidence under each finding; without it, none.
+check "scan -v shows evidence under findings" 3 "^      \| tls.protocols" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
+if "$pp" scan https://127.0.0.1:1 --timeout 1 2>&1 | grep -q '^      | '; then
+  echo "FAIL evidence printed without -v"; fails=$((fails + 1))
+else
+  echo "ok   no evidence lines without -v"; passes=$((passes + 1))
+fi
+
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]
