@@ -1,12 +1,11 @@
 #include "cli/preflight.h"
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 #include <cerrno>
-#include <cstdlib>
 #include <cstring>
 
+#include "core/atomic_file.h"
 #include "core/input_file.h"
 
 namespace pp::cli {
@@ -48,13 +47,12 @@ std::string check_report_path(const std::string& path) {
   const std::string dir = directory_of(path);
   if (::stat(dir.c_str(), &st) != 0) return "report " + path + ": directory " + dir + ": " + lower_strerror(errno);
   if (!S_ISDIR(st.st_mode)) return "report " + path + ": " + dir + " is not a directory";
-  // Create (and remove) a temp file as the atomic writer will: the only test that is right
-  // for root, read-only mounts and ACLs alike. Its name is one the writer's sweep removes.
-  std::string probe = path + ".tmp.XXXXXX";
-  const int fd = mkstemp(probe.data());
-  if (fd < 0) return "report " + path + ": cannot create a file in " + dir + ": " + lower_strerror(errno);
-  ::close(fd);
-  ::unlink(probe.c_str());
+  // Create (and, uncommitted, remove) the temp file the report writer will: the only test
+  // that is right for root, read-only mounts and ACLs alike, and an interrupt meanwhile
+  // removes it like any other registered temp file.
+  AtomicWriter probe;
+  if (!probe.open(path).empty())
+    return "report " + path + ": cannot create a file in " + dir + ": " + lower_strerror(errno);
   return {};
 }
 
