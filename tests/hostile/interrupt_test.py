@@ -145,7 +145,7 @@ def main():
             failures.append("background job: SIGINT did not stop it (inherited SIG_IGN kept)")
         else:
             err = open(os.path.join(work, "bg.err")).read()
-            sh.returncode = sh.returncode  # the shell's `wait` returns the job's exit code
+            # `wait $!` makes the shell's exit code the job's.
             check_stopped("background job SIGINT", sh, signal.SIGINT, err, out)
     finally:
         lab.shutdown()
