@@ -120,6 +120,8 @@ ScanReport merge(const std::vector<ScanReport>& reports) {
         it->second.facts.merge(sf.facts);
       }
     }
+    for (const auto& w : r.warnings)
+      if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end()) out.warnings.push_back(w);
     for (const auto& [k, v] : r.metadata) {
       auto& vals = metadata[k];
       if (std::find(vals.begin(), vals.end(), v) == vals.end()) vals.push_back(v);

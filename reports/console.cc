@@ -16,17 +16,20 @@ std::string upper(std::string_view s) {
   return out;
 }
 
-std::string finding_line(const Result& r) {
+std::string finding_line(const Result& r, bool evidence) {
   std::string sev = upper(to_string(r.severity));
   sev.resize(std::max<size_t>(sev.size(), 8), ' ');
   std::string line = "  " + sev + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.subject) + ": " +
                      terminal_safe(r.message);
   if (!r.baseline.empty()) line += "  [" + r.baseline + "]";
-  return line + "\n";
+  line += "\n";
+  if (evidence)
+    for (const auto& e : r.evidence) line += "      | " + terminal_safe(e) + "\n";
+  return line;
 }
 }  // namespace
 
-std::string render_console(const ScanReport& input) {
+std::string render_console(const ScanReport& input, bool evidence) {
   // No copy when the report is already in order (a scan's is): on a fleet the facts in it are
   // most of the memory, and only the results are read here.
   std::optional<ScanReport> holder;
@@ -53,11 +56,11 @@ std::string render_console(const ScanReport& input) {
   std::stable_sort(errors.begin(), errors.end(), by_severity);
   if (!fails.empty()) {
     out += "\nFailed (" + std::to_string(fails.size()) + "):\n";
-    for (const Result* r : fails) out += finding_line(*r);
+    for (const Result* r : fails) out += finding_line(*r, evidence);
   }
   if (!errors.empty()) {
     out += "\nCould not evaluate (" + std::to_string(errors.size()) + "):\n";
-    for (const Result* r : errors) out += finding_line(*r);
+    for (const Result* r : errors) out += finding_line(*r, evidence);
   }
   if (fails.empty() && errors.empty()) out += "\nNo failed or undecided checks.\n";
   return out;

@@ -9,6 +9,8 @@
 /// evaluate). Server text goes through terminal_safe: no escape sequences reach the tty.
 namespace pp::reports {
 
-std::string render_console(const ScanReport& report);
+/// With `evidence` (scan --verbose), each listed finding is followed by the evidence it was
+/// judged on, one "      | line" per fact.
+std::string render_console(const ScanReport& report, bool evidence = false);
 
 }  // namespace pp::reports

@@ -38,3 +38,15 @@ TEST_CASE("console summary of a clean scan says so") {
   REQUIRE(out.find("1 results on 1 target\n") != std::string::npos);
   REQUIRE(out.find("No failed or undecided checks.") != std::string::npos);
 }
+
+TEST_CASE("with evidence (scan --verbose) each finding shows what it was judged on") {
+  const std::string plain = render_console(testing::fixture_report());
+  const std::string out = render_console(testing::fixture_report(), true);
+  INFO(out);
+  REQUIRE(plain.find("cert.days_left = 12") == std::string::npos);
+  const size_t finding = out.find("CERT-");
+  const size_t line = out.find("      | cert.days_left = 12  (notAfter=Mar 13 09:00:00 2025 GMT)\n");
+  REQUIRE(line != std::string::npos);
+  REQUIRE(finding < line);
+  for (unsigned char c : out) REQUIRE((c >= 0x20 || c == '\n'));  // server text stays escaped
+}

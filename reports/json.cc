@@ -6,7 +6,7 @@
 #include <set>
 #include <tuple>
 
-#include "core/atomic_file.h"
+#include "core/input_file.h"
 #include "reports/summary.h"
 
 namespace pp::reports {
@@ -121,6 +121,9 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   j["metadata"] = Json::object();
   for (const auto& [k, v] : report.metadata) j["metadata"][k] = v;
   j["targets"] = report.targets;
+  // Added within schema_version 1: present only when there is a warning, and readers that
+  // predate it ignore it.
+  if (!report.warnings.empty()) j["warnings"] = report.warnings;
 
   // Convenience totals for people and jq; ignored by the reader (recomputed from results).
   const Counts c = count(report.results);
@@ -329,9 +332,34 @@ bool read_fact(Reader& rd, const Json& j, const std::string& where, Fact& f) {
   return true;
 }
 
+/// Walks the text without building anything: a malformed file (say a truncated 50 MB report)
+/// is refused at the cost of one pass, not after a document tree of ten times its size.
+struct SyntaxCheck : nlohmann::json_sax<Json> {
+  std::string error;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return true; }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return true; }
+  bool start_array(std::size_t) override { return true; }
+  bool end_array() override { return true; }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception& e) override {
+    error = e.what();
+    return false;
+  }
+};
+
 }  // namespace
 
 std::string parse_json_report(std::string_view text, ScanReport& out) {
+  SyntaxCheck check;
+  if (!Json::sax_parse(text.begin(), text.end(), &check) || !check.error.empty())
+    return "not valid JSON: " + (check.error.empty() ? std::string("syntax error") : check.error);
   Json j;
   try {
     // nlohmann reports syntax errors by exception; it stays inside this function.
@@ -354,7 +382,8 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
     if (!rd.str(*t, "version", "/tool", r.tool_version, false)) return rd.error;
   }
   if (!rd.str(j, "started_at", "", r.started_at, false) || !rd.str(j, "finished_at", "", r.finished_at, false) ||
-      !rd.strs(j, "profiles", "", r.profiles) || !rd.strs(j, "targets", "", r.targets))
+      !rd.strs(j, "profiles", "", r.profiles) || !rd.strs(j, "targets", "", r.targets) ||
+      !rd.strs(j, "warnings", "", r.warnings))
     return rd.error;
   if (auto m = j.find("metadata"); m != j.end()) {
     if (!m->is_object()) return "/metadata: expected an object of strings";

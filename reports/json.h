@@ -27,10 +27,12 @@ bool render_json_to(const ScanReport& report, const Sink& sink);
 std::string json_for_html(std::string_view json);
 
 /// Loads a report written by render_json. Returns "" on success, else a message saying what
-/// and where (JSON pointer or byte offset). Refuses unknown schema versions.
+/// and where (JSON pointer or byte offset). Refuses unknown schema versions. Reads the
+/// optional top-level `warnings` list (added within schema 1; see README.md).
 std::string parse_json_report(std::string_view text, ScanReport& out);
 
-/// read_file + parse_json_report; the error names the path.
+/// read_file (at most kMaxReportInputBytes, refused from its size before reading) +
+/// parse_json_report; the error names the path.
 std::string load_json_report(const std::string& path, ScanReport& out);
 
 }  // namespace pp::reports

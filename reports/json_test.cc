@@ -134,3 +134,22 @@ TEST_CASE("the streamed json is byte for byte what one whole-document dump print
     CHECK(calls == 3);
   }
 }
+
+TEST_CASE("warnings are written only when there are some, and read back") {
+  ScanReport report = fixture_report();
+  REQUIRE(nlohmann::json::parse(render_json(report)).count("warnings") == 0);  // older readers see no change
+  report.warnings = {"w.toml:3:1: waiver for rule 'TLS-001' on 'x*' matches nothing in this scan"};
+  const std::string out = render_json(report);
+  REQUIRE(nlohmann::json::parse(out)["warnings"][0] == report.warnings[0]);
+  ScanReport back;
+  REQUIRE(parse_json_report(out, back) == "");
+  REQUIRE(back.warnings == report.warnings);
+}
+
+TEST_CASE("a truncated report is refused as invalid JSON, saying where") {
+  const std::string whole = render_json(fixture_report());
+  ScanReport r;
+  const std::string err = parse_json_report(whole.substr(0, whole.size() / 2), r);
+  REQUIRE(err.rfind("not valid JSON: ", 0) == 0);
+  REQUIRE(err.find("parse error at line") != std::string::npos);
+}

@@ -1,5 +1,12 @@
 #include "reports/writer.h"
 
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
 #include "core/atomic_file.h"
 #include "reports/html.h"
 #include "reports/json.h"
@@ -16,6 +23,40 @@ const std::vector<ReportWriter>& report_writers() {
       {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
   };
   return kWriters;
+}
+
+namespace {
+
+int g_report_stdout = STDOUT_FILENO;  ///< where "-" goes; moved by reserve_stdout_for_report
+
+bool write_all(int fd, std::string_view data) {
+  while (!data.empty()) {
+    ssize_t n = ::write(fd, data.data(), data.size());
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) return false;
+    data.remove_prefix(static_cast<size_t>(n));
+  }
+  return true;
+}
+
+std::string write_to_stdout(const ReportWriter& w, const ScanReport& report) {
+  bool ok = true;
+  if (w.stream)
+    ok = w.stream(report, [&](std::string_view piece) { return write_all(g_report_stdout, piece); });
+  else
+    ok = write_all(g_report_stdout, w.render(report));
+  return ok ? std::string() : std::string("cannot write to standard output: ") + std::strerror(errno);
+}
+
+}  // namespace
+
+std::string reserve_stdout_for_report() {
+  std::fflush(stdout);
+  const int kept = fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+  if (kept < 0 || dup2(STDERR_FILENO, STDOUT_FILENO) < 0)
+    return std::string("cannot keep standard output for the report: ") + std::strerror(errno);
+  g_report_stdout = kept;
+  return {};
 }
 
 const ReportWriter* find_writer(std::string_view name) {
@@ -39,7 +80,9 @@ std::string write_reports(const ScanReport& report, const std::vector<ReportOutp
   for (const auto& o : outputs) {
     const ReportWriter& w = *find_writer(o.format);
     std::string err;
-    if (w.stream) {
+    if (o.path == "-") {
+      err = write_to_stdout(w, report);
+    } else if (w.stream) {
       AtomicWriter file;
       err = file.open(o.path);
       if (err.empty()) {

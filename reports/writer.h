@@ -28,7 +28,14 @@ struct ReportOutput {
 
 /// Renders each requested report and writes it atomically (temp file + rename). Unknown
 /// formats are refused before anything is written. A failed write does not stop the others.
+/// The path "-" is standard output (see reserve_stdout_for_report).
 /// Returns "" on success, else one line per problem, each naming the format or path.
 std::string write_reports(const ScanReport& report, const std::vector<ReportOutput>& outputs);
+
+/// For a report on "-": keeps the process's standard output for that report alone and points
+/// file descriptor 1 at standard error, so whatever else the program prints (console summary,
+/// gate line) cannot mix into the report. Call it before anything is printed. Returns "" or
+/// the system error.
+std::string reserve_stdout_for_report();
 
 }  // namespace pp::reports

@@ -1,4 +1,8 @@
+#include <fcntl.h>
+#include <unistd.h>
+
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
 
@@ -59,5 +63,26 @@ TEST_CASE("a failed write names the path and does not stop the others") {
   REQUIRE(err.find(bad) != std::string::npos);
   REQUIRE(err.rfind("junit report: ", 0) == 0);
   REQUIRE(fs::exists(dir / "r.json"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the report path '-' is standard output, not a file named '-'") {
+  const fs::path dir = temp_dir();
+  const std::string captured = (dir / "stdout").string();
+  std::fflush(stdout);
+  const int saved = dup(STDOUT_FILENO);
+  const int fd = open(captured.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+  REQUIRE((saved >= 0 && fd >= 0));
+  dup2(fd, STDOUT_FILENO);
+  close(fd);
+  const ScanReport report = testing::fixture_report();
+  const std::string err = write_reports(report, {{"json", "-"}});
+  dup2(saved, STDOUT_FILENO);
+  close(saved);
+  REQUIRE(err == "");
+  std::string text, e;
+  REQUIRE(read_file(captured, text, e));
+  REQUIRE(text == find_writer("json")->render(report));
+  REQUIRE_FALSE(fs::exists("-"));
   fs::remove_all(dir);
 }

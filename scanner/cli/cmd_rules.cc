@@ -4,7 +4,9 @@
 #include "cli/options.h"
 #include "cli/shipped.h"
 #include "core/severity.h"
+#include "policy/library.h"
 #include "policy/lint.h"
+#include "policy/waiver.h"
 
 namespace pp::cli {
 
@@ -12,13 +14,15 @@ namespace {
 
 const char* kRulesHelp =
     "usage: policyprobe rules list [--profile NAME]... [--rules DIR]...\n"
-    "       policyprobe rules lint PATH...\n"
+    "       policyprobe rules lint [PATH...] [--waivers FILE]\n"
     "       policyprobe rules explain ID [--rules DIR]...\n\n"
     "list     every rule of the selected profiles (default: all shipped packs): id, severity,\n"
     "         pack, title\n"
     "lint     check rule packs, profiles and waiver-free rule dirs against the fact catalogue:\n"
     "         unknown keys, unknown facts, operators that do not fit a fact's type, duplicate\n"
-    "         ids, bad regular expressions — each as file:line:column; exit 2 if any\n"
+    "         ids, bad regular expressions — each as file:line:column; exit 2 if any.\n"
+    "         --waivers FILE also checks a waivers file against those rules and the\n"
+    "         shipped ones: rule ids that match no rule, expired waivers, bad dates\n"
     "explain  the rule, its selectors and assertions, the facts it reads, its remediation\n";
 
 }  // namespace
@@ -30,11 +34,16 @@ int cmd_rules(const Args& args) {
   }
   const std::string& verb = args[0];
   std::vector<std::string> rule_dirs, profiles, positional;
+  std::string waivers;
   for (size_t i = 1; i < args.size(); ++i) {
     const std::string& a = args[i];
     if ((a == "--rules" || a == "--profile") && verb != "lint") {
       if (i + 1 >= args.size()) return usage_error("option " + a + " needs a value (see 'policyprobe rules --help')");
       (a == "--rules" ? rule_dirs : profiles).push_back(args[++i]);
+    } else if (a == "--waivers" && verb == "lint") {
+      if (i + 1 >= args.size() || args[i + 1].empty())
+        return usage_error("option --waivers needs a FILE (see 'policyprobe rules --help')");
+      waivers = args[++i];
     } else if (!a.empty() && a[0] == '-') {
       return usage_error("unknown option '" + a + "' (see 'policyprobe rules --help')");
     } else {
@@ -42,11 +51,29 @@ int cmd_rules(const Args& args) {
     }
   }
   if (verb == "lint") {
-    if (positional.empty()) return usage_error("rules lint needs a PATH (see 'policyprobe rules --help')");
+    if (positional.empty() && waivers.empty())
+      return usage_error("rules lint needs a PATH or --waivers FILE (see 'policyprobe rules --help')");
     Diagnostics all;
     for (const auto& path : positional) {
       Diagnostics d = policy::lint_path(path, shipped_sources());
       all.insert(all.end(), d.begin(), d.end());
+    }
+    if (!waivers.empty()) {
+      // Against the rules a scan with `--rules PATH...` would know; their own problems are
+      // reported above, so only the waivers' are added here.
+      Diagnostics ignored;
+      std::vector<policy::SourceFile> user;
+      for (const auto& path : positional) policy::read_sources(path, user, ignored);
+      policy::Library lib;
+      policy::load_library(shipped_sources(), user, lib);
+      policy::SourceFile src;
+      std::vector<policy::Waiver> loaded;
+      if (policy::read_source(waivers, src, all)) {
+        Diagnostics d = policy::load_waivers(src, loaded);
+        Diagnostics unknown = policy::check_waiver_rules(loaded, lib.all_rules());
+        Diagnostics expired = policy::check_waiver_expiry(loaded, policy::today_utc());
+        for (const Diagnostics* part : {&d, &unknown, &expired}) all.insert(all.end(), part->begin(), part->end());
+      }
     }
     print_diagnostics(all);
     if (!all.empty()) {

@@ -10,6 +10,7 @@
 
 #include "cli/commands.h"
 #include "cli/options.h"
+#include "cli/preflight.h"
 #include "cli/progress.h"
 #include "cli/shipped.h"
 #include "engine/collapse.h"
@@ -86,6 +87,11 @@ int cmd_scan(const Args& args) {
   if (std::string err = parse_scan_options(args, opt); !err.empty()) return usage_error(err);
   for (const auto& r : opt.reports)
     if (!reports::find_writer(r.format)) return usage_error("no report writer '" + r.format + "'");
+  // Arguments that would fail only after the scan (CA file, report paths, "-") are checked
+  // before the first connection; a report on "-" gets standard output to itself.
+  if (std::string err = preflight_scan(opt); !err.empty()) return usage_error(err);
+  if (report_to_stdout(opt))
+    if (std::string err = reports::reserve_stdout_for_report(); !err.empty()) return usage_error(err);
 
   // 1. Everything that can be wrong in the inputs is found before the first connection.
   policy::Library lib;
@@ -97,6 +103,8 @@ int cmd_scan(const Args& args) {
     if (policy::read_source(opt.waivers, src, diags)) {
       Diagnostics w = policy::load_waivers(src, waivers);
       diags.insert(diags.end(), w.begin(), w.end());
+      Diagnostics unknown = policy::check_waiver_rules(waivers, lib.all_rules());
+      diags.insert(diags.end(), unknown.begin(), unknown.end());
     }
     print_diagnostics(diags);
     if (!diags.empty()) return kExitUsage;
@@ -236,11 +244,21 @@ int cmd_scan(const Args& args) {
   sort_report(report);
   if (!opt.baseline.empty()) reports::apply_baseline(previous, report);
 
+  // Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
+  // with --quiet (an expiry changes the gate), and in the reports.
+  for (const auto& list : {policy::expired_waiver_warnings(waivers, today),
+                           policy::unused_waiver_warnings(waivers, report.results)}) {
+    for (const auto& w : list) {
+      std::fprintf(stderr, "policyprobe: warning: %s\n", w.c_str());
+      report.warnings.push_back(w);
+    }
+  }
+
   // 5. Report, then the gate.
   std::vector<reports::ReportOutput> outputs;
   for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
   std::string write_error = reports::write_reports(report, outputs);
-  if (!opt.quiet) std::fputs(reports::render_console(report).c_str(), stdout);
+  if (!opt.quiet) std::fputs(reports::render_console(report, opt.verbose).c_str(), stdout);
 
   size_t gated = 0, undecided = 0;
   for (const auto& r : report.results) {

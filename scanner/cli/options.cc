@@ -36,8 +36,10 @@ Inputs:
   --rules DIR            extra rule packs; a rule with a shipped id overrides it (repeatable)
   --waivers FILE         waivers TOML: accepted findings with a justification and an expiry
 
-Reports (any number in one run; each written atomically):
+Reports (any number in one run; each written atomically; the directory must exist):
   --junit FILE  --html FILE  --json FILE  --sarif FILE
+                         FILE '-' is standard output (one report at most); the console
+                         summary then goes to standard error
 
 Gate:
   --fail-on SEVERITY     info|low|medium|high|critical (default: high); exit 1 if a failing
@@ -56,11 +58,12 @@ Network (every wait is bounded; never sends credentials; stays on the given host
   --shard K/N            scan only the K-th of N deterministic slices of the targets
 
 Output:
-  -q, --quiet            only errors and the final summary line
-  -v, --verbose          every result, not only findings
+  -q, --quiet            only warnings, errors and the final summary line
+  -v, --verbose          under each finding, the evidence it was judged on
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, rule,
-inventory or report error, 3 the scan could not complete (errors) so the gate is undecided.
+inventory or report error, 3 the scan could not complete (errors) so the gate is undecided,
+130/143 interrupted by SIGINT/SIGTERM (no partial report is left).
 )";
 }
 

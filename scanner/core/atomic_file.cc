@@ -5,13 +5,50 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
 #include <cstring>
 #include <ctime>
-#include <fstream>
-#include <sstream>
 
 namespace pp {
+
+namespace {
+
+/// The temp-file registry. A slot's name buffer is mkstemp's template itself, so the name is
+/// known to the handler from before the file exists until after it is renamed or removed: no
+/// window in which an interrupt leaves an unregistered temp file.
+constexpr int kSlots = 32;
+constexpr size_t kSlotPath = 4096;
+struct Slot {
+  std::atomic<int> state{0};  ///< 0 free, 1 claimed (name being written), 2 name valid
+  char path[kSlotPath];
+};
+Slot g_slots[kSlots];
+static_assert(std::atomic<int>::is_always_lock_free, "the signal handler reads slot states");
+
+/// Claims a slot and copies `tmpl` (the "XXXXXX" template) into it; -1 when none is free.
+int claim_slot(const std::string& tmpl) {
+  if (tmpl.size() >= kSlotPath) return -1;
+  for (int i = 0; i < kSlots; ++i) {
+    int expected = 0;
+    if (!g_slots[i].state.compare_exchange_strong(expected, 1)) continue;
+    std::memcpy(g_slots[i].path, tmpl.c_str(), tmpl.size() + 1);
+    g_slots[i].state.store(2);
+    return i;
+  }
+  return -1;
+}
+
+void release_slot(int i) {
+  if (i >= 0) g_slots[i].state.store(0);
+}
+
+}  // namespace
+
+void remove_registered_temp_files() {
+  for (auto& slot : g_slots)
+    if (slot.state.load() == 2) ::unlink(slot.path);  // still "...XXXXXX" before mkstemp: harmless
+}
 
 int sweep_stale_temp_files(const std::string& path, long older_than_seconds) {
   const size_t slash = path.rfind('/');
@@ -37,14 +74,20 @@ int sweep_stale_temp_files(const std::string& path, long older_than_seconds) {
 AtomicWriter::~AtomicWriter() {
   if (fd_ >= 0) ::close(fd_);
   if (!tmp_.empty()) ::unlink(tmp_.c_str());
+  release_slot(slot_);
 }
 
 std::string AtomicWriter::open(const std::string& path) {
   path_ = path;
   std::string tmp = path + ".tmp.XXXXXX";
-  fd_ = mkstemp(tmp.data());
-  if (fd_ < 0) return error_ = "cannot create a temporary file for " + path + ": " + std::strerror(errno);
-  tmp_ = tmp;
+  slot_ = claim_slot(tmp);
+  fd_ = mkstemp(slot_ >= 0 ? g_slots[slot_].path : tmp.data());
+  if (fd_ < 0) {
+    release_slot(slot_);
+    slot_ = -1;
+    return error_ = "cannot create a temporary file for " + path + ": " + std::strerror(errno);
+  }
+  tmp_ = slot_ >= 0 ? std::string(g_slots[slot_].path) : tmp;
   return {};
 }
 
@@ -81,6 +124,8 @@ std::string AtomicWriter::commit(long stale_after_seconds) {
   if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
     return error_ = "cannot rename into " + path_ + ": " + std::strerror(errno);
   tmp_.clear();  // renamed: nothing for the destructor to remove
+  release_slot(slot_);
+  slot_ = -1;
   sweep_stale_temp_files(path_, stale_after_seconds);
   return {};
 }
@@ -90,18 +135,6 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
   if (std::string err = w.open(path); !err.empty()) return err;
   w.write(content);
   return w.commit(stale_after_seconds);
-}
-
-bool read_file(const std::string& path, std::string& out, std::string& error) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    error = "cannot open " + path + ": " + std::strerror(errno);
-    return false;
-  }
-  std::ostringstream ss;
-  ss << in.rdbuf();
-  out = ss.str();
-  return true;
 }
 
 }  // namespace pp

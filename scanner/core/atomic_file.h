@@ -2,6 +2,8 @@
 #include <string>
 #include <string_view>
 
+#include "core/input_file.h"  // read_file: the reading half, kept reachable from here
+
 namespace pp {
 
 /// Writes `content` to `path` atomically: a temp file in the same directory, fsync, rename.
@@ -15,6 +17,12 @@ std::string write_file_atomically(const std::string& path, std::string_view cont
 /// Removes `<path>.tmp.XXXXXX` files (regular, six-character suffix) last modified more than
 /// `older_than_seconds` ago. Returns how many it removed.
 int sweep_stale_temp_files(const std::string& path, long older_than_seconds);
+
+/// Temp files being written right now, for a signal handler to remove before the process
+/// exits: open() registers its temp file, commit() and the destructor unregister it. Fixed
+/// slots, no allocation, no lock: remove_registered_temp_files() is async-signal-safe. A temp
+/// path too long for a slot, or beyond the slots, is not registered (the sweep still gets it).
+void remove_registered_temp_files();
 
 /// The streaming form of write_file_atomically, for reports too big to build in memory first:
 /// open() makes the temp file, write() appends (buffered), commit() flushes, fsyncs, renames
@@ -37,9 +45,7 @@ class AtomicWriter {
   std::string path_, tmp_, error_;
   std::string buffer_;
   int fd_ = -1;
+  int slot_ = -1;  ///< in the temp-file registry, or -1
 };
-
-/// Reads a whole file; returns false and sets `error` on failure.
-bool read_file(const std::string& path, std::string& out, std::string& error);
 
 }  // namespace pp

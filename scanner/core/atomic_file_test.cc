@@ -1,5 +1,6 @@
 #include "core/atomic_file.h"
 
+#include <dirent.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <utime.h>
@@ -72,4 +73,34 @@ TEST_CASE("a streamed write that is never committed leaves the old file and no t
   REQUIRE(read_file(path, got, err));
   CHECK(got == "new, in pieces");
   std::remove(path.c_str());
+}
+
+TEST_CASE("an interrupt handler can remove the temp files being written, and only those") {
+  const std::string a = "pp_core_test_registry_a.json", b = "pp_core_test_registry_b.json";
+  REQUIRE(write_file_atomically(b, "old b").empty());
+  {
+    AtomicWriter done;
+    REQUIRE(done.open(b).empty());
+    done.write("new b");
+    REQUIRE(done.commit().empty());  // committed: unregistered, so the handler leaves b alone
+  }
+  AtomicWriter busy;
+  REQUIRE(busy.open(a).empty());
+  busy.write("half");
+  auto temp_files = [&] {
+    int n = 0;
+    DIR* d = opendir(".");
+    while (const dirent* e = readdir(d))
+      if (std::string(e->d_name).rfind(a + ".tmp.", 0) == 0) ++n;
+    closedir(d);
+    return n;
+  };
+  REQUIRE(temp_files() == 1);
+  remove_registered_temp_files();  // what the SIGINT/SIGTERM handler does before _exit
+  REQUIRE(temp_files() == 0);
+  REQUIRE_FALSE(exists(a));
+  std::string got, err;
+  REQUIRE(read_file(b, got, err));
+  REQUIRE(got == "new b");
+  std::remove(b.c_str());
 }

@@ -59,6 +59,7 @@ struct ScanReport {
   std::vector<Result> results;           ///< sorted by target, subject, rule id
   std::vector<SubjectFacts> facts;       ///< sorted by subject id
   std::map<std::string, std::string> metadata;  ///< shard, command line, host name, ...
+  std::vector<std::string> warnings;     ///< about the inputs, e.g. a waiver that matched nothing
 };
 
 /// Sorts results and facts into the stable order every report uses.

@@ -4,7 +4,7 @@
 #include <set>
 #include <toml++/toml.h>
 
-#include "core/atomic_file.h"
+#include "core/input_file.h"
 #include "core/service.h"
 
 namespace pp::inventory {
@@ -227,9 +227,9 @@ bool parse_inventory(const std::string& text, const std::string& path, std::vect
 }
 
 bool load_inventory(const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
-  std::string text, err;
-  if (!read_file(path, text, err)) {
-    diags.push_back({path, 0, 0, err});
+  std::string text;
+  if (std::string why = read_input_file(path, kMaxTomlInputBytes, text); !why.empty()) {
+    diags.push_back({path, 0, 0, why});
     return false;
   }
   return parse_inventory(text, path, out, diags);

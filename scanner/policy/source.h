@@ -13,11 +13,13 @@ struct SourceFile {
   std::string text;
 };
 
-/// Reads one file. A file that cannot be read is a diagnostic without position.
+/// Reads one file (at most kMaxTomlInputBytes). A file that cannot be read is a diagnostic
+/// without position that says why: "is a directory", "too many levels of symbolic links", ...
 bool read_source(const std::string& path, SourceFile& out, Diagnostics& diags);
 
 /// Every *.toml under `path` (a file or a directory, recursively), in sorted order so that
-/// results do not depend on directory order.
+/// results do not depend on directory order. A directory without any *.toml is an error: it
+/// would otherwise leave only the shipped rules in force without a word.
 bool read_sources(const std::string& path, std::vector<SourceFile>& out, Diagnostics& diags);
 
 }  // namespace pp::policy

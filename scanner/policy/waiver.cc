@@ -50,7 +50,11 @@ Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
     w.file = src.path;
     w.line = static_cast<int>(t.source().begin.line);
     w.column = static_cast<int>(t.source().begin.column);
-    if (auto s = detail::get_string(t, "rule", true, "waiver", rep)) w.rule = *s;
+    if (auto s = detail::get_string(t, "rule", true, "waiver", rep)) {
+      w.rule = *s;
+      w.rule_line = static_cast<int>(t.get("rule")->source().begin.line);
+      w.rule_column = static_cast<int>(t.get("rule")->source().begin.column);
+    }
     if (auto s = detail::get_string(t, "subject", true, "waiver", rep)) w.subject = *s;
     if (auto s = detail::get_string(t, "justification", true, "waiver", rep)) {
       w.justification = *s;
@@ -71,12 +75,72 @@ Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
   return diags;
 }
 
+namespace {
+
+std::string where(const Waiver& w) {
+  return w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column);
+}
+
+bool matches(const Waiver& w, const std::string& rule_id, const std::string& subject_id, const std::string& target) {
+  return glob_match(w.rule, rule_id, true) &&
+         (glob_match(w.subject, subject_id, true) || glob_match(w.subject, target, true));
+}
+
+}  // namespace
+
+Diagnostics check_waiver_rules(const std::vector<Waiver>& waivers, const std::vector<const Rule*>& known) {
+  Diagnostics out;
+  for (const auto& w : waivers) {
+    bool found = false;
+    for (const Rule* r : known) found = found || glob_match(w.rule, r->id, true);
+    if (!found)
+      out.push_back({w.file, w.rule_line ? w.rule_line : w.line, w.rule_line ? w.rule_column : w.column,
+                     "waiver names rule '" + w.rule + "', which matches no known rule (see 'policyprobe rules list')"});
+  }
+  return out;
+}
+
+Diagnostics check_waiver_expiry(const std::vector<Waiver>& waivers, const Date& today) {
+  Diagnostics out;
+  for (const auto& w : waivers)
+    if (w.expires < today)
+      out.push_back({w.file, w.line, w.column,
+                     "waiver for rule '" + w.rule + "' on '" + w.subject + "' expired on " + w.expires.str() +
+                         ": renew it with a new date and justification, or remove it"});
+  return out;
+}
+
+std::vector<std::string> expired_waiver_warnings(const std::vector<Waiver>& waivers, const Date& today) {
+  std::vector<std::string> out;
+  for (const auto& w : waivers)
+    if (w.expires < today)
+      out.push_back(where(w) + ": waiver for rule '" + w.rule + "' on '" + w.subject + "' expired on " +
+                    w.expires.str() + ": its findings count again");
+  return out;
+}
+
+std::vector<std::string> unused_waiver_warnings(const std::vector<Waiver>& waivers, const std::vector<Result>& results) {
+  std::vector<std::string> out;
+  for (const auto& w : waivers) {
+    bool used = false;
+    for (const auto& r : results) {
+      if (matches(w, r.rule_id, r.subject, r.target)) {
+        used = true;
+        break;
+      }
+    }
+    if (!used)
+      out.push_back(where(w) + ": waiver for rule '" + w.rule + "' on '" + w.subject +
+                    "' matches nothing in this scan");
+  }
+  return out;
+}
+
 const Waiver* find_waiver(const std::vector<Waiver>& waivers, const std::string& rule_id, const std::string& subject_id,
                           const std::string& target, const Date& today) {
   const Waiver* expired = nullptr;
   for (const auto& w : waivers) {
-    if (!glob_match(w.rule, rule_id, true)) continue;
-    if (!glob_match(w.subject, subject_id, true) && !glob_match(w.subject, target, true)) continue;
+    if (!matches(w, rule_id, subject_id, target)) continue;
     if (today <= w.expires) return &w;
     if (!expired) expired = &w;
   }

@@ -52,3 +52,63 @@ reason = "typo"
   CHECK(all.find("missing required key 'justification'") != std::string::npos);
   CHECK(all.find("w.toml:5:11: error: 'expires' must be a TOML date") != std::string::npos);
 }
+
+namespace {
+std::vector<Waiver> two_waivers() {
+  SourceFile f{"w.toml", R"(schema = 1
+[[waiver]]
+rule = "TLS-00*"
+subject = "legacy"
+justification = "vendor appliance"
+expires = 2025-06-30
+
+[[waiver]]
+  rule = "TSL-001"
+subject = "https://gone.example.com:*"
+justification = "typo in the rule id"
+expires = 2024-01-31
+)"};
+  std::vector<Waiver> w;
+  REQUIRE(load_waivers(f, w).empty());
+  return w;
+}
+}  // namespace
+
+TEST_CASE("a waiver whose rule matches no known rule is a positioned error") {
+  const auto w = two_waivers();
+  Rule tls1, tls2;
+  tls1.id = "TLS-001";
+  tls2.id = "CERT-001";
+  const auto d = check_waiver_rules(w, {&tls1, &tls2});
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 9);
+  CHECK(d[0].column > 1);
+  CHECK(d[0].message == "waiver names rule 'TSL-001', which matches no known rule (see 'policyprobe rules list')");
+}
+
+TEST_CASE("expired waivers: errors for lint, warnings for a scan") {
+  const auto w = two_waivers();
+  const Date today{2025, 1, 1};
+  const auto d = check_waiver_expiry(w, today);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].line == 8);
+  CHECK(d[0].message.find("expired on 2024-01-31") != std::string::npos);
+  const auto warn = expired_waiver_warnings(w, today);
+  REQUIRE(warn.size() == 1);
+  CHECK(warn[0].rfind("w.toml:8:1: waiver for rule 'TSL-001'", 0) == 0);
+  CHECK(expired_waiver_warnings(w, Date{2024, 1, 31}).empty());  // the expiry day still counts
+}
+
+TEST_CASE("a waiver that matches no result of the scan is reported") {
+  const auto w = two_waivers();
+  pp::Result r;
+  r.rule_id = "TLS-002";
+  r.subject = "https://legacy.example.com:443";
+  r.target = "legacy";
+  const auto warn = unused_waiver_warnings(w, {r});
+  REQUIRE(warn.size() == 1);
+  CHECK(warn[0] == "w.toml:8:1: waiver for rule 'TSL-001' on 'https://gone.example.com:*' matches nothing in this scan");
+  CHECK(unused_waiver_warnings(w, {}).size() == 2);
+  r.rule_id = "CERT-001";  // the subject alone does not make the first waiver used
+  CHECK(unused_waiver_warnings(w, {r}).size() == 2);
+}

@@ -2,10 +2,11 @@
 # The command line as a user meets it: every sub-command's --help, exit codes for usage
 # errors, and positioned errors (file:line:column, exit 2, nothing scanned) for bad inputs.
 set -u
-pp="$1"
-src="$2"
+pp="$(realpath "$1")"
+src="$(realpath "$2")"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
+cd "$tmp"  # a command that writes where it should not writes here, not into the tree
 fails=0
 passes=0
 check() {  # check NAME EXPECTED_EXIT PATTERN -- command...
@@ -66,6 +67,79 @@ else
   echo "FAIL unreachable target report"; fails=$((fails + 1))
 fi
 check "report into a missing directory: exit 2, says which path" 2 "/nonexistent-dir/r.json" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json /nonexistent-dir/r.json
+
+
+# Inputs that are not readable files: each says why, names the path, exit 2, nothing scanned.
+mkdir -p "$tmp/adir" "$tmp/norules"
+ln -s "$tmp/loop.toml" "$tmp/loop.toml"
+printf 'not a rule\n' > "$tmp/norules/README.txt"
+check "directory as inventory" 2 "adir: error: is a directory" -- "$pp" scan -i "$tmp/adir"
+check "directory as waivers" 2 "adir: error: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/adir"
+check "directory as baseline" 2 "adir: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --baseline "$tmp/adir"
+check "directory as a report to diff" 2 "adir: is a directory" -- "$pp" diff "$tmp/adir" "$tmp/adir"
+check "symlink loop as inventory" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan -i "$tmp/loop.toml"
+check "symlink loop as rules" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --rules "$tmp/loop.toml"
+check "symlink loop as waivers" 2 "loop.toml: error: too many levels of symbolic links" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/loop.toml"
+check "--rules DIR without a rule pack" 2 "no rule pack \(\*\.toml with \[\[rule\]\]\) in $tmp/norules" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --rules "$tmp/norules"
+check "rules lint of a DIR without a rule pack" 2 "no rule pack" -- "$pp" rules lint "$tmp/norules"
+# Size limits (README "Limits"): refused from the file's size, before a byte is parsed.
+truncate -s 65M "$tmp/huge.json"
+check "baseline over 64 MiB" 2 "huge.json: is 68157440 bytes, over the 64 MiB limit" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --baseline "$tmp/huge.json"
+check "merge input over 64 MiB" 2 "over the 64 MiB limit" -- "$pp" merge "$tmp/huge.json" --json "$tmp/merged.json"
+truncate -s 17M "$tmp/huge.toml"
+check "inventory over 16 MiB" 2 "huge.toml: error: is 17825792 bytes, over the 16 MiB limit" -- "$pp" scan -i "$tmp/huge.toml"
+check "waivers over 16 MiB" 2 "over the 16 MiB limit" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/huge.toml"
+rm -f "$tmp/huge.json" "$tmp/huge.toml"
+
+# Arguments that can only fail after a scan are checked before it: exit 2 at once, with why.
+# (A scan of port 1 would otherwise run and exit 3.)
+check "--ca-file that does not exist" 2 "ca-file $tmp/no-ca.pem: no such file" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --ca-file "$tmp/no-ca.pem"
+printf 'not a certificate\n' > "$tmp/not-ca.pem"
+check "--ca-file without a PEM certificate" 2 "not-ca.pem: holds no PEM certificate" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --ca-file "$tmp/not-ca.pem"
+check "report into a missing directory: refused before scanning" 2 "report /nonexistent-dir/r.json: directory /nonexistent-dir: no such file" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --junit "$tmp/ok.xml" --json /nonexistent-dir/r.json
+[ ! -e "$tmp/ok.xml" ] || { echo "FAIL a refused scan still wrote a report"; fails=$((fails + 1)); }
+check "report path that is a directory" 2 "report $tmp/adir: is a directory" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json "$tmp/adir"
+check "two reports on standard output" 2 "only one report can go to standard output" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --json - --sarif -
+# One report on "-": standard output holds that report and nothing else; no file named "-".
+"$pp" scan https://127.0.0.1:1 --timeout 1 --json - --junit r2.xml > stdout.json 2> stderr.txt
+if python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$tmp/stdout.json" 2>/dev/null && [ ! -e "$tmp/-" ] \
+   && grep -q "gate:" "$tmp/stderr.txt" && [ -s "$tmp/r2.xml" ]; then
+  echo "ok   --json - writes the report alone to standard output"; passes=$((passes + 1))
+else
+  echo "FAIL --json -: stdout is not the report alone, or a file '-' was written"; head -c 300 "$tmp/stdout.json"; fails=$((fails + 1))
+fi
+
+# Waivers: a rule id that matches no rule is an error (nothing scanned); one that matches nothing
+# in the scan is a warning (stderr and the JSON report); an expired one is reported even with -q.
+waiver() {  # waiver RULE SUBJECT EXPIRES
+  printf '[[waiver]]\nrule = "%s"\nsubject = "%s"\njustification = "accepted"\nexpires = %s\n' "$1" "$2" "$3"
+}
+{ echo 'schema = 1'; waiver TLS-001 '*' 2099-01-01; waiver TLS-9999 '*' 2099-01-01; } > "$tmp/w-unknown.toml"
+check "waiver naming no known rule: positioned error, nothing scanned" 2 "w-unknown.toml:8:[0-9]+: error: waiver names rule 'TLS-9999'" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/w-unknown.toml"
+{ echo 'schema = 1'; waiver TLS-001 'no-such-host*' 2099-01-01; waiver 'TLS-*' '*' 2099-01-01; } > "$tmp/w-unused.toml"
+check "waiver matching nothing in the scan: a warning" 3 "warning: .*w-unused.toml:2:1: waiver for rule 'TLS-001' on 'no-such-host\*' matches nothing" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --fail-on info --waivers "$tmp/w-unused.toml" --json "$tmp/w.json"
+if python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["warnings"]; sys.exit(not (len(w) == 1 and "matches nothing" in w[0]))' "$tmp/w.json"; then
+  echo "ok   the JSON report lists the unused waiver under warnings"; passes=$((passes + 1))
+else
+  echo "FAIL the JSON report lacks the warning"; fails=$((fails + 1))
+fi
+{ echo 'schema = 1'; waiver 'TLS-*' '*' 2020-01-31; } > "$tmp/w-expired.toml"
+check "expired waiver reported even with --quiet" 3 "warning: .*w-expired.toml:2:1: .*expired on 2020-01-31" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -q --fail-on info --waivers "$tmp/w-expired.toml"
+check "rules lint --waivers: unknown rule id" 2 "w-unknown.toml:8:[0-9]+: error: waiver names rule 'TLS-9999'" -- "$pp" rules lint --waivers "$tmp/w-unknown.toml"
+check "rules lint --waivers: expired" 2 "w-expired.toml:2:1: error: .*expired on 2020-01-31" -- "$pp" rules lint --waivers "$tmp/w-expired.toml"
+{ echo 'schema = 1'; waiver TLS-001 '*' 2025-02-30; } > "$tmp/w-date.toml"
+check "rules lint --waivers: impossible date" 2 "w-date.toml:6:[0-9]+: error: .*date" -- "$pp" rules lint --waivers "$tmp/w-date.toml"
+{ echo 'schema = 1'; waiver ORG-001 '*' 2099-01-01; } > "$tmp/w-org.toml"
+check "rules lint --waivers: ids of the linted rule dir count" 0 "no problems" -- "$pp" rules lint "$tmp/readme-rule" --waivers "$tmp/w-org.toml"
+check "rules lint --waivers: clean file" 0 "no problems" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
+
+# --verbose: the evidence under each finding; without it, none.
+check "scan -v shows evidence under findings" 3 "^      \| tls.protocols" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
+if "$pp" scan https://127.0.0.1:1 --timeout 1 2>&1 | grep -q '^      | '; then
+  echo "FAIL evidence printed without -v"; fails=$((fails + 1))
+else
+  echo "ok   no evidence lines without -v"; passes=$((passes + 1))
+fi
 
 echo "$passes passed, $fails failed"
 [ "$fails" -eq 0 ]

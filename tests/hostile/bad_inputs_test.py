@@ -62,6 +62,18 @@ def run_case(pp, label, args, bad_path, expects, witness):
     print(f"{'ok  ' if ok else 'FAIL'} {label}: exit {proc.returncode}: {first[:150]}")
 
 
+def max_rss_kib(cmd):
+    """(exit code, peak resident KiB, stderr) of `cmd`, measured in a fresh child process so
+    earlier runs do not count."""
+    code = ("import resource, subprocess, sys\n"
+            "p = subprocess.run(sys.argv[1:], capture_output=True, timeout=120)\n"
+            "sys.stdout.write(f'{p.returncode} {resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss}')\n"
+            "sys.stderr.write(p.stderr.decode(errors='replace'))\n")
+    proc = subprocess.run([sys.executable, "-c", code, *cmd], capture_output=True, text=True, timeout=180)
+    rc, rss = proc.stdout.split()
+    return int(rc), int(rss), proc.stderr
+
+
 def main():
     pp, work = sys.argv[1], sys.argv[2]
     if os.path.isdir(work):
@@ -112,6 +124,21 @@ def main():
                               capture_output=True, text=True, timeout=60)
         if proc.returncode != 2 or witness.connections != before:
             failures.append(f"missing waiver file: exit {proc.returncode}, {witness.connections - before} connections")
+        # A 50 MB report cut off at the end, as --baseline: refused by a syntax pass that builds
+        # nothing, not after a document tree of ten times its size.
+        big = os.path.join(work, "truncated-50MB.json")
+        row = '{"rule_id": "TLS-001", "target": "t", "subject": "t:443", "status": "fail", "evidence": ["x"]},\n'
+        with open(big, "w") as f:
+            f.write('{"schema_version": 1, "results": [\n' + row * (50_000_000 // len(row)))
+        before = witness.connections
+        rc, rss_kib, err = max_rss_kib([pp, "scan", "-i", good_inv, "--baseline", big])
+        if rc != 2 or "not valid JSON" not in err or witness.connections != before:
+            failures.append(f"truncated 50 MB baseline: exit {rc}, {witness.connections - before} connections: {err[-300:]!r}")
+        elif rss_kib > 250_000:
+            failures.append(f"truncated 50 MB baseline: {rss_kib // 1024} MiB of memory to find the syntax error")
+        else:
+            print(f"ok   truncated 50 MB baseline: exit 2 with {rss_kib // 1024} MiB peak memory")
+        os.remove(big)
     finally:
         witness.shutdown()
     if failures:
