@@ -4,6 +4,7 @@
 #include <atomic>
 #include <map>
 #include <mutex>
+#include <set>
 #include <thread>
 
 #include "core/service.h"
@@ -136,6 +137,13 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
   const size_t total = plan.endpoints.size() + (want_http && !plan.vdirs.empty() ? 1 : 0);
   std::mutex progress_mu;
   const auto order = round_robin_by_host(plan.endpoints);
+  // Endpoints the vdir batch connects to: it tells whether they answer.
+  std::set<std::string> batch_visits;
+  if (want_http)
+    for (const Subject& v : plan.vdirs) {
+      if (v.port) batch_visits.insert(endpoint_label("https", v, v.port));
+      if (v.plain_port) batch_visits.insert(endpoint_label("http", v, v.plain_port));
+    }
 
   run_parallel(order.size(), opt.concurrency, [&](size_t j) {
     const size_t i = order[j];
@@ -143,7 +151,10 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
     const ServiceInfo* info = find_service(s.scheme);
     FactSet& facts = endpoint_facts[i];
     auto families = endpoint_families(plan.families, *info);
-    if (!families.empty()) {
+    // Every named port must answer. When no family needs a connection and the vdir batch will
+    // not visit it either, one TCP connection checks that it does.
+    const bool check_reach = !plan.implied.count(s.id()) && !batch_visits.count(s.id());
+    if (!families.empty() || check_reach) {
       // One slot per endpoint job: its probes open connections one after another.
       net::HostLimiter::Slot slot(limiter, s.host);
       EndpointGuard guard(network.connect(s.host, s.port, timeout), opt.budget);
@@ -156,9 +167,7 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
       }
       if (info->tls == TlsMode::None) job.no_tls_reason = "plaintext service: no TLS on " + s.scheme;
       for (const Family* f : families) f->run(job);
-      // Every named port must answer: when no family needed a connection (plain HTTP, whose
-      // vdirs the HTTP batch visits), one TCP connection checks that it does.
-      if (guard.connections() == 0) {
+      if (guard.connections() == 0 && check_reach) {
         net::NetError err;
         if (auto t = job.tcp(err)) t->close();
       }
@@ -187,9 +196,27 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
   if (want_http && !plan.vdirs.empty()) {
     vdir_facts = network.http(plan.vdirs, opt);
     vdir_facts.resize(plan.vdirs.size());
+    // A named port the batch found closed is as unreachable as one a probe found closed.
+    std::map<std::string, std::string> refused;  // endpoint id -> the HTTP probe's reason
+    std::set<std::string> answered;
+    for (size_t i = 0; i < plan.vdirs.size(); ++i) {
+      const Subject& v = plan.vdirs[i];
+      for (const auto& [scheme, port] : {std::pair<const char*, uint16_t>{"https", v.port}, {"http", v.plain_port}}) {
+        if (!port) continue;
+        const Fact* f = vdir_facts[i].find(std::string("http.") + (scheme[4] == 's' ? "tls" : "plain") + ".reachable");
+        if (!f || f->state != FactState::Known || !std::holds_alternative<bool>(f->value)) continue;
+        const std::string id = endpoint_label(scheme, v, port);
+        if (std::get<bool>(f->value)) answered.insert(id);
+        else refused.emplace(id, f->evidence.empty() ? "connection refused" : f->evidence);
+      }
+    }
     std::map<std::string, std::string> dead;  // endpoint id -> reason
-    for (size_t i = 0; i < plan.endpoints.size(); ++i)
-      if (!unreachable[i].empty()) dead[plan.endpoints[i].id()] = unreachable[i];
+    for (size_t i = 0; i < plan.endpoints.size(); ++i) {
+      const std::string id = plan.endpoints[i].id();
+      if (unreachable[i].empty() && !plan.implied.count(id) && !answered.count(id))
+        if (auto it = refused.find(id); it != refused.end()) unreachable[i] = id + ": " + it->second;
+      if (!unreachable[i].empty()) dead[id] = unreachable[i];
+    }
     for (size_t i = 0; i < plan.vdirs.size(); ++i) {
       const Subject& v = plan.vdirs[i];
       if (v.port) {

@@ -134,7 +134,7 @@ check "rules lint --waivers: ids of the linted rule dir count" 0 "no problems" -
 check "rules lint --waivers: clean file" 0 "no problems" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
 
 # --verbose: the evidence under each finding; without it, none.
-check "scan -v shows evidence under findings" 3 "^      \| tls.protocols" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
+check "scan -v shows evidence under findings" 3 "^      \| observed: https://127.0.0.1:1: connection refused" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
 if "$pp" scan https://127.0.0.1:1 --timeout 1 2>&1 | grep -q '^      | '; then
   echo "FAIL evidence printed without -v"; fails=$((fails + 1))
 else
