@@ -102,6 +102,26 @@ void explain_vdir(FactSet& facts, const std::string& prefix, const std::string& 
   for (auto& f : changed) facts.put(std::move(f));
 }
 
+/// Names the URL each http fact of a vdir came from in its evidence, unless it already does: a
+/// vdir subject is named after its TLS port, and its plain-HTTP facts come from another one.
+void cite_origin(FactSet& facts, const std::string& prefix, const std::string& url) {
+  std::vector<Fact> changed;
+  for (const auto& [name, f] : facts.all()) {
+    if (f.state != FactState::Known || name.rfind(prefix, 0) != 0 || f.evidence.find(url) != std::string::npos)
+      continue;
+    Fact c = f;
+    c.evidence = url + (f.evidence.empty() ? "" : ": " + f.evidence);
+    changed.push_back(std::move(c));
+  }
+  for (auto& f : changed) facts.put(std::move(f));
+}
+
+std::string vdir_url(const char* scheme, const Subject& v, uint16_t port) {
+  std::string host = v.display_host();
+  if (host.find(':') != std::string::npos) host = "[" + host + "]";
+  return std::string(scheme) + "://" + host + ":" + std::to_string(port) + v.path;
+}
+
 }  // namespace
 
 ConnectorFactory tcp_connector_factory() {
@@ -219,6 +239,8 @@ std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, cons
     }
     for (size_t i = 0; i < plan.vdirs.size(); ++i) {
       const Subject& v = plan.vdirs[i];
+      if (v.port) cite_origin(vdir_facts[i], "http.tls.", vdir_url("https", v, v.port));
+      if (v.plain_port) cite_origin(vdir_facts[i], "http.plain.", vdir_url("http", v, v.plain_port));
       if (v.port) {
         auto it = dead.find(endpoint_label("https", v, v.port));
         if (it != dead.end()) explain_vdir(vdir_facts[i], "http.tls.", it->second);

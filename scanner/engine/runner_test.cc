@@ -189,3 +189,28 @@ TEST_CASE("families: a family's needs run first, only where the service needs th
   CHECK(names(endpoint_families({"cert"}, *find_service("imaps"))) == std::vector<std::string>{"cert"});
   CHECK(names(endpoint_families({"http"}, *find_service("https"))).empty());
 }
+
+TEST_CASE("runner: each vdir fact names the URL it came from") {
+  Plan plan;
+  Subject v = endpoint("https", 40387);
+  v.kind = SubjectKind::Vdir;
+  v.plain_port = 43939;
+  v.path = "/owa";
+  plan.vdirs = {v};
+  plan.families = {"http"};
+  Network net = scripted([](uint16_t) -> net::Connector {
+    return [](NetError&) -> std::unique_ptr<net::Transport> { return std::make_unique<net::ScriptedTransport>(); };
+  });
+  net.http = [](const std::vector<Subject>& vdirs, const RunOptions&) {
+    std::vector<FactSet> out(vdirs.size());
+    out[0].put(Fact::known("http.plain.status", int64_t{200}, "HTTP/1.1 200 OK"));
+    out[0].put(Fact::known("http.tls.status", int64_t{401}, "HTTP/1.1 401 Unauthorized"));
+    out[0].put(Fact::known("http.plain.reachable", true, "HTTP/1.1 200 OK"));
+    out[0].put(Fact::known("http.tls.reachable", true, "HTTP/1.1 401 Unauthorized"));
+    return out;
+  };
+  auto out = run_plan(plan, quick(), nullptr, net);
+  const FactSet& f = facts_of(out, "mx.example:40387/owa");
+  CHECK(f.find("http.plain.status")->evidence == "http://mx.example:43939/owa: HTTP/1.1 200 OK");
+  CHECK(f.find("http.tls.status")->evidence == "https://mx.example:40387/owa: HTTP/1.1 401 Unauthorized");
+}
