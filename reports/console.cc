@@ -1,8 +1,8 @@
 #include "reports/console.h"
 
-#include <optional>
-
 #include <algorithm>
+#include <map>
+#include <optional>
 
 #include "reports/summary.h"
 #include "reports/text.h"
@@ -10,30 +10,177 @@
 namespace pp::reports {
 
 namespace {
+
 std::string upper(std::string_view s) {
   std::string out(s);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 
-std::string finding_line(const Result& r, bool evidence) {
-  std::string sev = upper(to_string(r.severity));
-  sev.resize(std::max<size_t>(sev.size(), 8), ' ');
-  std::string line = "  " + sev + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.subject) + ": " +
-                     terminal_safe(r.message);
-  if (!r.baseline.empty()) line += "  [" + r.baseline + "]";
-  line += "\n";
-  if (evidence)
-    for (const auto& e : r.evidence) line += "      | " + terminal_safe(e) + "\n";
+const char* colour_of(Severity s) {
+  switch (s) {
+    case Severity::Critical: return "\x1b[1;31m";
+    case Severity::High: return "\x1b[31m";
+    case Severity::Medium: return "\x1b[33m";
+    case Severity::Low: return "\x1b[34m";
+    case Severity::Info: return "\x1b[2m";
+  }
+  return "";
+}
+
+/// Display width of terminal-safe text: one column per code point; our own colour escapes
+/// (ESC [ ... m) take none. Server text never holds ESC (terminal_safe shows it as "\x1b").
+size_t columns(std::string_view s) {
+  size_t n = 0;
+  for (size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\x1b') {
+      while (i < s.size() && s[i] != 'm') ++i;
+      continue;
+    }
+    n += (static_cast<unsigned char>(s[i]) & 0xC0) != 0x80;
+  }
+  return n;
+}
+
+/// Wraps one logical line at spaces to `width` columns, continuation lines indented by
+/// `indent`; a word longer than a line stays whole. width 0: no wrapping.
+std::string wrap(const std::string& text, size_t width, size_t indent) {
+  if (width == 0 || columns(text) <= width) return text + "\n";
+  const size_t lead = std::min(text.find_first_not_of(' '), text.size());
+  std::string out, line = text.substr(0, lead);
+  size_t col = lead;
+  bool fresh = true;  // no word on this line yet
+  for (size_t start = lead; start < text.size();) {
+    size_t end = text.find(' ', start);
+    if (end == std::string::npos) end = text.size();
+    const std::string word = text.substr(start, end - start);
+    start = end + 1;
+    if (word.empty()) continue;
+    const size_t w = columns(word);
+    if (!fresh && col + 1 + w > width) {
+      out += line + "\n";
+      line.assign(indent, ' ');
+      col = indent;
+      fresh = true;
+    }
+    if (!fresh) {
+      line += ' ';
+      ++col;
+    }
+    line += word;
+    col += w;
+    fresh = false;
+  }
+  return out + line + "\n";
+}
+
+struct Group {
+  const Result* first = nullptr;
+  std::vector<const Result*> results;
+  size_t fresh = 0;  ///< with a baseline: results marked new
+};
+
+/// The first sentence of the first line: what to do, in brief (the reports hold the rest).
+std::string first_step(const std::string& s) {
+  auto start = s.find_first_not_of(" \n");
+  if (start == std::string::npos) return {};
+  auto end = s.find('\n', start);
+  std::string line = s.substr(start, end == std::string::npos ? std::string::npos : end - start);
+  for (size_t at = line.find(". "); at != std::string::npos; at = line.find(". ", at + 1)) {
+    // "e.g. " and "i.e. " do not end a sentence.
+    if (at >= 3 && (line.compare(at - 3, 3, "e.g") == 0 || line.compare(at - 3, 3, "i.e") == 0)) continue;
+    line.resize(at);
+    break;
+  }
+  if (!line.empty() && line.back() == '.') line.pop_back();
+  constexpr size_t kMax = 160;
+  if (line.size() > kMax) {
+    size_t cut = line.rfind(' ', kMax);
+    line = line.substr(0, cut == std::string::npos ? kMax : cut) + " …";
+  }
   return line;
 }
+
+class Writer {
+ public:
+  explicit Writer(const ConsoleOptions& o) : o_(o) {}
+
+  std::string severity(Severity s) const {
+    std::string label = upper(to_string(s));
+    label.resize(std::max<size_t>(label.size(), 8), ' ');
+    return o_.colour ? colour_of(s) + label + "\x1b[0m" : label;
+  }
+  std::string heading(const std::string& s) const { return o_.colour ? "\x1b[1m" + s + "\x1b[0m" : s; }
+
+  /// "a, b, c and 9 more" over the subjects of `rs` (the new ones first when a baseline marked
+  /// them, the unchanged ones only counted).
+  std::string subjects(const Group& g, bool baseline) const {
+    std::vector<const Result*> named;
+    for (const Result* r : g.results)
+      if (!baseline || r->baseline == "new") named.push_back(r);
+    std::string out;
+    const size_t shown = std::min(named.size(), o_.max_subjects);
+    for (size_t i = 0; i < shown; ++i) out += (i ? ", " : "") + terminal_safe(named[i]->subject);
+    if (named.size() > shown) out += " and " + std::to_string(named.size() - shown) + " more";
+    if (baseline) {
+      const size_t unchanged = g.results.size() - named.size();
+      std::string head = std::to_string(named.size()) + " new";
+      if (!named.empty()) head += " (" + out + ")";
+      return head + (unchanged ? "; " + std::to_string(unchanged) + " unchanged" : "");
+    }
+    return std::to_string(g.results.size()) + (g.results.size() == 1 ? " subject: " : " subjects: ") + out;
+  }
+
+  std::string rule_line(const Group& g, bool baseline, bool with_fix) const {
+    const Result& r = *g.first;
+    // The label is padded to 8 columns; the text after it starts at column 11.
+    std::string text = "  " + severity(r.severity) + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.title) +
+                       " — " + subjects(g, baseline);
+    const std::string fix = first_step(r.remediation);
+    if (with_fix && !fix.empty()) text += ". Fix: " + terminal_safe(fix);
+    return wrap(text, o_.width, 11);
+  }
+
+  std::string details(const Group& g) const {
+    std::string out;
+    for (const Result* r : g.results) {
+      out += wrap("      " + terminal_safe(r->subject) + ": " + terminal_safe(r->message) +
+                      (r->baseline.empty() ? "" : "  [" + r->baseline + "]"),
+                  o_.width, 8);
+      for (const auto& e : r->evidence) out += "      | " + terminal_safe(e) + "\n";
+    }
+    return out;
+  }
+
+  const ConsoleOptions& o_;
+};
+
+std::vector<Group> group_by_rule(const std::vector<const Result*>& rs) {
+  std::map<std::string, Group> by_rule;
+  for (const Result* r : rs) {
+    Group& g = by_rule[r->rule_id];
+    if (!g.first) g.first = r;
+    g.results.push_back(r);
+    if (r->baseline == "new") ++g.fresh;
+  }
+  std::vector<Group> out;
+  for (auto& [id, g] : by_rule) out.push_back(std::move(g));
+  std::stable_sort(out.begin(), out.end(), [](const Group& a, const Group& b) {
+    if ((a.fresh > 0) != (b.fresh > 0)) return a.fresh > 0;
+    if (a.first->severity != b.first->severity) return a.first->severity > b.first->severity;
+    return a.results.size() > b.results.size();
+  });
+  return out;
+}
+
 }  // namespace
 
-std::string render_console(const ScanReport& input, bool evidence) {
+std::string render_console(const ScanReport& input, const ConsoleOptions& options) {
   // No copy when the report is already in order (a scan's is): on a fleet the facts in it are
   // most of the memory, and only the results are read here.
   std::optional<ScanReport> holder;
   const ScanReport& report = sorted_view(input, holder);
+  const Writer w(options);
   const Counts c = count(report.results);
   std::string out;
   out += "policyprobe " + terminal_safe(report.tool_version) + ": " + std::to_string(c.total) + " results on " +
@@ -45,24 +192,53 @@ std::string render_console(const ScanReport& input, bool evidence) {
   for (Severity s : kSeveritiesDesc) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
   out += "\n";
 
-  std::vector<const Result*> fails, errors;
+  bool baseline = false;
+  std::vector<const Result*> fails, probe_errors, errors;
   for (const auto& r : report.results) {
+    baseline = baseline || !r.baseline.empty();
     if (r.status == Status::Fail) fails.push_back(&r);
-    if (r.status == Status::Error) errors.push_back(&r);
+    if (r.status == Status::Error) (r.pack == "probe" ? probe_errors : errors).push_back(&r);
   }
-  // Most severe first; ties keep the report's stable order (target, subject, rule).
-  auto by_severity = [](const Result* a, const Result* b) { return a->severity > b->severity; };
-  std::stable_sort(fails.begin(), fails.end(), by_severity);
-  std::stable_sort(errors.begin(), errors.end(), by_severity);
   if (!fails.empty()) {
-    out += "\nFailed (" + std::to_string(fails.size()) + "):\n";
-    for (const Result* r : fails) out += finding_line(*r, evidence);
+    auto groups = group_by_rule(fails);
+    out += "\n" + w.heading("Failed: " + std::to_string(groups.size()) + (groups.size() == 1 ? " rule" : " rules") +
+                            " on " + std::to_string(fails.size()) + " subjects" +
+                            (baseline ? " (new findings first)" : "")) +
+           "\n";
+    for (const auto& g : groups) {
+      if (baseline && g.fresh == 0 && !options.evidence) {
+        out += w.rule_line(g, true, false);
+        continue;
+      }
+      out += w.rule_line(g, baseline, true);
+      if (options.evidence) out += w.details(g);
+    }
+  }
+  if (!probe_errors.empty()) {
+    out += "\n" + w.heading("Could not observe (" + std::to_string(probe_errors.size()) + "; " +
+                            std::to_string(c.of(Status::Blocked)) + " results blocked by these):") +
+           "\n";
+    for (const Result* r : probe_errors) {
+      // The message names its endpoint first when it can; otherwise the subject leads.
+      const bool named = r->message.rfind(r->subject, 0) == 0;
+      out += wrap("  " + (named ? "" : terminal_safe(r->subject) + ": ") + terminal_safe(r->message), options.width, 4);
+      if (options.evidence)
+        for (const auto& e : r->evidence) out += "      | " + terminal_safe(e) + "\n";
+    }
   }
   if (!errors.empty()) {
-    out += "\nCould not evaluate (" + std::to_string(errors.size()) + "):\n";
-    for (const Result* r : errors) out += finding_line(*r, evidence);
+    auto groups = group_by_rule(errors);
+    out += "\n" + w.heading("Could not judge: " + std::to_string(groups.size()) +
+                            (groups.size() == 1 ? " rule" : " rules") + " on " + std::to_string(errors.size()) +
+                            " subjects") +
+           "\n";
+    for (const auto& g : groups) {
+      out += w.rule_line(g, false, false);
+      if (options.evidence) out += w.details(g);
+      else out += wrap("      " + terminal_safe(g.first->message), options.width, 8);
+    }
   }
-  if (fails.empty() && errors.empty()) out += "\nNo failed or undecided checks.\n";
+  if (fails.empty() && errors.empty() && probe_errors.empty()) out += "\nNo failed or undecided checks.\n";
   return out;
 }
 

@@ -3,14 +3,32 @@
 
 #include "core/result.h"
 
-/// The end-of-scan summary printed to the terminal (the CLI owns the progress display):
-/// counts by status and by severity, then each failing finding as one line
-/// "SEVERITY RULE-ID subject: message", most severe first, then the errors (could not
-/// evaluate). Server text goes through terminal_safe: no escape sequences reach the tty.
+/// The end-of-scan summary printed to the terminal (the CLI owns the progress display): counts
+/// by status and by severity; then one line per failing rule, most severe first — severity,
+/// rule id and title, how many subjects fail and which (a few named, "and N more"), and the
+/// first line of what to do; then what could not be observed (one line per PROBE error) and
+/// the rules that could not be judged. With a baseline, rules with new findings come first and
+/// only the new subjects are named; unchanged ones are counted. Server text goes through
+/// terminal_safe: no escape sequences of a server's reach the tty.
 namespace pp::reports {
 
-/// With `evidence` (scan --verbose), each listed finding is followed by the evidence it was
-/// judged on, one "      | line" per fact.
-std::string render_console(const ScanReport& report, bool evidence = false);
+struct ConsoleOptions {
+  /// scan --verbose: under each rule, every subject with its message and the evidence it was
+  /// judged on, one "      | line" per fact.
+  bool evidence = false;
+  /// ANSI colour for severities and headings (a terminal, without NO_COLOR or --no-color).
+  bool colour = false;
+  /// Wrap lines to this many columns with a hanging indent; 0 = never wrap (logs, pipes).
+  size_t width = 0;
+  /// Subjects named per rule before "and N more".
+  size_t max_subjects = 3;
+};
+
+std::string render_console(const ScanReport& report, const ConsoleOptions& options);
+inline std::string render_console(const ScanReport& report, bool evidence = false) {
+  ConsoleOptions o;
+  o.evidence = evidence;
+  return render_console(report, o);
+}
 
 }  // namespace pp::reports

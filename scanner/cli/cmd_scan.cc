@@ -1,8 +1,10 @@
+#include <sys/ioctl.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <cstdlib>
 #include <ctime>
 #include <iterator>
 #include <map>
@@ -48,6 +50,19 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
   std::string out;
   for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
   return out;
+}
+
+/// Colour and wrapping only on a terminal: NO_COLOR (no-color.org) turns colour off.
+reports::ConsoleOptions console_options(const ScanOptions& opt) {
+  reports::ConsoleOptions o;
+  o.evidence = opt.verbose;
+  if (isatty(STDOUT_FILENO)) {
+    const char* no_color = std::getenv("NO_COLOR");
+    o.colour = !(no_color && *no_color) && !opt.no_color;
+    winsize ws{};
+    o.width = ioctl(STDOUT_FILENO, TIOCGWINSZ, &ws) == 0 && ws.ws_col >= 40 ? ws.ws_col : 100;
+  }
+  return o;
 }
 
 /// Every input that names targets, loaded and checked before any packet is sent.
@@ -258,7 +273,7 @@ int cmd_scan(const Args& args) {
   std::vector<reports::ReportOutput> outputs;
   for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
   std::string write_error = reports::write_reports(report, outputs);
-  if (!opt.quiet) std::fputs(reports::render_console(report, opt.verbose).c_str(), stdout);
+  if (!opt.quiet) std::fputs(reports::render_console(report, console_options(opt)).c_str(), stdout);
 
   size_t gated = 0, undecided = 0;
   for (const auto& r : report.results) {

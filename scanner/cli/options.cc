@@ -60,6 +60,7 @@ Network (every wait is bounded; never sends credentials; stays on the given host
 Output:
   -q, --quiet            only warnings, errors and the final summary line
   -v, --verbose          under each finding, the evidence it was judged on
+  --no-color             no colour on a terminal (NO_COLOR in the environment does the same)
 
 Exit codes: 0 nothing at or above --fail-on, 1 findings at or above it, 2 usage, rule,
 inventory or report error, 3 the scan could not complete (errors) so the gate is undecided,
@@ -156,6 +157,8 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
       if (auto e = flag(out.quiet); !e.empty()) return e;
     } else if (a == "-v" || a == "--verbose") {
       if (auto e = flag(out.verbose); !e.empty()) return e;
+    } else if (a == "--no-color") {
+      if (auto e = flag(out.no_color); !e.empty()) return e;
     } else if (!a.empty() && a[0] == '-') {
       return "unknown option '" + a + "'" + hint;
     } else {

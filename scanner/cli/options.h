@@ -39,6 +39,7 @@ struct ScanOptions {
   int shard_k = 1, shard_n = 1;
   bool quiet = false;
   bool verbose = false;
+  bool no_color = false;  ///< --no-color: no ANSI colour even on a terminal
 };
 
 /// Parses `scan` arguments. Returns an error line (with a hint) or "" on success.
