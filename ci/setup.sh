@@ -9,6 +9,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libpugixml-dev catch2 nlohmann-json3-dev
   # the lab: real servers on loopback
   nginx-light dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
+  inn2
   openssl curl ca-certificates python3 procps psmisc iproute2
   # peers for oracle tests and the benchmark
   nmap sslscan testssl.sh time
@@ -36,5 +37,15 @@ export DEBIAN_FRONTEND=noninteractive
 echo "postfix postfix/main_mailer_type select No configuration" | $SUDO debconf-set-selections
 echo "postfix postfix/mailname string lab.test" | $SUDO debconf-set-selections
 $SUDO apt-get update -qq
-$SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+# inn2's post-install script stops when the host name does not resolve and inn.conf names no
+# domain (containers); the lab runs its own nnrpd with its own inn.conf, so name one and finish.
+if ! $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null; then
+  if dpkg-query -W -f='${Status}' inn2 2>/dev/null | grep -q "half-configured\|unpacked"; then
+    grep -q '^domain:' /etc/news/inn.conf || echo 'domain: localdomain' | $SUDO tee -a /etc/news/inn.conf >/dev/null
+    $SUDO dpkg --configure inn2 >/dev/null || $SUDO dpkg --configure inn2 >/dev/null
+    $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  else
+    exit 1
+  fi
+fi
 echo "setup: done"

@@ -34,6 +34,7 @@ struct Session {
   FactState auth_state = FactState::Unknown;
   bool auth_before_tls = false;
   std::string auth_note;                  ///< evidence when Known, reason otherwise
+  StringList naming_contexts;             ///< LDAP RootDSE namingContexts (where the bind check aims)
 };
 
 /// POP3 and NNTP judge plaintext login the same way: a password command (`password_command`:

@@ -24,6 +24,7 @@ constexpr int kMaxSearchMessages = 64;
 void apply_rootdse(const std::map<std::string, StringList>& attrs, Session& s) {
   s.capabilities.clear();
   s.auth_mechs.clear();
+  s.naming_contexts.clear();
   s.starttls_offered = false;
   for (const auto& [type, values] : attrs) {
     std::string t = upper(type);
@@ -34,6 +35,8 @@ void apply_rootdse(const std::map<std::string, StringList>& attrs, Session& s) {
       }
     if (t == "SUPPORTEDSASLMECHANISMS")
       for (const auto& v : values) add_unique(s.auth_mechs, upper(v));
+    if (t == "NAMINGCONTEXTS")
+      for (const auto& v : values) add_unique(s.naming_contexts, v);
   }
   std::string ev;
   for (const auto& [type, values] : attrs)
@@ -49,7 +52,8 @@ std::string starttls_request(int id) {
 }
 
 std::string rootdse_request(int id) {
-  std::string attrs = ber::octets("supportedExtension") + ber::octets("supportedSASLMechanisms");
+  std::string attrs =
+      ber::octets("supportedExtension") + ber::octets("supportedSASLMechanisms") + ber::octets("namingContexts");
   std::string req = ber::octets("") + ber::integer(0, ber::kEnumerated) /* baseObject */ +
                     ber::integer(0, ber::kEnumerated) /* neverDerefAliases */ + ber::integer(0) /* sizeLimit */ +
                     ber::integer(10) /* timeLimit, s */ + ber::boolean(false) +
@@ -166,7 +170,7 @@ NetError greet(Context& c, Session& s) {
   s.auth_state = FactState::Absent;
   s.auth_note =
       "LDAP simple bind is always part of the protocol (RFC 4513 §5.1.3); whether the server refuses it "
-      "before TLS cannot be observed without sending credentials";
+      "before TLS is mail.ldap.plaintext_bind_refused (a bind with a DN and password that name nobody)";
   return {};
 }
 
@@ -217,6 +221,72 @@ NetError after_tls(Context& c, Session& s) {
                                                    std::to_string(done.code));
   apply_rootdse(attrs, s);
   return {};
+}
+
+std::string simple_bind_request(int id, std::string_view dn, std::string_view password) {
+  std::string req = ber::integer(3) /* version */ + ber::octets(dn) + ber::octets(password, 0x80) /* simple */;
+  return message(id, ber::tlv(kBindRequest, req));
+}
+
+std::string bogus_bind_dn(const StringList& naming_contexts) {
+  for (const auto& nc : naming_contexts)
+    if (!nc.empty()) return std::string(kBogusBindRdn) + "," + nc;
+  return std::string(kBogusBindRdn) + "," + std::string(kFallbackBindBase);
+}
+
+Fact judge_plaintext_bind(int64_t code, const std::string& diagnostic, bool inside_naming_context) {
+  constexpr const char* kName = "mail.ldap.plaintext_bind_refused";
+  const std::string said = "resultCode " + std::to_string(code) + (diagnostic.empty() ? "" : " " + printable(diagnostic, 160));
+  switch (code) {
+    case 13:
+      return Fact::known(kName, true, "confidentialityRequired to a simple bind in plaintext: " + said);
+    case 8:
+      return Fact::known(kName, true, "strongerAuthRequired to a simple bind in plaintext: " + said);
+    case 53:
+      return Fact::known(kName, true, "unwillingToPerform: simple binds are refused here: " + said);
+    case 49:
+      if (!inside_naming_context)
+        return Fact::unknown(kName, "invalidCredentials to a simple bind outside every naming context (the "
+                                    "RootDSE named none): it may only mean no such directory: " + said);
+      return Fact::known(kName, false,
+                         "invalidCredentials: the server checked the password of a simple bind sent in plaintext, "
+                         "so it would take a real one in clear: " + said);
+    case 0:
+      return Fact::known(kName, false,
+                         "success: the server accepted a simple bind with a made-up DN and password in plaintext: " + said);
+    default:
+      return Fact::unknown(kName, "simple bind in plaintext answered " + said +
+                                      ", which tells neither refusal nor a password check");
+  }
+}
+
+Fact plaintext_bind(Context& c, const StringList& naming_contexts, NetError& err) {
+  constexpr const char* kName = "mail.ldap.plaintext_bind_refused";
+  const int id = c.next_id++;
+  const std::string dn = bogus_bind_dn(naming_contexts);
+  if ((err = c.send(simple_bind_request(id, dn, kBogusBindPassword))))
+    return Fact::unknown(kName, "simple bind: " + err.message);
+  Message m;
+  if ((err = read_message(c.r, c.timeout, m))) return Fact::unknown(kName, "simple bind: " + err.message);
+  Result r;
+  std::string perr;
+  if (m.id == 0 && m.op == kExtendedResponse) {  // Notice of Disconnection (RFC 4511 §4.4.1)
+    parse_result(m.body, r, perr);
+    err = NetError::make(NetErrorKind::Closed, "LDAP notice of disconnection after a simple bind: resultCode " +
+                                                   std::to_string(r.code) + " " + printable(r.diagnostic, 120));
+    return Fact::unknown(kName, err.message);
+  }
+  if (m.id != id || m.op != kBindResponse) {
+    err = malformed("reply to the simple bind is not its BindResponse");
+    return Fact::unknown(kName, err.message);
+  }
+  if (!parse_result(m.body, r, perr)) {
+    err = malformed("BindResponse: " + perr);
+    return Fact::unknown(kName, err.message);
+  }
+  Fact f = judge_plaintext_bind(r.code, r.diagnostic, dn.find(kFallbackBindBase) == std::string::npos);
+  if (f.state == FactState::Known) f.evidence = "bind as " + printable(dn, 200) + ": " + f.evidence;
+  return f;
 }
 
 /// A RootDSE search with a message id the dialogue never uses.

@@ -191,3 +191,37 @@ TEST_CASE("integration: slapd LDAP StartTLS") {
   CHECK(get(f, "mail.auth_before_tls").state == FactState::Absent);
   CHECK(get(f, "mail.auth_mechs.tls").state == FactState::Known);
 }
+
+TEST_CASE("integration: slapd answers a made-up plaintext simple bind by its security setting") {
+  // One mdb database, so the bind's DN falls inside a naming context the server holds.
+  auto run = [](const std::string& security) {
+    TempDir dir;
+    const uint16_t port = free_port();
+    const std::string d = dir.path.string();
+    fs::create_directories(dir.path / "db");
+    std::ofstream conf(dir.path / "slapd.conf");
+    conf << "include /etc/ldap/schema/core.schema\npidfile " << d << "/slapd.pid\n"
+         << "modulepath /usr/lib/ldap\nmoduleload back_mdb\n"
+         << security << "\ndatabase mdb\nmaxsize 10485760\nsuffix \"dc=lab,dc=test\"\n"
+         << "rootdn \"cn=admin,dc=lab,dc=test\"\ndirectory " << d << "/db\n";
+    conf.close();
+    Child slapd({"/usr/sbin/slapd", "-d", "0", "-h", "ldap://127.0.0.1:" + std::to_string(port) + "/", "-f",
+                 d + "/slapd.conf"});
+    REQUIRE(slapd.started());
+    REQUIRE(wait_listening(port));
+    MailProbeOptions opt;
+    opt.timeout = net::Millis(3000);
+    int conns = 0;
+    FactSet f = probe_mail(tcp_to(port), Protocol::Ldap, TlsMode::StartTls, opt, conns);
+    return *f.find("mail.ldap.plaintext_bind_refused");
+  };
+  Fact open = run("");
+  REQUIRE(open.state == FactState::Known);
+  CHECK_FALSE(std::get<bool>(open.value));
+  CHECK(open.evidence.find("invalidCredentials") != std::string::npos);
+  CHECK(open.evidence.find("dc=lab,dc=test") != std::string::npos);
+  Fact guarded = run("security simple_bind=128");
+  REQUIRE(guarded.state == FactState::Known);
+  CHECK(std::get<bool>(guarded.value));
+  CHECK(guarded.evidence.find("confidentialityRequired") != std::string::npos);
+}

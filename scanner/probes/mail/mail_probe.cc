@@ -1,6 +1,7 @@
 #include "probes/mail/mail_probe.h"
 
 #include "probes/mail/dialogue.h"
+#include "probes/mail/ldap.h"
 #include "probes/mail/tls_session.h"
 
 namespace pp::mail {
@@ -19,9 +20,11 @@ constexpr const char* kAuthBefore = "mail.auth_before_tls";
 constexpr const char* kMechsPlain = "mail.auth_mechs.plain";
 constexpr const char* kMechsTls = "mail.auth_mechs.tls";
 constexpr const char* kImplicit = "mail.implicit_tls";
+constexpr const char* kBindRefused = "mail.ldap.plaintext_bind_refused";
 
 void all_unknown(FactSet& f, const std::string& reason) {
-  for (const char* n : {kBanner, kCaps, kOffered, kUpgrade, kInjection, kAuthBefore, kMechsPlain, kMechsTls, kImplicit})
+  for (const char* n : {kBanner, kCaps, kOffered, kUpgrade, kInjection, kAuthBefore, kMechsPlain, kMechsTls, kImplicit,
+                        kBindRefused})
     f.put(Fact::unknown(n, reason));
 }
 
@@ -58,6 +61,7 @@ FactSet probe_implicit(const net::Connector& tcp, const Dialogue& d, const MailP
   FactSet f;
   const std::string absent = "implicit TLS port";
   for (const char* n : {kOffered, kUpgrade, kInjection}) f.put(Fact::absent(n, absent));
+  f.put(Fact::absent(kBindRefused, absent + ": a bind here travels inside TLS"));
   f.put(Fact::absent(kCaps, absent + ": nothing is advertised before TLS"));
   f.put(Fact::absent(kMechsPlain, absent + ": nothing is advertised before TLS"));
   f.put(Fact::absent(kAuthBefore, absent + ": no byte is exchanged before TLS"));
@@ -152,10 +156,8 @@ Fact injection_test(const net::Connector& tcp, const Dialogue& d, const MailProb
                          std::to_string(opt.injection_wait.count()) + " ms");
 }
 
-}  // namespace
-
-FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
-                   int& connections) {
+FactSet probe_dialogue(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
+                       int& connections) {
   FactSet f;
   const Dialogue* d = find_dialogue(protocol);
   if (!d) {
@@ -180,6 +182,9 @@ FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, c
   }
   f.put(Fact::known(kImplicit, false, "plaintext dialogue on connect"));
   put_plain_session(f, protocol, plain);
+  /// LDAP: a simple bind with a made-up DN and password, before STARTTLS on the same
+  /// connection (a failed bind leaves it anonymous, which StartTLS accepts).
+  if (protocol == Protocol::Ldap) f.put(ldap::plaintext_bind(ctx, plain.naming_contexts, err));
 
   /// STARTTLS is tried even when not advertised: what the server does is the fact.
   UpgradeReply up;
@@ -230,6 +235,15 @@ FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, c
     }
   }
   f.put(injection_test(tcp, *d, opt, connections));
+  return f;
+}
+
+}  // namespace
+
+FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
+                   int& connections) {
+  FactSet f = probe_dialogue(tcp, protocol, mode, opt, connections);
+  if (protocol != Protocol::Ldap) f.put(Fact::absent(kBindRefused, "LDAP only: not a directory port"));
   return f;
 }
 

@@ -3,6 +3,9 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
+#include "probes/mail/ber.h"
+#include "probes/mail/ldap.h"
+
 using namespace pp;
 using namespace pp::mail;
 using net::NetError;
@@ -159,10 +162,11 @@ TEST_CASE("mail probe: implicit TLS skips the plaintext dialogue") {
 
 TEST_CASE("mail probe: LDAP banner absent, auth_before_tls absent with the simple-bind reason") {
   Servers s;
-  // RootDSE refused (resultCode 50), StartTLS accepted
+  // RootDSE refused (resultCode 50), bogus bind refused (13), StartTLS accepted
   s.add()
       .reply(std::string("\x30\x0c\x02\x01\x01\x65\x07\x0a\x01\x32\x04\x00\x04\x00", 14))
-      .reply(std::string("\x30\x0c\x02\x01\x02\x78\x07\x0a\x01\x00\x04\x00\x04\x00", 14));
+      .reply(std::string("\x30\x0c\x02\x01\x02\x61\x07\x0a\x01\x0d\x04\x00\x04\x00", 14))
+      .reply(std::string("\x30\x0c\x02\x01\x03\x78\x07\x0a\x01\x00\x04\x00\x04\x00", 14));
   s.add().reply(std::string("\x30\x0c\x02\x01\x01\x78\x07\x0a\x01\x00\x04\x00\x04\x00", 14)).stall_after();
   int conns = 0;
   FactSet f = probe_mail(s.connector(), Protocol::Ldap, TlsMode::StartTls, kOpt, conns);
@@ -173,6 +177,55 @@ TEST_CASE("mail probe: LDAP banner absent, auth_before_tls absent with the simpl
   CHECK(std::get<bool>(get(f, "mail.starttls.offered").value));  // not advertised, but accepted
   CHECK(std::get<bool>(get(f, "mail.starttls.upgrade_ok").value));
   CHECK_FALSE(std::get<bool>(get(f, "mail.starttls.injection").value));
+  CHECK(std::get<bool>(get(f, "mail.ldap.plaintext_bind_refused").value));
+}
+
+TEST_CASE("mail probe: LDAP without StartTLS that checks a plaintext password: bind not refused") {
+  Servers s;
+  // RootDSE without StartTLS, bogus bind invalidCredentials (49), StartTLS protocolError (2)
+  const std::string nc = ber::tlv(ber::kSequence, ber::octets("namingContexts") +
+                                                       ber::tlv(ber::kSet, ber::octets("dc=lab,dc=test")));
+  const std::string entry = ber::tlv(ber::kSequence, ber::integer(1) + ber::tlv(ldap::kSearchResultEntry,
+                                                                                 ber::octets("") + ber::tlv(ber::kSequence, nc)));
+  s.add()
+      .reply(entry + std::string("\x30\x0c\x02\x01\x01\x65\x07\x0a\x01\x00\x04\x00\x04\x00", 14))
+      .reply(std::string("\x30\x0c\x02\x01\x02\x61\x07\x0a\x01\x31\x04\x00\x04\x00", 14))
+      .reply(std::string("\x30\x0c\x02\x01\x03\x78\x07\x0a\x01\x02\x04\x00\x04\x00", 14));
+  int conns = 0;
+  FactSet f = probe_mail(s.connector(), Protocol::Ldap, TlsMode::StartTls, kOpt, conns);
+  CHECK(conns == 1);
+  const Fact& bind = get(f, "mail.ldap.plaintext_bind_refused");
+  REQUIRE(bind.state == FactState::Known);
+  CHECK_FALSE(std::get<bool>(bind.value));
+  CHECK(bind.evidence.find("invalidCredentials") != std::string::npos);
+  CHECK_FALSE(std::get<bool>(get(f, "mail.starttls.offered").value));
+  // the only bind sent names nobody
+  CHECK(s.used[0]->written().find("cn=policyprobe-plaintext-bind-check,dc=lab,dc=test") != std::string::npos);
+}
+
+TEST_CASE("mail probe: the LDAP bind fact is absent on other protocols and on implicit TLS") {
+  {
+    Servers s;
+    s.add().reply("220 mx\r\n").reply("250-mx\r\n250 STARTTLS\r\n").reply("454 4.7.0 TLS not available\r\n");
+    int conns = 0;
+    FactSet f = probe_mail(s.connector(), Protocol::Smtp, TlsMode::StartTls, kOpt, conns);
+    CHECK(get(f, "mail.ldap.plaintext_bind_refused").state == FactState::Absent);
+    CHECK(s.used[0]->written().find("policyprobe-not-a-password") == std::string::npos);
+  }
+  {
+    Servers s;
+    s.add().stall_after();
+    int conns = 0;
+    FactSet f = probe_mail(s.connector(), Protocol::Ldap, TlsMode::Implicit, kOpt, conns);
+    CHECK(get(f, "mail.ldap.plaintext_bind_refused").state == FactState::Absent);
+    CHECK(s.used[0]->written().empty());
+  }
+  {
+    Servers s;  // refused connection on a plaintext LDAP port: unknown, never absent
+    int conns = 0;
+    FactSet f = probe_mail(s.connector(), Protocol::Ldap, TlsMode::StartTls, kOpt, conns);
+    CHECK(get(f, "mail.ldap.plaintext_bind_refused").state == FactState::Unknown);
+  }
 }
 
 TEST_CASE("mail probe: STARTTLS refused only when a command is pipelined behind it: no injection") {

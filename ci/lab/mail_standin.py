@@ -1,0 +1,130 @@
+#!/usr/bin/env python3
+"""Scripted stand-ins for two mail behaviours no packaged Debian 12 server can be set up to show.
+
+This is NOT a real mail server. The lab uses real servers wherever one can be configured; these
+two cases have none:
+
+- smtp-injection: an SMTP server with the STARTTLS command-injection flaw (CVE-2011-0411 class).
+  Every packaged server (postfix, exim4, dovecot, INN) discards what was pipelined behind
+  STARTTLS; this one keeps the rest of the plaintext read buffer, answers 220, runs the TLS
+  handshake, and then answers the buffered commands inside TLS, the way the flawed servers did.
+- pop3s-refuse: a POP3S listener on a server outside the Client Access role that turns every
+  client away in its greeting ("-ERR ..."), i.e. the service is not offered to clients. A
+  switched-off POP3 normally closes the port, which a scan reports as unreachable (a named port
+  must answer); a listener that refuses in words is the only way such a server shows a verdict.
+
+Usage: mail_standin.py --mode smtp-injection|pop3s-refuse --port P --cert CHAIN --key KEY
+                       --pidfile FILE            (listens on 127.0.0.1 only)
+"""
+import argparse
+import os
+import socket
+import ssl
+import sys
+import threading
+
+TIMEOUT = 10
+MAX_LINE = 4096
+
+
+def read_line(sock, buf):
+    """One CRLF line from sock, keeping what follows it in buf (a bytearray)."""
+    while b"\n" not in buf:
+        if len(buf) > MAX_LINE:
+            return None
+        data = sock.recv(4096)
+        if not data:
+            return None
+        buf.extend(data)
+    i = buf.index(b"\n") + 1
+    line = bytes(buf[:i])
+    del buf[:i]
+    return line.rstrip(b"\r\n")
+
+
+def smtp_reply(cmd, tls):
+    verb = cmd.split(b" ", 1)[0].upper()
+    if verb in (b"EHLO", b"HELO"):
+        exts = [b"injectable.lab.test", b"PIPELINING", b"8BITMIME"]
+        if not tls:
+            exts.append(b"STARTTLS")
+        exts.append(b"AUTH PLAIN" if tls else b"ENHANCEDSTATUSCODES")
+        if verb == b"HELO":
+            return b"250 injectable.lab.test\r\n"
+        return b"".join(b"250-" + e + b"\r\n" for e in exts[:-1]) + b"250 " + exts[-1] + b"\r\n"
+    if verb == b"NOOP":
+        return b"250 2.0.0 Ok\r\n"
+    if verb == b"RSET":
+        return b"250 2.0.0 Ok\r\n"
+    if verb == b"QUIT":
+        return b"221 2.0.0 Bye\r\n"
+    return b"502 5.5.2 Error: command not recognized\r\n"
+
+
+def smtp_injection(conn, ctx):
+    conn.sendall(b"220 injectable.lab.test ESMTP (lab stand-in: STARTTLS injection flaw)\r\n")
+    buf = bytearray()
+    while True:
+        line = read_line(conn, buf)
+        if line is None:
+            return
+        if line.upper() == b"STARTTLS":
+            conn.sendall(b"220 2.0.0 Ready to start TLS\r\n")
+            pending = bytes(buf)  # the flaw: bytes read before the handshake are kept
+            tls = ctx.wrap_socket(conn, server_side=True)
+            tbuf = bytearray(pending)
+            while True:
+                tline = read_line(tls, tbuf)
+                if tline is None:
+                    return
+                tls.sendall(smtp_reply(tline, True))
+                if tline.upper() == b"QUIT":
+                    return
+        conn.sendall(smtp_reply(line, False))
+        if line.upper() == b"QUIT":
+            return
+
+
+def pop3s_refuse(conn, ctx):
+    tls = ctx.wrap_socket(conn, server_side=True)
+    tls.sendall(b"-ERR POP3 is not offered on this server; use the Client Access server\r\n")
+
+
+def serve(conn, handler, ctx):
+    conn.settimeout(TIMEOUT)
+    try:
+        handler(conn, ctx)
+    except (OSError, ssl.SSLError):
+        pass
+    finally:
+        try:
+            conn.close()
+        except OSError:
+            pass
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--mode", required=True, choices=["smtp-injection", "pop3s-refuse"])
+    ap.add_argument("--port", type=int, required=True)
+    ap.add_argument("--cert", required=True)
+    ap.add_argument("--key", required=True)
+    ap.add_argument("--pidfile", required=True)
+    a = ap.parse_args()
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.load_cert_chain(a.cert, a.key)
+    handler = smtp_injection if a.mode == "smtp-injection" else pop3s_refuse
+    srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(("127.0.0.1", a.port))
+    srv.listen(64)
+    with open(a.pidfile, "w") as f:
+        f.write(f"{os.getpid()}\n")
+    while True:
+        conn, _ = srv.accept()
+        threading.Thread(target=serve, args=(conn, handler, ctx), daemon=True).start()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
