@@ -151,6 +151,7 @@ class Prober {
   bool groups13_done_ = true;        ///< TLS 1.3 groups exhausted (or not enumerated)
   std::optional<std::string> groups_unknown_;
   std::vector<int> dh_bits_, ecdh_bits_;
+  std::string min_dh_evidence_;  ///< the suite and version that showed the smallest DH group
   std::optional<std::string> kex_unknown_;
   bool compression_seen_ = false;
   std::string compression_evidence_;
@@ -256,7 +257,11 @@ void Prober::note_hello(VersionResult& vr, const ServerFlight& f) {
   }
   if (f.key_exchange) {
     if (f.key_exchange->finite_field) {
-      if (f.key_exchange->dh_bits > 0) dh_bits_.push_back(f.key_exchange->dh_bits);
+      const int bits = f.key_exchange->dh_bits;
+      if (bits > 0 && (dh_bits_.empty() || bits < *std::min_element(dh_bits_.begin(), dh_bits_.end())))
+        min_dh_evidence_ = std::to_string(bits) + "-bit DH group in the ServerKeyExchange of " +
+                           std::string(version_name(h.version)) + " " + suite_name(h.suite);
+      if (bits > 0) dh_bits_.push_back(bits);
     } else if (const NamedGroup* g = find_group(f.key_exchange->curve)) {
       ecdh_bits_.push_back(g->bits);
       if (!contains(groups_, std::string(g->name))) groups_.push_back(std::string(g->name));
@@ -278,6 +283,8 @@ void Prober::take_group(uint16_t g) {
   if (!seen_groups_.insert(g).second) return;
   if (const NamedGroup* ng = find_group(g)) {
     if (!contains(groups_, std::string(ng->name))) groups_.push_back(std::string(ng->name));
+    if (ng->finite_field && (dh_bits_.empty() || ng->bits < *std::min_element(dh_bits_.begin(), dh_bits_.end())))
+      min_dh_evidence_ = std::string(ng->name) + " accepted in TLS 1.3";
     (ng->finite_field ? dh_bits_ : ecdh_bits_).push_back(ng->bits);
   }
 }
@@ -787,7 +794,8 @@ FactSet Prober::facts() {
   });
   const auto min_of = [](const std::vector<int>& v) { return int64_t{*std::min_element(v.begin(), v.end())}; };
   needs_tls("tls.min_dh_bits", [&] {
-    if (!dh_bits_.empty()) return Fact::known("tls.min_dh_bits", min_of(dh_bits_));
+    if (!dh_bits_.empty())
+      return Fact::known("tls.min_dh_bits", min_of(dh_bits_), min_dh_evidence_);
     if (kex_unknown_) return Fact::unknown("tls.min_dh_bits", *kex_unknown_);
     return Fact::absent("tls.min_dh_bits", "no finite-field DH key exchange accepted");
   });
