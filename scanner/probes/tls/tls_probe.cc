@@ -53,8 +53,17 @@ bool own_timeout(const net::NetError& e, Clock::time_point deadline) {
          (e.message.rfind("no answer within", 0) == 0 || Clock::now() + net::Millis(20) >= deadline);
 }
 
-/// Timeouts in words naming the whole wait since the ClientHello (`wait`), never the remainder
-/// the last read was given. Other errors (the endpoint budget, a reset) keep their own words.
+/// The wait made since the ClientHello: the whole timeout once its deadline has come (the
+/// usual case), else what was measured (a wait cut short by someone else). Never the remainder
+/// that the last read was given.
+net::Millis waited(Clock::time_point sent, Clock::time_point deadline, net::Millis timeout) {
+  const auto now = Clock::now();
+  if (now + net::Millis(20) >= deadline) return timeout;
+  return std::chrono::duration_cast<net::Millis>(now - sent);
+}
+
+/// Timeouts in words naming the wait made. Other errors (the endpoint budget, a reset) keep
+/// their own words.
 std::string waited_text(const net::NetError& e, net::Millis wait, Clock::time_point deadline) {
   if (!own_timeout(e, deadline)) return e.message;
   return "nothing more within " + duration_text(wait) + " of the ClientHello";
@@ -183,7 +192,8 @@ Attempt Prober::attempt(const HelloSpec& spec, ReadUntil until, const std::vecto
   }
   FlightParser p(spec, until, ssl2);
   auto st = FlightParser::Status::NeedMore;
-  const auto deadline = Clock::now() + opt_.timeout;
+  const auto sent = Clock::now();
+  const auto deadline = sent + opt_.timeout;
   while (st == FlightParser::Status::NeedMore) {
     auto left = std::chrono::duration_cast<net::Millis>(deadline - Clock::now());
     std::string chunk;
@@ -208,10 +218,10 @@ Attempt Prober::attempt(const HelloSpec& spec, ReadUntil until, const std::vecto
       st = p.finish();  // after a ServerHello, a stall or close only costs us optional data
       if (st == FlightParser::Status::Done && e.kind != net::NetErrorKind::Closed && !p.flight().hello_done &&
           !p.flight().key_exchange && until == ReadUntil::KeyExchange)
-        kex_unknown_ = "ServerKeyExchange not received: " + waited_text(e, opt_.timeout, deadline);
+        kex_unknown_ = "ServerKeyExchange not received: " + waited_text(e, waited(sent, deadline, opt_.timeout), deadline);
       break;
     }
-    a.why = own_timeout(e, deadline) ? no_hello_within(p, opt_.timeout) : e.message;
+    a.why = own_timeout(e, deadline) ? no_hello_within(p, waited(sent, deadline, opt_.timeout)) : e.message;
     return a;
   }
   t->close();
