@@ -10,6 +10,12 @@ else (the handshake, the certificate, HTTP) is the real server's.
 Only a ClientHello that fits in its first record is rewritten (the suite list shrinks by two
 bytes and the three length fields with it); anything else is relayed unchanged.
 
+Faithful up to the server's first flight, which is what a scanner judges the SCSV by: the
+downgraded hello gets a ServerHello instead of inappropriate_fallback. A client that goes on to
+finish that handshake fails at Finished (the server hashed the hello without the SCSV), so tools
+that complete it (testssl -Z) report an unexpected result rather than "not supported". Hellos
+without the SCSV (every normal client) are relayed untouched and complete as usual.
+
 python3 standard library only.
 
     scsv_strip_proxy.py --port P --to PORT [--host 127.0.0.1] [--pidfile F]
