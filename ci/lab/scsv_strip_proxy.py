@@ -12,8 +12,9 @@ bytes and the three length fields with it); anything else is relayed unchanged.
 
 Faithful up to the server's first flight, which is what a scanner judges the SCSV by: the
 downgraded hello gets a ServerHello instead of inappropriate_fallback. A client that goes on to
-finish that handshake fails at Finished (the server hashed the hello without the SCSV), so tools
-that complete it (testssl -Z) report an unexpected result rather than "not supported". Hellos
+finish that handshake fails: an OpenSSL client stops at the ServerHello itself (the random of a
+TLS 1.3-capable server carries the downgrade sentinel), any other at Finished (the server hashed
+the hello without the SCSV). Tools that complete it (testssl -Z) report an unexpected result. Hellos
 without the SCSV (every normal client) are relayed untouched and complete as usual.
 
 python3 standard library only.
