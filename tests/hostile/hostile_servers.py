@@ -414,6 +414,52 @@ def h_tls_version_never_offered(s, c):
     c.hold(20)
 
 
+def h_tls_hello_request_flood(s, c):
+    read_client_hello(c)
+    # 10 000 HelloRequest messages, one record each, instead of a ServerHello; then silence.
+    c.send(record(22, 0x0303, b"\x00\x00\x00\x00") * 10000)
+    c.hold(20)
+
+
+def whole_client_hello(c):
+    """The first ClientHello record (header + body) once it has arrived whole."""
+    read_client_hello(c)
+    if c.buf[0] & 0x80:  # an SSLv2 CLIENT-HELLO: no suites we answer
+        return None
+    want = 5 + struct.unpack(">H", c.buf[3:5])[0]
+    while len(c.buf) < want:
+        c.buf += c.recv_some(10)
+    return c.buf[:want]
+
+
+def hello_offer(rec):
+    """(client version, offered suites) of a ClientHello record."""
+    body = rec[9:]
+    version = struct.unpack(">H", body[0:2])[0]
+    pos = 34
+    pos += 1 + body[pos]
+    n = struct.unpack(">H", body[pos:pos + 2])[0]
+    suites = [struct.unpack(">H", body[pos + 2 + i:pos + 4 + i])[0] for i in range(0, n, 2)]
+    return version, suites
+
+
+def h_tls_tarpit(s, c):
+    """A ServerHello for whatever is offered (the first real suite, at the client's version),
+    then silence: every suite looks accepted and every connection costs a full wait."""
+    rec = whole_client_hello(c)
+    if rec is None:
+        c.hold(60)
+        return
+    version, suites = hello_offer(rec)
+    real = [x for x in suites if x not in (0x00FF, 0x5600) and x >> 8 != 0x13]
+    if not real:
+        c.hold(60)
+        return
+    version = min(version, 0x0303)
+    c.send(record(22, version, server_hello(version=version, suite=real[0])))
+    c.hold(60)
+
+
 def h_https_page(s, c):
     """A plain, well-behaved page (served inside TLS by the TLS-wrapped servers)."""
     while True:
@@ -555,6 +601,7 @@ CASES = [
     ("tls_length_mismatch", "https", h_tls_length_mismatch, "error"),
     ("tls_suite_never_offered", "https", h_tls_suite_never_offered, "error"),
     ("tls_version_never_offered", "https", h_tls_version_never_offered, "error"),
+    ("tls_hello_request_flood", "https", h_tls_hello_request_flood, "error"),
     ("tls_chain_100", "https", "chain100", "observed"),
     ("tls_cert_1mb", "https", "huge", "some-error"),
     ("tls_hostile_names", "https", "names", "observed"),
@@ -570,6 +617,12 @@ CASES = [
     ("ldap_huge_length", "ldap", h_ldap_huge_length, "error"),
     ("healthy_https", "https", "healthy", "healthy"),
     ("healthy_smtp", "smtp", "healthy_smtp", "healthy"),
+]
+
+# Started only when named (hostile_test.py scans each alone, with its own bounds).
+#   expect "budget": the endpoint budget must end the scan of it
+SEPARATE_CASES = [
+    ("tls_tarpit", "https", h_tls_tarpit, "budget"),
 ]
 
 
@@ -592,7 +645,7 @@ class Lab:
             return ctx
 
         ip = 10
-        for name, scheme, handler, expect in CASES:
+        for name, scheme, handler, expect in CASES + [x for x in SEPARATE_CASES if only and x[0] in only]:
             if only and name not in only:
                 continue
             ip += 1

@@ -23,6 +23,8 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import hostile_servers  # noqa: E402
 
 TIMEOUT = 2            # --timeout: seconds per network wait
+TARPIT_TIMEOUT = 1     # --timeout for the tarpit scan: its default budget is 12 x 1 s, at least 10 s
+TARPIT_MARGIN = 8      # seconds beyond the budget for start-up, the reports and the last waits
 WALL_LIMIT = 90        # seconds for the whole hostile scan (30 targets, 2 s waits; ~35 s seen)
 RSS_LIMIT_MB = 100     # peak RSS of the scanner (~35 MB seen; the floods send 10 MB lines and 1 GiB bodies)
 READABLE = re.compile(r"[A-Za-z]{4,}")
@@ -47,11 +49,11 @@ def asan_build(pp):
     return b"__asan_init" in data or b"AddressSanitizer" in data
 
 
-def run_scan(pp, inventory, out, extra=()):
+def run_scan(pp, inventory, out, extra=(), timeout=TIMEOUT):
     extra = list(extra) + (["--ca-file", CA_FILE[0]] if CA_FILE else [])
     os.makedirs(out, exist_ok=True)
     paths = {k: os.path.join(out, "report." + k) for k in ("json", "junit", "html", "sarif")}
-    cmd = [pp, "scan", "-i", inventory, "--timeout", str(TIMEOUT), "--json", paths["json"], "--junit",
+    cmd = [pp, "scan", "-i", inventory, "--timeout", str(timeout), "--json", paths["json"], "--junit",
            paths["junit"], "--html", paths["html"], "--sarif", paths["sarif"], *extra]
     before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     t0 = time.monotonic()
@@ -145,7 +147,12 @@ def main():
     only = sys.argv[3:] or None
     if os.path.isdir(work):
         shutil.rmtree(work)
-    lab = hostile_servers.start(os.path.join(work, "servers"), only)
+    separate = {c[0] for c in hostile_servers.SEPARATE_CASES}
+    main_only = [n for n in only if n not in separate] if only else None
+    if only and not main_only:  # only cases scanned on their own were named
+        check_tarpit(pp, work)
+        return report_and_exit()
+    lab = hostile_servers.start(os.path.join(work, "servers"), main_only)
     CA_FILE.append(lab.ca_file)
     try:
         proc, report, paths, wall, rss_mb = run_scan(pp, lab.inventory, os.path.join(work, "all"))
@@ -202,6 +209,23 @@ def main():
                 check(f is not None and f.get("state") == "known" and words in json.dumps(f.get("value")),
                       f"{name}: http.plain.redirect_chain does not record the cut ({words!r}): {f}")
 
+        # Reasons say what happened: the whole wait, never the remainder a last read was given;
+        # what came instead of a ServerHello, counted.
+        def tls_reasons(name):
+            return [f.get("reason") or "" for f in report.get("facts", [])
+                    if f.get("target") == name and f["name"].startswith("tls.") and f.get("state") == "unknown"]
+        if "tls_silent" in lab.expect:
+            rs = tls_reasons("tls_silent")
+            check(any(f"no answer within {TIMEOUT} s of the ClientHello" in r for r in rs),
+                  f"tls_silent: no reason names the {TIMEOUT} s wait: {rs[:2]}")
+            check(not any(re.search(r"within \d+ ms", r) for r in rs),
+                  f"tls_silent: a reason names a wait in ms (the remainder of a read?): {rs[:2]}")
+        if "tls_hello_request_flood" in lab.expect:
+            rs = tls_reasons("tls_hello_request_flood")
+            want = "the server sent 10000 HelloRequest messages (90000 bytes) and no ServerHello"
+            check(any(want in r for r in rs), f"tls_hello_request_flood: no reason says {want!r}: {rs[:2]}")
+            check(not any("truncated" in r for r in rs), f"tls_hello_request_flood: 'truncated' in a reason: {rs[:2]}")
+
         # The same healthy targets scanned alone must give the same statuses: no interference.
         if healthy:
             inv = lab.write_inventory(os.path.join(work, "healthy.toml"), healthy)
@@ -227,7 +251,30 @@ def main():
               f"the off-host redirect target was contacted {lab.witness.connections} times")
     finally:
         lab.shutdown()
+    if only is None or "tls_tarpit" in only:
+        check_tarpit(pp, work)
     return report_and_exit()
+
+
+def check_tarpit(pp, work):
+    """A ServerHello for every suite offered, then silence: without a bound every connection
+    costs a full wait and one endpoint holds the scan for minutes. The endpoint budget ends it."""
+    lab = hostile_servers.start(os.path.join(work, "tarpit-servers"), ["tls_tarpit"])
+    try:
+        budget = max(10, 12 * TARPIT_TIMEOUT)
+        proc, report, _, wall, _ = run_scan(pp, lab.inventory, os.path.join(work, "tarpit"), timeout=TARPIT_TIMEOUT)
+        if proc is None:
+            return
+        srv = lab.servers["tls_tarpit"]
+        print(f"tarpit scan: exit {proc.returncode}, {wall:.1f} s (budget {budget} s), "
+              f"{srv.connections} connections seen by the server")
+        check(wall <= budget + TARPIT_MARGIN, f"tarpit: scan took {wall:.1f} s (> budget {budget} s + {TARPIT_MARGIN} s)")
+        check(proc.returncode == 3, f"tarpit: scan exited {proc.returncode}, wanted 3 (could not complete)")
+        if report is not None:
+            text = json.dumps(report)
+            check("endpoint budget spent" in text, "tarpit: the report never says 'endpoint budget spent'")
+    finally:
+        lab.shutdown()
 
 
 def report_and_exit():

@@ -68,6 +68,7 @@ std::string alert_name(uint8_t d) {
     case 80: return "internal_error";
     case 86: return "inappropriate_fallback";
     case 90: return "user_canceled";
+    case 100: return "no_renegotiation";
     case 109: return "missing_extension";
     case 110: return "unsupported_extension";
     case 112: return "unrecognized_name";
@@ -98,6 +99,7 @@ bool FlightParser::complete() const {
 FlightParser::Status FlightParser::feed(std::string_view bytes) {
   if (status_ != Status::NeedMore) return status_;
   if (!bytes.empty()) started_ = true;
+  bytes_seen_ += bytes.size();
   buf_.append(bytes);
   if (!ssl2_offer_.empty() && !buf_.empty() && (static_cast<unsigned char>(buf_[0]) & 0x80)) return parse_ssl2();
   return parse_records();
@@ -110,8 +112,23 @@ FlightParser::Status FlightParser::finish() {
     return status_;
   }
   if (!buf_.empty() || !hs_.empty())
-    return fail(net::NetErrorKind::Malformed, "truncated: connection closed in the middle of a record");
-  return fail(net::NetErrorKind::Closed, started_ ? "connection closed after warning alerts" : "connection closed");
+    return fail(net::NetErrorKind::Malformed,
+                "truncated: connection closed in the middle of a record (received " + received_summary() + ")");
+  return fail(net::NetErrorKind::Closed,
+              started_ ? "connection closed after " + received_summary() + " and no ServerHello" : "connection closed");
+}
+
+std::string FlightParser::received_summary() const {
+  if (bytes_seen_ == 0) return "nothing";
+  std::string parts;
+  const auto add = [&](size_t n, const char* one, const char* many) {
+    if (n == 0) return;
+    parts += (parts.empty() ? "" : ", ") + std::to_string(n) + " " + (n == 1 ? one : many);
+  };
+  add(hello_requests_, "HelloRequest message", "HelloRequest messages");
+  add(flight_.warnings.size(), "warning alert", "warning alerts");
+  const std::string bytes = std::to_string(bytes_seen_) + (bytes_seen_ == 1 ? " byte" : " bytes");
+  return parts.empty() ? bytes : parts + " (" + bytes + ")";
 }
 
 FlightParser::Status FlightParser::parse_ssl2() {
@@ -205,7 +222,10 @@ FlightParser::Status FlightParser::parse_records() {
 
 FlightParser::Status FlightParser::handshake_message(uint8_t type, std::string_view body) {
   if (!flight_.hello) {
-    if (type == 0) return Status::NeedMore;  // HelloRequest: ignorable
+    if (type == 0) {  // HelloRequest: ignorable, but counted (a flood of them is no answer)
+      ++hello_requests_;
+      return Status::NeedMore;
+    }
     if (type != 2) return fail(net::NetErrorKind::Malformed, "handshake message " + std::to_string(type) + " before ServerHello");
     return server_hello(body);
   }

@@ -75,6 +75,13 @@ class FlightParser {
   const net::NetError& error() const { return error_; }
   /// True once any byte arrived.
   bool started() const { return started_; }
+  /// Bytes fed so far.
+  size_t bytes_seen() const { return bytes_seen_; }
+  /// HelloRequest messages skipped before the ServerHello (a flood of them is hostile).
+  size_t hello_requests() const { return hello_requests_; }
+  /// What arrived instead of a ServerHello, in words: "nothing", "10000 HelloRequest messages
+  /// (90000 bytes)", "2 warning alerts (14 bytes)".
+  std::string received_summary() const;
 
   /// Largest record body accepted: 2^14 plus the 2048 bytes of expansion TLS allows.
   static constexpr size_t kMaxRecord = 16384 + 2048;
@@ -99,6 +106,8 @@ class FlightParser {
   net::NetError error_;
   Status status_ = Status::NeedMore;
   bool started_ = false;
+  size_t bytes_seen_ = 0;
+  size_t hello_requests_ = 0;
 };
 
 }  // namespace pp::tls

@@ -8,6 +8,7 @@
 
 #include "probes/tls/cipher_suites.h"
 #include "probes/tls/client_hello.h"
+#include "probes/tls/renegotiation.h"
 #include "probes/tls/server_hello.h"
 
 namespace pp::tls {
@@ -32,6 +33,47 @@ struct Attempt {
 /// its security level forbids). Only the alerts that say our hello itself was bad mean we could
 /// not observe.
 bool clean_no(uint8_t d) { return !(d == 10 || d == 47 || d == 50 || d == 109 || d == 110); }
+
+/// Most bytes read while waiting for one ServerHello: far beyond any real first flight.
+constexpr size_t kMaxFlightBytes = size_t{1} << 18;
+
+std::string duration_text(net::Millis d) {
+  const auto ms = d.count();
+  if (ms >= 10000 || ms % 1000 == 0) return std::to_string((ms + 500) / 1000) + " s";
+  char b[32];
+  std::snprintf(b, sizeof b, "%.1f s", static_cast<double>(ms) / 1000.0);
+  return b;
+}
+
+/// A timeout of our own wait: the read was given the rest of it and found nothing ("no answer
+/// within" is the transport's word for an expired read), or the deadline has come. A wait cut
+/// short by someone else (the endpoint budget) keeps that one's words.
+bool own_timeout(const net::NetError& e, Clock::time_point deadline) {
+  return e.kind == net::NetErrorKind::Timeout &&
+         (e.message.rfind("no answer within", 0) == 0 || Clock::now() + net::Millis(20) >= deadline);
+}
+
+/// The wait made since the ClientHello: the whole timeout once its deadline has come (the
+/// usual case), else what was measured (a wait cut short by someone else). Never the remainder
+/// that the last read was given.
+net::Millis waited(Clock::time_point sent, Clock::time_point deadline, net::Millis timeout) {
+  const auto now = Clock::now();
+  if (now + net::Millis(20) >= deadline) return timeout;
+  return std::chrono::duration_cast<net::Millis>(now - sent);
+}
+
+/// Timeouts in words naming the wait made. Other errors (the endpoint budget, a reset) keep
+/// their own words.
+std::string waited_text(const net::NetError& e, net::Millis wait, Clock::time_point deadline) {
+  if (!own_timeout(e, deadline)) return e.message;
+  return "nothing more within " + duration_text(wait) + " of the ClientHello";
+}
+
+std::string no_hello_within(const FlightParser& p, net::Millis wait) {
+  if (!p.started()) return "no answer within " + duration_text(wait) + " of the ClientHello";
+  return "the server sent " + p.received_summary() + " and no ServerHello within " + duration_text(wait) +
+         " of the ClientHello";
+}
 
 std::string hex16(unsigned v) {
   char b[8];
@@ -89,6 +131,7 @@ class Prober {
   void take_group(uint16_t g);
   void server_order();
   void fallback();
+  void renegotiation();
   void alpn_finish();
   FactSet facts();
 
@@ -117,6 +160,7 @@ class Prober {
   bool groups13_done_ = true;        ///< TLS 1.3 groups exhausted (or not enumerated)
   std::optional<std::string> groups_unknown_;
   std::vector<int> dh_bits_, ecdh_bits_;
+  std::string min_dh_evidence_;  ///< the suite and version that showed the smallest DH group
   std::optional<std::string> kex_unknown_;
   bool compression_seen_ = false;
   std::string compression_evidence_;
@@ -127,7 +171,7 @@ class Prober {
   std::optional<bool> alpn_other_ok_;
   std::optional<std::string> alpn_unknown_;
   // Extras.
-  std::optional<Fact> server_order_, fallback_;
+  std::optional<Fact> server_order_, fallback_, client_reneg_;
   /// Server order rides on the third TLS 1.2 enumeration connection; set once it has.
   bool order_tried_ = false;
 };
@@ -148,22 +192,25 @@ Attempt Prober::attempt(const HelloSpec& spec, ReadUntil until, const std::vecto
   }
   FlightParser p(spec, until, ssl2);
   auto st = FlightParser::Status::NeedMore;
-  const auto deadline = Clock::now() + opt_.timeout;
-  size_t total = 0;
+  const auto sent = Clock::now();
+  const auto deadline = sent + opt_.timeout;
   while (st == FlightParser::Status::NeedMore) {
     auto left = std::chrono::duration_cast<net::Millis>(deadline - Clock::now());
     std::string chunk;
     net::NetError e;
     if (left.count() <= 0)
-      e = net::NetError::make(net::NetErrorKind::Timeout, "timeout after " + std::to_string(opt_.timeout.count()) + " ms waiting for the ServerHello");
+      e = net::NetError::make(net::NetErrorKind::Timeout, "deadline reached");
     else
       e = t->read_some(chunk, 16384, left);
     if (!e) {
-      total += chunk.size();
       st = p.feed(chunk);
-      if (st == FlightParser::Status::NeedMore && total > (1u << 18)) {
-        st = p.finish();  // enough: the hello is in or never will be
-        break;
+      if (st == FlightParser::Status::NeedMore && p.bytes_seen() > kMaxFlightBytes) {
+        if (p.flight().hello) {
+          st = p.finish();  // enough: the hello is in, the rest was optional
+          break;
+        }
+        a.why = "the server sent " + p.received_summary() + " and no ServerHello: stopped reading";
+        return a;
       }
       continue;
     }
@@ -171,10 +218,10 @@ Attempt Prober::attempt(const HelloSpec& spec, ReadUntil until, const std::vecto
       st = p.finish();  // after a ServerHello, a stall or close only costs us optional data
       if (st == FlightParser::Status::Done && e.kind != net::NetErrorKind::Closed && !p.flight().hello_done &&
           !p.flight().key_exchange && until == ReadUntil::KeyExchange)
-        kex_unknown_ = "ServerKeyExchange not received: " + e.message;
+        kex_unknown_ = "ServerKeyExchange not received: " + waited_text(e, waited(sent, deadline, opt_.timeout), deadline);
       break;
     }
-    a.why = e.message;
+    a.why = own_timeout(e, deadline) ? no_hello_within(p, waited(sent, deadline, opt_.timeout)) : e.message;
     return a;
   }
   t->close();
@@ -220,7 +267,11 @@ void Prober::note_hello(VersionResult& vr, const ServerFlight& f) {
   }
   if (f.key_exchange) {
     if (f.key_exchange->finite_field) {
-      if (f.key_exchange->dh_bits > 0) dh_bits_.push_back(f.key_exchange->dh_bits);
+      const int bits = f.key_exchange->dh_bits;
+      if (bits > 0 && (dh_bits_.empty() || bits < *std::min_element(dh_bits_.begin(), dh_bits_.end())))
+        min_dh_evidence_ = std::to_string(bits) + "-bit DH group in the ServerKeyExchange of " +
+                           std::string(version_name(h.version)) + " " + suite_name(h.suite);
+      if (bits > 0) dh_bits_.push_back(bits);
     } else if (const NamedGroup* g = find_group(f.key_exchange->curve)) {
       ecdh_bits_.push_back(g->bits);
       if (!contains(groups_, std::string(g->name))) groups_.push_back(std::string(g->name));
@@ -242,6 +293,8 @@ void Prober::take_group(uint16_t g) {
   if (!seen_groups_.insert(g).second) return;
   if (const NamedGroup* ng = find_group(g)) {
     if (!contains(groups_, std::string(ng->name))) groups_.push_back(std::string(ng->name));
+    if (ng->finite_field && (dh_bits_.empty() || ng->bits < *std::min_element(dh_bits_.begin(), dh_bits_.end())))
+      min_dh_evidence_ = std::string(ng->name) + " accepted in TLS 1.3";
     (ng->finite_field ? dh_bits_ : ecdh_bits_).push_back(ng->bits);
   }
 }
@@ -541,7 +594,9 @@ void Prober::fallback() {
     fallback_ = Fact::absent("tls.fallback_scsv", "fewer than two protocol versions accepted: no downgrade possible");
     return;
   }
+  // The suites this version is known to accept: a refusal can then only be for the SCSV.
   HelloSpec spec = base_spec(sup[1]);
+  if (!r(sup[1]).suites.empty()) spec.suites = r(sup[1]).suites;
   spec.fallback_scsv = true;
   spec.alpn.clear();
   Attempt a = attempt(spec, ReadUntil::Hello);
@@ -551,8 +606,42 @@ void Prober::fallback() {
     fallback_ = Fact::known("tls.fallback_scsv", true, what + "inappropriate_fallback alert");
   else if (a.outcome == Outcome::Hello)
     fallback_ = Fact::known("tls.fallback_scsv", false, what + "ServerHello accepted the downgrade");
+  else if (a.outcome == Outcome::Refused && !a.flight.alert)
+    // Servers that drop every refused handshake without an alert (dovecot, slapd) close here;
+    // the same hello without the SCSV gets a ServerHello, so the SCSV is what was refused.
+    fallback_ = Fact::known("tls.fallback_scsv", true,
+                            what + "connection closed without a ServerHello, while the same suites without the "
+                                   "SCSV are accepted");
   else
     fallback_ = Fact::unknown("tls.fallback_scsv", what + a.why);
+}
+
+void Prober::renegotiation() {
+  if (!highest_legacy_) return;  // only TLS 1.3 or SSLv2: absent, see facts()
+  if (*highest_legacy_ < Version::Tls10) {
+    // Not observable (OpenSSL 3 cannot finish an SSLv3 handshake), and moot: SSLv3 alone
+    // fails TLS-001 outright. Absent rather than unknown, so the one real finding is not
+    // buried under an error that no scan can ever resolve.
+    client_reneg_ = Fact::absent("tls.renegotiation.client_initiated",
+                                 "no TLS 1.0-1.2: not asked (the local TLS library cannot finish an SSLv3 handshake)");
+    return;
+  }
+  if (!opt_.test_renegotiation) {
+    client_reneg_ = Fact::unknown("tls.renegotiation.client_initiated", "not tested (disabled by option)");
+    return;
+  }
+  const RenegotiationCheck c = check_client_renegotiation(connect_, opt_.sni, opt_.timeout, connections_);
+  switch (c.verdict) {
+    case RenegotiationCheck::Verdict::Accepted:
+      client_reneg_ = Fact::known("tls.renegotiation.client_initiated", true, c.evidence);
+      break;
+    case RenegotiationCheck::Verdict::Refused:
+      client_reneg_ = Fact::known("tls.renegotiation.client_initiated", false, c.evidence);
+      break;
+    case RenegotiationCheck::Verdict::Unknown:
+      client_reneg_ = Fact::unknown("tls.renegotiation.client_initiated", c.evidence);
+      break;
+  }
 }
 
 void Prober::alpn_finish() {
@@ -584,6 +673,7 @@ FactSet Prober::run() {
   alpn_finish();
   server_order();
   fallback();
+  renegotiation();
   return facts();
 }
 
@@ -714,7 +804,8 @@ FactSet Prober::facts() {
   });
   const auto min_of = [](const std::vector<int>& v) { return int64_t{*std::min_element(v.begin(), v.end())}; };
   needs_tls("tls.min_dh_bits", [&] {
-    if (!dh_bits_.empty()) return Fact::known("tls.min_dh_bits", min_of(dh_bits_));
+    if (!dh_bits_.empty())
+      return Fact::known("tls.min_dh_bits", min_of(dh_bits_), min_dh_evidence_);
     if (kex_unknown_) return Fact::unknown("tls.min_dh_bits", *kex_unknown_);
     return Fact::absent("tls.min_dh_bits", "no finite-field DH key exchange accepted");
   });
@@ -736,6 +827,12 @@ FactSet Prober::facts() {
     return Fact::known("tls.secure_renegotiation", legacy->renegotiation_info,
                        legacy_name + " ServerHello " + (legacy->renegotiation_info ? "has" : "lacks") + " renegotiation_info");
   });
+  needs_tls("tls.renegotiation.client_initiated", [&] {
+    if (client_reneg_) return *client_reneg_;
+    return Fact::absent("tls.renegotiation.client_initiated",
+                        only_ssl2 ? "only SSLv2 accepted: it has no renegotiation"
+                                  : "only TLS 1.3 accepted: renegotiation does not exist there");
+  });
   needs_tls("tls.compression", [&] {
     if (compression_seen_) return Fact::known("tls.compression", true, compression_evidence_);
     return Fact::known("tls.compression", false,
@@ -744,7 +841,10 @@ FactSet Prober::facts() {
                                    : "only TLS 1.3 accepted: no compression there");
   });
   needs_tls("tls.ocsp_stapling", [&] {
-    if (!legacy || *highest_legacy_ < Version::Tls10)
+    if ((legacy && *highest_legacy_ < Version::Tls10) || (!legacy && only_ssl2))
+      return Fact::absent("tls.ocsp_stapling", (legacy ? legacy_name : std::string("SSLv2")) +
+                                                   " only: no extensions, so no stapling");
+    if (!legacy)
       return Fact::unknown("tls.ocsp_stapling", "no TLS 1.0-1.2 handshake: stapling is only visible there (TLS 1.3 encrypts it)");
     return Fact::known("tls.ocsp_stapling", legacy->status_request,
                        legacy_name + " ServerHello " + (legacy->status_request ? "echoes" : "does not echo") + " status_request");

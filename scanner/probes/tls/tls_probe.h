@@ -16,11 +16,15 @@ struct TlsProbeOptions {
   bool test_server_order = true;
   /// Test the ALPN protocol the server did not pick alone (a connection when it refuses it).
   bool test_alpn = true;
+  /// Ask once, on a finished TLS 1.0-1.2 handshake, to renegotiate (one connection).
+  bool test_renegotiation = true;
 };
 
 /// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,
 /// server order, groups, DH/ECDH sizes, renegotiation, compression, fallback SCSV, OCSP
-/// stapling, ALPN — all by our own ClientHello/ServerHello code, never by the local OpenSSL.
+/// stapling, ALPN — all by our own ClientHello/ServerHello code, never by the local OpenSSL;
+/// except client-initiated renegotiation, which needs a finished handshake (OpenSSL, one
+/// connection, see renegotiation.h).
 /// `connect` opens a ready connection (TCP, plus a STARTTLS preamble for mail ports); the
 /// probe calls it once per connection it needs and adds the count to `connections`.
 /// Every fact family "tls" of the catalogue is set: known, or unknown with the reason.

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "probes/tls/cipher_suites.h"
+#include "probes/tls/renegotiation.h"
 #include "probes/tls/tls_probe.h"
 
 using namespace pp;
@@ -233,7 +234,8 @@ TEST_CASE("legacy responder: SSLv3 with EXPORT, RC4 and 3DES; SSLv2", "[integrat
   CHECK(classes == StringList{"export", "rc4", "3des"});
   CHECK(std::get<int64_t>(fs.find("tls.ciphers.min_bits")->value) == 40);
   CHECK_FALSE(std::get<bool>(fs.find("tls.forward_secrecy")->value));
-  CHECK(fs.find("tls.ocsp_stapling")->state == FactState::Unknown);  // SSLv3 only: no extension to see
+  CHECK(fs.find("tls.ocsp_stapling")->state == FactState::Absent);  // SSLv3 only: no extensions, no stapling
+  CHECK(fs.find("tls.renegotiation.client_initiated")->state == FactState::Absent);
 
   const uint16_t p2 = free_port();
   Server ssl2({"python3", responder, "--port", std::to_string(p2), "--version", "ssl2", "--suites", "0x0700c0,0x020080"}, p2);
@@ -263,5 +265,54 @@ TEST_CASE("gnutls-serv with RC4 and 3DES on TLS 1.0-1.2", "[integration]") {
     CHECK(std::find(l.begin(), l.end(), "TLS_RSA_WITH_3DES_EDE_CBC_SHA") != l.end());
   }
   CHECK(std::get<bool>(fs.find("tls.server_order")->value));
+  // GnuTLS servers renegotiate when the client asks (testssl.sh -R agrees).
+  const Fact* reneg = fs.find("tls.renegotiation.client_initiated");
+  REQUIRE(reneg);
+  INFO(reneg->reason << reneg->evidence);
+  REQUIRE(reneg->state == FactState::Known);
+  CHECK(std::get<bool>(reneg->value));
+  CHECK(reneg->evidence.find("ServerHello") != std::string::npos);
   std::printf("gnutls endpoint: %d connections\n", n);
+}
+
+TEST_CASE("openssl s_server (OpenSSL 3) refuses client-initiated renegotiation", "[integration]") {
+  Certs c;
+  const uint16_t port = free_port();
+  Server srv({"openssl", "s_server", "-accept", std::to_string(port), "-cert", c.cert, "-key", c.key, "-www", "-quiet"},
+             port);
+  REQUIRE(srv.ready());
+  int n = 0;
+  const RenegotiationCheck r = check_client_renegotiation(connector(port), "", net::Millis(3000), n);
+  INFO(r.evidence);
+  CHECK(r.verdict == RenegotiationCheck::Verdict::Refused);
+  CHECK(r.evidence.find("no_renegotiation") != std::string::npos);
+  CHECK(n == 1);
+}
+
+TEST_CASE("renegotiation check against a server that stops answering after the handshake", "[integration]") {
+  // A TLS server that completes the handshake, then reads nothing more: the check waits out
+  // one timeout and calls the silence a refusal, within the bound.
+  Certs c;
+  const uint16_t port = free_port();
+  const std::string script =
+      "import socket,ssl,time\n"
+      "ctx=ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER);ctx.load_cert_chain('" + c.cert + "','" + c.key + "')\n"
+      "ctx.maximum_version=ssl.TLSVersion.TLSv1_2\n"
+      "s=socket.socket();s.setsockopt(socket.SOL_SOCKET,socket.SO_REUSEADDR,1);s.bind(('127.0.0.1'," +
+      std::to_string(port) + "));s.listen(8)\n"
+      "while True:\n"
+      "  c,_=s.accept()\n"
+      "  try:\n"
+      "    t=ctx.wrap_socket(c,server_side=True);time.sleep(5)\n"
+      "  except Exception: pass\n";
+  Server srv({"python3", "-c", script}, port);
+  REQUIRE(srv.ready());
+  int n = 0;
+  const auto t0 = std::chrono::steady_clock::now();
+  const RenegotiationCheck r = check_client_renegotiation(connector(port), "", net::Millis(1000), n);
+  const auto took = std::chrono::steady_clock::now() - t0;
+  INFO(r.evidence);
+  CHECK(r.verdict == RenegotiationCheck::Verdict::Refused);
+  CHECK(r.evidence.find("no answer within 1 s") != std::string::npos);
+  CHECK(took < std::chrono::milliseconds(3500));
 }

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <deque>
 #include <functional>
+#include <thread>
 
 using namespace pp;
 using namespace pp::tls;
@@ -439,4 +440,156 @@ TEST_CASE("extras off (groups, server order, ALPN): those facts are unknown and 
   CHECK(get(fs, "tls.server_order").reason.find("not tested") != std::string::npos);
   CHECK(std::get<StringList>(get(fs, "tls.protocols").value) == StringList{"TLSv1.2"});
   CHECK(n == 7);  // nothing beyond the versions and the one suite
+}
+
+namespace {
+
+/// A ServerHello choosing `suite` at record and hello version `version`, with renegotiation_info.
+std::string server_hello_v(uint16_t version, uint16_t suite) {
+  std::string r = server_hello12(suite);
+  r[1] = static_cast<char>(version >> 8);
+  r[2] = static_cast<char>(version & 0xFF);
+  r[9] = static_cast<char>(version >> 8);
+  r[10] = static_cast<char>(version & 0xFF);
+  return r;
+}
+
+std::string hello_requests(size_t n) {
+  std::string out;
+  for (size_t i = 0; i < n; ++i) out += record(22, std::string("\x00\x00\x00\x00", 4));
+  return out;
+}
+
+/// TLS 1.2's first hello gets `first`; every later connection is refused or closed.
+FactSet probe_with_first(const std::function<void(net::ScriptedTransport&)>& first, net::Millis timeout) {
+  Script s;
+  s.steps.push_back(first);  // TLS 1.2
+  refuse_all_but_tls12(s);
+  TlsProbeOptions opt;
+  opt.timeout = timeout;
+  int n = 0;
+  return probe_tls(s.connector(), opt, n);
+}
+
+}  // namespace
+
+/// A real-time server: optional bytes after `delay`, then silence. Each read waits what it is
+/// given, as a socket would, and says "no answer within <that wait>".
+class SlowServer final : public net::Transport {
+ public:
+  SlowServer(std::string bytes, net::Millis delay) : bytes_(std::move(bytes)), delay_(delay) {}
+  net::NetError write_all(std::string_view, net::Millis) override { return {}; }
+  net::NetError read_some(std::string& out, size_t max, net::Millis timeout) override {
+    if (!bytes_.empty() && delay_ <= timeout) {
+      std::this_thread::sleep_for(delay_);
+      const size_t n = std::min(max, bytes_.size());
+      out.append(bytes_, 0, n);
+      bytes_.erase(0, n);
+      return {};
+    }
+    std::this_thread::sleep_for(timeout);
+    return net::NetError::make(net::NetErrorKind::Timeout, "no answer within " + std::to_string(timeout.count()) + " ms");
+  }
+  void close() override {}
+
+ private:
+  std::string bytes_;
+  net::Millis delay_;
+};
+
+FactSet probe_slow(std::string bytes, net::Millis delay, net::Millis timeout) {
+  bool first = true;
+  net::Connector c = [&](net::NetError& err) -> std::unique_ptr<net::Transport> {
+    if (!first) {
+      err = net::NetError::make(net::NetErrorKind::Refused, "connection refused");
+      return nullptr;
+    }
+    first = false;
+    return std::make_unique<SlowServer>(bytes, delay);
+  };
+  TlsProbeOptions opt;
+  opt.timeout = timeout;
+  int n = 0;
+  return probe_tls(c, opt, n);
+}
+
+TEST_CASE("a silent server: the reason names the whole wait, not what was left of it") {
+  SECTION("nothing at all") {
+    FactSet fs = probe_slow("", net::Millis(0), net::Millis(400));
+    const Fact& f = get(fs, "tls.ciphers.tls12");
+    REQUIRE(f.state == FactState::Unknown);
+    CHECK(f.reason == "TLSv1.2: no answer within 0.4 s of the ClientHello");
+  }
+  SECTION("a few bytes, then silence: the last read was given only the rest of the wait") {
+    FactSet fs = probe_slow(std::string("\x16\x03", 2), net::Millis(250), net::Millis(400));
+    const Fact& f = get(fs, "tls.ciphers.tls12");
+    REQUIRE(f.state == FactState::Unknown);
+    CHECK(f.reason == "TLSv1.2: the server sent 2 bytes and no ServerHello within 0.4 s of the ClientHello");
+    CHECK(f.reason.find(" ms") == std::string::npos);
+  }
+}
+
+TEST_CASE("a flood of HelloRequests: the reason says what the server sent instead of a ServerHello") {
+  SECTION("then silence") {
+    FactSet fs = probe_slow(hello_requests(10000), net::Millis(10), net::Millis(300));
+    const Fact& f = get(fs, "tls.ciphers.tls12");
+    REQUIRE(f.state == FactState::Unknown);
+    CHECK(f.reason ==
+          "TLSv1.2: the server sent 10000 HelloRequest messages (90000 bytes) and no ServerHello within 0.3 s of the "
+          "ClientHello");
+  }
+  SECTION("then a close") {
+    FactSet fs = probe_with_first([](auto& t) { t.reply(hello_requests(3)).close_after(); }, net::Millis(2000));
+    const Fact& f = get(fs, "tls.ciphers.tls12");
+    REQUIRE(f.state == FactState::Unknown);
+    CHECK(f.reason == "TLSv1.2: connection closed after 3 HelloRequest messages (27 bytes) and no ServerHello");
+  }
+  SECTION("without end: reading stops at the bound") {
+    FactSet fs = probe_with_first([](auto& t) { t.reply(hello_requests(40000)).stall_after(); }, net::Millis(2000));
+    const Fact& f = get(fs, "tls.ciphers.tls12");
+    REQUIRE(f.state == FactState::Unknown);
+    INFO(f.reason);
+    CHECK(f.reason.find("HelloRequest messages") != std::string::npos);
+    CHECK(f.reason.find("and no ServerHello: stopped reading") != std::string::npos);
+    CHECK(f.reason.find("truncated") == std::string::npos);
+  }
+}
+
+TEST_CASE("fallback SCSV: a close without an alert on a hello whose suites are accepted is a refusal") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello_v(0x0303, 0x002F)); },  // TLS 1.2
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(server_hello_v(0x0302, 0x002F)); },  // TLS 1.1
+      [](auto& t) { t.reply(alert(40)); },
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.0
+      [](auto& t) { t.close_after(); },     // SSLv3
+      [](auto& t) { t.reply(alert(70)); },  // TLS 1.3
+      [](auto& t) { t.close_after(); },     // SSLv2
+      [](auto& t) { t.close_after(); },     // TLS 1.1 with the SCSV: closed, no alert (dovecot, slapd)
+  };
+  TlsProbeOptions opt;
+  opt.test_renegotiation = false;
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), opt, n);
+  CHECK(s.steps.empty());
+  const Fact& f = get(fs, "tls.fallback_scsv");
+  REQUIRE(f.state == FactState::Known);
+  CHECK(std::get<bool>(f.value));
+  CHECK(f.evidence.find("without a ServerHello") != std::string::npos);
+  CHECK(get(fs, "tls.renegotiation.client_initiated").state == FactState::Unknown);
+}
+
+TEST_CASE("renegotiation: TLS 1.3 only is absent; a refused connection is unknown with its reason") {
+  Script s;
+  s.steps = {
+      [](auto& t) { t.reply(server_hello12(0x002F)); },  // TLS 1.2
+      [](auto& t) { t.reply(alert(40)); },
+  };
+  refuse_all_but_tls12(s);
+  int n = 0;
+  FactSet fs = probe_tls(s.connector(), TlsProbeOptions{}, n);
+  const Fact& f = get(fs, "tls.renegotiation.client_initiated");
+  REQUIRE(f.state == FactState::Unknown);
+  CHECK(f.reason == "renegotiation check: connection refused");
 }

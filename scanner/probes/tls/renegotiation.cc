@@ -1,0 +1,244 @@
+#include "probes/tls/renegotiation.h"
+
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+
+#include <algorithm>
+#include <chrono>
+#include <memory>
+#include <optional>
+
+#include "probes/tls/server_hello.h"
+
+namespace pp::tls {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+/// At most this much is read on the connection (certificate chains run to tens of KB).
+constexpr size_t kMaxBytes = size_t{1} << 18;
+
+struct CtxFree {
+  void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
+};
+struct SslFree {
+  void operator()(SSL* s) const { SSL_free(s); }
+};
+
+/// What the server sent, seen by OpenSSL's message callback.
+struct Seen {
+  bool renegotiating = false;
+  int hellos_after = 0;          ///< ServerHello messages after the renegotiation request
+  std::optional<Alert> alert;    ///< first alert received (before or after the request)
+  std::optional<Alert> alert_after;
+};
+
+void on_message(int write_p, int, int content_type, const void* buf, size_t len, SSL*, void* arg) {
+  auto* seen = static_cast<Seen*>(arg);
+  if (write_p) return;
+  const auto* b = static_cast<const unsigned char*>(buf);
+  if (content_type == SSL3_RT_ALERT && len >= 2) {
+    const Alert a{b[0], b[1]};
+    if (!seen->alert) seen->alert = a;
+    if (seen->renegotiating && !seen->alert_after) seen->alert_after = a;
+  } else if (content_type == SSL3_RT_HANDSHAKE && len >= 1 && b[0] == SSL3_MT_SERVER_HELLO && seen->renegotiating) {
+    ++seen->hellos_after;
+  }
+}
+
+std::string openssl_text() {
+  const unsigned long e = ERR_peek_last_error();
+  if (e == 0) return "";
+  char buf[256];
+  ERR_error_string_n(e, buf, sizeof buf);
+  return buf;
+}
+
+std::string seconds(net::Millis t) {
+  const auto ms = t.count();
+  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
+  return std::to_string(ms) + " ms";
+}
+
+/// Drives an OpenSSL operation over the transport through memory BIOs until it succeeds or
+/// fails; every wait is bounded by the per-read timeout and the overall deadline.
+class Pump {
+ public:
+  Pump(SSL* ssl, BIO* rbio, BIO* wbio, net::Transport& t, net::Millis timeout, Clock::time_point deadline)
+      : ssl_(ssl), rbio_(rbio), wbio_(wbio), t_(t), timeout_(timeout), deadline_(deadline) {}
+
+  /// True when `op` returned 1; 2 means progress, call again. Otherwise `net_error` (the
+  /// transport's failure) or `why`.
+  template <class Op>
+  bool run(Op op) {
+    for (;;) {
+      ERR_clear_error();
+      const int r = op();
+      if (!flush()) return false;
+      if (r == 1) return true;
+      if (r == 2) continue;
+      const int err = SSL_get_error(ssl_, r);
+      if (err != SSL_ERROR_WANT_READ) {
+        why = err == SSL_ERROR_ZERO_RETURN ? "the server sent close_notify" : "TLS error";
+        const std::string o = openssl_text();
+        if (!o.empty()) why += " (OpenSSL: " + o + ")";
+        return false;
+      }
+      const auto left = std::chrono::duration_cast<net::Millis>(deadline_ - Clock::now());
+      if (left.count() <= 0) {
+        net_error = net::NetError::make(net::NetErrorKind::Timeout, "check took longer than its overall limit");
+        return false;
+      }
+      const net::Millis wait = std::min(timeout_, left);
+      std::string chunk;
+      if (auto e = t_.read_some(chunk, 16384, wait)) {
+        net_error = e;
+        if (e.kind == net::NetErrorKind::Timeout && e.message.rfind("no answer within", 0) == 0)
+          net_error.message = "no answer within " + seconds(wait);
+        return false;
+      }
+      read_ += chunk.size();
+      if (read_ > kMaxBytes) {
+        why = "more than " + std::to_string(kMaxBytes) + " bytes without finishing the handshake";
+        return false;
+      }
+      BIO_write(rbio_, chunk.data(), static_cast<int>(chunk.size()));
+    }
+  }
+
+  net::NetError net_error;
+  std::string why;
+
+ private:
+  bool flush() {
+    char buf[16384];
+    for (;;) {
+      const int n = BIO_read(wbio_, buf, sizeof buf);
+      if (n <= 0) return true;
+      const auto left = std::chrono::duration_cast<net::Millis>(deadline_ - Clock::now());
+      if (auto e = t_.write_all(std::string_view(buf, static_cast<size_t>(n)), std::max(net::Millis(1), std::min(timeout_, left)))) {
+        net_error = e;
+        return false;
+      }
+    }
+  }
+
+  SSL* ssl_;
+  BIO* rbio_;
+  BIO* wbio_;
+  net::Transport& t_;
+  net::Millis timeout_;
+  Clock::time_point deadline_;
+  size_t read_ = 0;
+};
+
+std::string alert_text(const Alert& a) {
+  return std::string(a.level == 1 ? "warning" : "fatal") + " alert " + std::to_string(a.description) + " (" +
+         alert_name(a.description) + ")";
+}
+
+}  // namespace
+
+RenegotiationCheck check_client_renegotiation(const net::Connector& connect, const std::string& sni,
+                                              net::Millis timeout, int& connections) {
+  using V = RenegotiationCheck::Verdict;
+  RenegotiationCheck out;
+  std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
+  if (!ctx) {
+    out.evidence = "renegotiation check: cannot create a TLS context";
+    return out;
+  }
+  SSL_CTX_set_min_proto_version(ctx.get(), TLS1_VERSION);
+  SSL_CTX_set_max_proto_version(ctx.get(), TLS1_2_VERSION);  // TLS 1.3 has no renegotiation
+  SSL_CTX_set_security_level(ctx.get(), 0);
+  SSL_CTX_set_cipher_list(ctx.get(), "ALL:COMPLEMENTOFALL:@SECLEVEL=0");
+  SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
+  // Ask even a server without RFC 5746: the question is whether it goes along.
+  SSL_CTX_set_options(ctx.get(), SSL_OP_LEGACY_SERVER_CONNECT | SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION |
+                                     SSL_OP_NO_TICKET);
+  std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx.get()));
+  if (!ssl) {
+    out.evidence = "renegotiation check: cannot create a TLS session";
+    return out;
+  }
+  BIO* rbio = BIO_new(BIO_s_mem());
+  BIO* wbio = BIO_new(BIO_s_mem());
+  if (!rbio || !wbio) {
+    BIO_free(rbio);
+    BIO_free(wbio);
+    out.evidence = "renegotiation check: out of memory";
+    return out;
+  }
+  SSL_set_bio(ssl.get(), rbio, wbio);  // owned by the SSL from here on
+  SSL_set_connect_state(ssl.get());
+  if (!sni.empty()) SSL_set_tlsext_host_name(ssl.get(), sni.c_str());
+  Seen seen;
+  SSL_set_msg_callback(ssl.get(), on_message);
+  SSL_set_msg_callback_arg(ssl.get(), &seen);
+
+  net::NetError err;
+  auto t = connect(err);
+  if (!t) {
+    out.evidence = "renegotiation check: " + (err ? err.message : std::string("could not connect"));
+    return out;
+  }
+  ++connections;
+  Pump pump(ssl.get(), rbio, wbio, *t, timeout, Clock::now() + 3 * timeout);
+  if (!pump.run([&] { return SSL_do_handshake(ssl.get()); })) {
+    std::string why = pump.net_error ? pump.net_error.message : pump.why;
+    if (seen.alert) why = alert_text(*seen.alert) + ": " + why;
+    out.evidence = "renegotiation check: the first handshake did not complete: " + why;
+    return out;
+  }
+  const std::string version = SSL_get_version(ssl.get());
+  if (SSL_renegotiate(ssl.get()) != 1) {
+    out.evidence = "renegotiation check: the local TLS library would not renegotiate a " + version + " session";
+    return out;
+  }
+  seen.renegotiating = true;
+  // SSL_read drives the new handshake and takes the application data a server may send
+  // meanwhile (the greeting of an IMAP, POP3 or SMTP server over implicit TLS); the
+  // renegotiation is done when OpenSSL no longer has it pending.
+  size_t app_bytes = 0;
+  const bool done = pump.run([&] {
+    char buf[4096];
+    const int n = SSL_read(ssl.get(), buf, sizeof buf);
+    if (n > 0) {
+      app_bytes += static_cast<size_t>(n);
+      if (app_bytes > kMaxBytes) return -1;
+      return SSL_renegotiate_pending(ssl.get()) ? 2 : 1;
+    }
+    return SSL_renegotiate_pending(ssl.get()) ? n : 1;
+  });
+  t->close();
+  const std::string asked = version + " session, client asked to renegotiate: ";
+  if (done || seen.hellos_after > 0) {
+    out.verdict = V::Accepted;
+    out.evidence = asked + "the server answered with a ServerHello" +
+                   (done ? " and the new handshake completed" : " (the new handshake then failed: " +
+                                                                  (pump.net_error ? pump.net_error.message : pump.why) + ")");
+    return out;
+  }
+  if (seen.alert_after) {
+    out.verdict = V::Refused;
+    out.evidence = asked + "the server refused with a " + alert_text(*seen.alert_after);
+    return out;
+  }
+  const net::NetError& e = pump.net_error;
+  if (e.kind == net::NetErrorKind::Closed || e.kind == net::NetErrorKind::Reset) {
+    out.verdict = V::Refused;
+    out.evidence = asked + "the server " + (e.kind == net::NetErrorKind::Closed ? "closed" : "reset") +
+                   " the connection instead of a ServerHello";
+    return out;
+  }
+  if (e.kind == net::NetErrorKind::Timeout && e.message.rfind("no answer within", 0) == 0) {
+    out.verdict = V::Refused;
+    out.evidence = asked + "the server ignored it (" + e.message + ")";
+    return out;
+  }
+  out.evidence = "renegotiation check: " + asked + (e ? e.message : pump.why);
+  return out;
+}
+
+}  // namespace pp::tls
