@@ -260,7 +260,7 @@ void findings(std::string& o, const ScanReport& report, const Index& x) {
   if (groups == 0) o += "<p class=\"card ok\">No failure, error or waiver: every rule that applied passed.</p>\n";
   for (const auto& rule : x.rules)
     if (!rule.shown.empty()) rule_group(o, report, rule);
-  o += "<p id=\"no-match\" class=\"card\" hidden>No failure or error matches the filters.</p></div>\n";
+  o += "<p id=\"no-match\" class=\"card\" hidden>No result matches the filters.</p></div>\n";
   // Passes, skips and blocked results: listed by the script from the embedded data on demand.
   o += "<section class=\"card\" id=\"others\" hidden><h2>Passes, skips and blocked results</h2>"
        "<ul id=\"others-list\" class=\"others\"></ul><button type=\"button\" id=\"others-more\" hidden></button>"
@@ -308,7 +308,7 @@ void rule_table(std::string& o, const Index& x) {
          "</a></td><td>" + h(rule.first->title) + "</td>";
     for (Status s : kAllStatuses) {
       const size_t v = rule.by_status[static_cast<size_t>(s)];
-      o += "<td class=\"num" + std::string(v ? "" : " z") + "\">" + n(v) + "</td>";
+      o += "<td>" + (v ? n(v) : std::string()) + "</td>";
     }
     o += "</tr>\n";
   }

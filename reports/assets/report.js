@@ -204,9 +204,11 @@
   // Paper has no click: open the evidence of every shown finding while printing, then restore.
   var openedForPrint = [];
   window.addEventListener('beforeprint', function () {
+    // Shown = inside no hidden element: decided from attributes, so a fleet costs one layout.
     each('details.subjects:not([open]), article.finding details:not([open])', function (d) {
-      if (d.offsetParent !== null) { d.open = true; openedForPrint.push(d); }
+      if (!d.closest('[hidden]')) openedForPrint.push(d);
     });
+    openedForPrint.forEach(function (d) { d.open = true; });
   });
   window.addEventListener('afterprint', function () {
     openedForPrint.forEach(function (d) { d.open = false; });

@@ -6,6 +6,7 @@
 #  - nothing overflows its card, the page is no wider than the viewport, and at 1400 px no
 #    table has to scroll (the certificate table's "Days left" included), in the default view
 #    and with everything shown and every fold open;
+#  - printing (beforeprint) opens the folds of every shown finding, and afterprint closes them;
 #  - the fleet's time to load (navigation start to parsed, scripted and laid out) and time to
 #    filter, printed; the only assertion on time is a generous sanity bound.
 # Extra report files given after the two arguments are checked the same way (e.g. the lab's).
@@ -76,6 +77,7 @@ except ValueError:
 filters = ", ".join(f"{k} {v} ms" for k, v in r["filter_ms"].items())
 print(f"{name} {size}: {nbytes / 1e6:.2f} MB; load {r['load_ms']} ms (chromium run {wall} ms); "
       f"filters: {filters}; shown by default {r['visible_default']}, all {r['visible_all']}; "
+      f"print unfolds {r.get('print_unfolded')}; "
       f"{r['elements_checked']} elements checked, viewport {r['viewport']} px")
 bad = r["problems"]
 for p in bad[:25]:

@@ -76,6 +76,20 @@
   time('search again', function () { document.getElementById('f-q').value = 'trust'; set('f-status', ''); });
   time('baseline=new', function () { document.getElementById('f-q').value = ''; set('f-baseline', 'new'); });
   time('status=pass', function () { set('f-baseline', ''); set('f-status', 'pass'); });
+  // Printing: every shown finding's folds open for the paper, and close again afterwards.
+  set('f-status', '');
+  time('print: unfold the shown', function () { window.dispatchEvent(new Event('beforeprint')); });
+  var closed = 0, shownArticles = 0;
+  Array.prototype.forEach.call(document.querySelectorAll('article.finding'), function (a) {
+    if (!a.getClientRects().length) return;
+    shownArticles++;
+    if (!a.querySelector('details').open) closed++;
+  });
+  if (closed) out.problems.push('print: ' + closed + ' of ' + shownArticles + ' shown findings stay folded');
+  window.dispatchEvent(new Event('afterprint'));
+  var stillOpen = document.querySelectorAll('article.finding details[open]').length;
+  if (stillOpen) out.problems.push('print: ' + stillOpen + ' folds still open after printing');
+  out.print_unfolded = shownArticles;
   // Everything shown and unfolded: the widest the page gets.
   set('f-status', 'all');
   Array.prototype.forEach.call(document.querySelectorAll('details'), function (d) { d.open = true; });
