@@ -10,6 +10,7 @@
 #  - the fleet's time to load (navigation start to parsed, scripted and laid out) and time to
 #    filter, printed; the only assertion on time is a generous sanity bound.
 # Extra report files given after the two arguments are checked the same way (e.g. the lab's).
+# PP_SIZES="1400,900" measures one size only; PP_KEEP=1 keeps the pages and DOM dumps.
 # Skips (77) only when chromium is not installed.
 # Usage: html_layout_test.sh RENDER_FIXTURE_BINARY TESTS_REPORTS_DIR [REPORT.html...]
 set -eu
