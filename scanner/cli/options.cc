@@ -40,6 +40,7 @@ Reports (any number in one run; each written atomically; the directory must exis
   --junit FILE  --html FILE  --json FILE  --sarif FILE
                          FILE '-' is standard output (one report at most); the console
                          summary then goes to standard error
+  --junit-all-findings   JUnit fails every fail and error, not only what the gate counts
 
 Gate:
   --fail-on SEVERITY     info|low|medium|high|critical (default: high); exit 1 if a failing
@@ -124,6 +125,8 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
       out.baseline = v;
     } else if (a == "--fail-on-new") {
       if (auto e = flag(out.fail_on_new); !e.empty()) return e;
+    } else if (a == "--junit-all-findings") {
+      if (auto e = flag(out.junit_all_findings); !e.empty()) return e;
     } else if (a == "--timeout") {
       if (!need(v)) return "option --timeout needs SECONDS" + hint;
       char* end = nullptr;
