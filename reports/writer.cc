@@ -11,6 +11,7 @@
 #include "reports/html.h"
 #include "reports/json.h"
 #include "reports/junit.h"
+#include "reports/markdown.h"
 #include "reports/sarif.h"
 
 namespace pp::reports {
@@ -43,6 +44,8 @@ const std::vector<ReportWriter>& report_writers() {
       {"html", ".html", "one self-contained HTML page for people: summary, filters, evidence", render_html},
       {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json, render_json_to},
       {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
+      {"markdown", ".md", "Markdown summary for a merge-request comment or a CI job summary: the gate's verdict",
+       [](const ScanReport& r) { return render_markdown(r, {}); }, nullptr, render_markdown},
   };
   return kWriters;
 }

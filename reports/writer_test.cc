@@ -25,7 +25,7 @@ fs::path temp_dir() {
 TEST_CASE("the writer table names each format once") {
   std::vector<std::string_view> names;
   for (const auto& w : report_writers()) names.push_back(w.name);
-  REQUIRE(names == std::vector<std::string_view>{"junit", "html", "json", "sarif"});
+  REQUIRE(names == std::vector<std::string_view>{"junit", "html", "json", "sarif", "markdown"});
   REQUIRE(find_writer("sarif")->extension == ".sarif");
   REQUIRE(find_writer("xml") == nullptr);
 }
@@ -121,9 +121,11 @@ TEST_CASE("write_reports hands the gate to gate-aware writers") {
   const ScanReport report = testing::fixture_report();
   WriteOptions o;
   o.gate = Gate{Severity::Critical, false};
-  REQUIRE(write_reports(report, {{"junit", (dir / "r.xml").string()}}, o) == "");
+  REQUIRE(write_reports(report, {{"junit", (dir / "r.xml").string()}, {"markdown", (dir / "r.md").string()}}, o) == "");
   std::string text, e;
   REQUIRE(read_file((dir / "r.xml").string(), text, e));
   REQUIRE(text.find("<testsuites name=\"policyprobe\" tests=\"12\" failures=\"2\" errors=\"0\"") != std::string::npos);
+  REQUIRE(read_file((dir / "r.md").string(), text, e));
+  REQUIRE(text.rfind("### policyprobe: gate failed, exit 1", 0) == 0);
   fs::remove_all(dir);
 }
