@@ -15,6 +15,8 @@ PACKAGES=(
   nmap sslscan testssl.sh time
   # report consumers: JUnit reader, XML schema validation, headless browser
   python3-junitparser libxml2-utils chromium
+  # SARIF validation against the official schema
+  python3-jsonschema
 )
 
 missing=()

@@ -72,9 +72,22 @@ std::string host_of(const ScanReport& report, const std::string& target) {
   return target;
 }
 
+/// What a fail or error result becomes in the file: a failure/error element, or a pass.
+enum class Shown { Pass, Failure, Error };
+
+Shown shown_as(const Result& r, const WriteOptions& options) {
+  if (r.status != Status::Fail && r.status != Status::Error) return Shown::Pass;
+  if (options.gate && !options.junit_all_findings && gate_count(r, *options.gate) == GateCount::None) return Shown::Pass;
+  return r.status == Status::Fail ? Shown::Failure : Shown::Error;
+}
+
+std::string gate_text(const Gate& gate) {
+  return "--fail-on " + std::string(to_string(gate.fail_on)) + (gate.new_only ? " --fail-on-new" : "");
+}
+
 }  // namespace
 
-std::string render_junit(const ScanReport& input) {
+std::string render_junit(const ScanReport& input, const WriteOptions& options) {
   std::optional<ScanReport> holder;
   const ScanReport& report = sorted_view(input, holder);
   // Every target that has results gets a suite, also ones missing from report.targets.
@@ -84,12 +97,18 @@ std::string render_junit(const ScanReport& input) {
 
   pugi::xml_document doc;
 
+  auto shown_count = [&](const std::string* target, Shown kind) {
+    size_t n = 0;
+    for (const auto& r : report.results)
+      if ((!target || r.target == *target) && shown_as(r, options) == kind) ++n;
+    return n;
+  };
   const Counts all = count(report.results);
   auto suites = doc.append_child("testsuites");
   attr(suites, "name", "policyprobe");
   attr(suites, "tests", all.total);
-  attr(suites, "failures", all.of(Status::Fail));
-  attr(suites, "errors", all.of(Status::Error));
+  attr(suites, "failures", shown_count(nullptr, Shown::Failure));
+  attr(suites, "errors", shown_count(nullptr, Shown::Error));
   // No "skipped" here: Jenkins' junit-10.xsd does not allow it on <testsuites>.
   const long long secs = seconds_between(report.started_at, report.finished_at);
   attr(suites, "time", secs >= 0 ? std::to_string(secs) : std::string("0"));
@@ -100,8 +119,8 @@ std::string render_junit(const ScanReport& input) {
     auto suite = suites.append_child("testsuite");
     attr(suite, "name", target);
     attr(suite, "tests", c.total);
-    attr(suite, "failures", c.of(Status::Fail));
-    attr(suite, "errors", c.of(Status::Error));
+    attr(suite, "failures", shown_count(&target, Shown::Failure));
+    attr(suite, "errors", shown_count(&target, Shown::Error));
     attr(suite, "skipped", c.of(Status::Skipped) + c.of(Status::Waived) + c.of(Status::Blocked));
     attr(suite, "time", "0");
     const std::string ts = junit_timestamp(report.started_at);
@@ -122,6 +141,7 @@ std::string render_junit(const ScanReport& input) {
     std::string profiles;
     for (const auto& p : report.profiles) profiles += (profiles.empty() ? "" : ",") + p;
     prop("profiles", profiles);
+    if (options.gate) prop("gate", gate_text(*options.gate) + (options.junit_all_findings ? " (all findings shown)" : ""));
     for (const auto& [k, v] : report.metadata) prop(k, v);
 
     for (const auto& r : report.results) {
@@ -130,11 +150,19 @@ std::string render_junit(const ScanReport& input) {
       attr(tc, "name", r.rule_id + " " + r.title + " [" + r.subject + "]");
       attr(tc, "classname", r.pack.empty() ? std::string("policyprobe") : r.pack);
       attr(tc, "time", "0");
+      std::string out = r.baseline.empty() ? std::string() : "baseline: " + r.baseline;
+      const Shown shown = shown_as(r, options);
       switch (r.status) {
         case Status::Pass: break;
         case Status::Fail:
         case Status::Error: {
-          auto el = tc.append_child(r.status == Status::Fail ? "failure" : "error");
+          if (shown == Shown::Pass) {
+            // Below the gate: a pass, with the finding kept where every consumer shows it.
+            out = "not gated (" + gate_text(*options.gate) + "): " + std::string(to_string(r.status)) + ", " +
+                  std::string(to_string(r.severity)) + "\n" + (out.empty() ? "" : out + "\n") + "\n" + details(r);
+            break;
+          }
+          auto el = tc.append_child(shown == Shown::Failure ? "failure" : "error");
           attr(el, "message", r.message);
           attr(el, "type", to_string(r.severity));
           el.text().set(xml_safe(details(r)).c_str());
@@ -157,10 +185,8 @@ std::string render_junit(const ScanReport& input) {
           break;
         }
       }
-      if (!r.baseline.empty()) {
-        // system-out is free text in every consumer; baseline marks belong to the finding's history.
-        tc.append_child("system-out").text().set(xml_safe("baseline: " + r.baseline).c_str());
-      }
+      // system-out is free text in every consumer: baseline marks, and findings below the gate.
+      if (!out.empty()) tc.append_child("system-out").text().set(xml_safe(out).c_str());
     }
   }
   std::ostringstream out;

@@ -19,7 +19,7 @@ pugi::xml_document parse(const std::string& xml) {
 }  // namespace
 
 TEST_CASE("junit totals, suites per target and testcases per result") {
-  const std::string xml = render_junit(testing::fixture_report());
+  const std::string xml = render_junit(testing::fixture_report(), {});
   auto doc = parse(xml);
   auto suites = doc.child("testsuites");
   REQUIRE(suites.attribute("tests").as_int() == 12);
@@ -67,7 +67,7 @@ TEST_CASE("junit totals, suites per target and testcases per result") {
 }
 
 TEST_CASE("junit stays well-formed XML 1.0 with hostile server strings") {
-  const std::string xml = render_junit(testing::fixture_report());
+  const std::string xml = render_junit(testing::fixture_report(), {});
   REQUIRE(valid_utf8(xml) == xml);
   for (unsigned char c : xml) REQUIRE((c >= 0x20 || c == '\n' || c == '\t' || c == '\r'));
   for (int n = 0; n < 32; ++n)  // character references to forbidden controls are not allowed either
@@ -83,6 +83,78 @@ TEST_CASE("junit stays well-formed XML 1.0 with hostile server strings") {
 
 TEST_CASE("junit of an empty scan is still a valid document") {
   ScanReport r;
-  auto doc = parse(render_junit(r));
+  auto doc = parse(render_junit(r, {}));
   REQUIRE(doc.child("testsuites").attribute("tests").as_int() == 0);
+}
+
+namespace {
+/// failures + errors as the file states them, and as its testcases show them.
+std::pair<int, int> failing(const pugi::xml_document& doc) {
+  int attr = doc.child("testsuites").attribute("failures").as_int() + doc.child("testsuites").attribute("errors").as_int();
+  int cases = 0;
+  for (auto suite : doc.child("testsuites").children("testsuite"))
+    for (auto tc : suite.children("testcase"))
+      if (tc.child("failure") || tc.child("error")) ++cases;
+  return {attr, cases};
+}
+}  // namespace
+
+TEST_CASE("junit fails exactly what the gate counts") {
+  ScanReport report = testing::fixture_report();
+  for (Severity s : {Severity::Info, Severity::Low, Severity::Medium, Severity::High, Severity::Critical}) {
+    WriteOptions o;
+    o.gate = Gate{s, false};
+    auto doc = parse(render_junit(report, o));
+    const GateVerdict v = evaluate_gate(report.results, *o.gate);
+    const int want = static_cast<int>(v.findings + v.undecided);
+    INFO(to_string(s));
+    REQUIRE(failing(doc) == std::make_pair(want, want));
+    REQUIRE(doc.child("testsuites").attribute("tests").as_int() == 12);  // every result still a testcase
+  }
+  // At high: EAS-001 and both CERT-001 fail, MAIL-001 is an error; the rest pass, the finding
+  // kept in system-out.
+  WriteOptions high;
+  high.gate = Gate{Severity::High, false};
+  auto doc = parse(render_junit(report, high));
+  REQUIRE(failing(doc).first == 4);
+  auto tls = doc.child("testsuites").find_child_by_attribute("testsuite", "name", "mail-fe");
+  bool seen = false;
+  for (auto tc : tls.children("testcase")) {
+    if (std::string(tc.attribute("name").value()).rfind("TLS-001 ", 0) != 0) continue;
+    seen = true;
+    REQUIRE_FALSE(tc.child("failure"));
+    REQUIRE_FALSE(tc.child("skipped"));
+    const std::string out = tc.child("system-out").text().get();
+    REQUIRE(out.rfind("not gated (--fail-on high): fail, medium", 0) == 0);
+    REQUIRE(out.find("TLS 1.0 is accepted") != std::string::npos);
+    REQUIRE(out.find("Disable TLS 1.0") != std::string::npos);
+  }
+  REQUIRE(seen);
+
+  // --junit-all-findings: every fail and error, as without a gate.
+  high.junit_all_findings = true;
+  REQUIRE(failing(parse(render_junit(report, high))).first == 7);
+  REQUIRE(failing(parse(render_junit(report, {}))).first == 7);
+}
+
+TEST_CASE("junit under --fail-on-new fails only new findings, and PROBE errors always") {
+  ScanReport report = testing::fixture_report();
+  for (auto& r : report.results)
+    if (r.rule_id == "TLS-009") r.baseline = "new";  // info: counted at --fail-on info only
+    else if (r.status == Status::Fail) r.baseline = "unchanged";
+  Result probe = report.results.front();
+  probe.rule_id = "PROBE";
+  probe.pack = "probe";
+  probe.status = Status::Error;
+  probe.severity = Severity::Info;
+  probe.baseline = "unchanged";
+  report.results.push_back(probe);
+  WriteOptions o;
+  o.gate = Gate{Severity::Info, true};
+  auto doc = parse(render_junit(report, o));
+  REQUIRE(failing(doc) == std::make_pair(2, 2));  // TLS-009 (new) and the PROBE error
+  REQUIRE(doc.child("testsuites").attribute("failures").as_int() == 1);
+  REQUIRE(doc.child("testsuites").attribute("errors").as_int() == 1);
+  o.gate = Gate{Severity::Low, true};
+  REQUIRE(failing(parse(render_junit(report, o))) == std::make_pair(1, 1));  // the PROBE error alone
 }

@@ -12,6 +12,9 @@ using Json = nlohmann::ordered_json;
 
 namespace {
 
+/// The uriBaseId every artifact location is relative to (declared in run.originalUriBaseIds).
+constexpr const char* kSubjectsBase = "SCANNED_SUBJECTS";
+
 std::string_view level_of(Severity s) {
   switch (s) {
     case Severity::Critical:
@@ -51,18 +54,59 @@ std::string percent_encode(std::string_view s) {
   return out;
 }
 
-/// Endpoint and certificate ids are already URLs; a vdir id ("host:443/owa") lacks the
-/// scheme, which the subject's ports decide. Empty when the subject is unknown.
-std::string uri_of(const Result& r, const std::map<std::pair<std::string, std::string>, const Subject*>& subjects) {
-  if (r.subject_kind != SubjectKind::Vdir) return percent_encode(r.subject);
+/// The subject as a URL: endpoint and certificate ids already are; a vdir id ("host:443/owa")
+/// lacks the scheme, which the subject's ports decide. Empty when the subject is unknown.
+std::string url_of(const Result& r, const std::map<std::pair<std::string, std::string>, const Subject*>& subjects) {
+  if (r.subject_kind != SubjectKind::Vdir) return r.subject;
   auto it = subjects.find({r.target, r.subject});
   if (it == subjects.end()) return {};
   const Subject& s = *it->second;
   std::string host = s.display_host();
   if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
-  const std::string url = (s.port ? "https://" + host + ":" + std::to_string(s.port)
-                                  : "http://" + host + ":" + std::to_string(s.plain_port)) + s.path;
-  return percent_encode(url);
+  return (s.port ? "https://" + host + ":" + std::to_string(s.port) : "http://" + host + ":" + std::to_string(s.plain_port)) +
+         s.path;
+}
+
+/// A relative URI reference for a network subject, resolved against kSubjectsBase rather
+/// than the checkout: "<kind>/<scheme>/<host>/<port>[/<path>][/<fragment>]", e.g.
+/// "vdir/https/mail.example.com/443/owa", "certificate/https/mail.example.com/443/cert".
+/// Code-scanning services refuse absolute https: artifact URIs that are not files of the
+/// repository, yet want a non-empty artifactLocation.uri; this keeps the subject readable.
+std::string relative_uri(SubjectKind kind, std::string_view url) {
+  std::string out(to_string(kind));
+  const size_t sep = url.find("://");
+  if (sep == std::string_view::npos) return out + "/" + percent_encode(url);
+  out += "/" + std::string(url.substr(0, sep));
+  std::string_view rest = url.substr(sep + 3);
+  std::string_view fragment;
+  if (auto hash = rest.find('#'); hash != std::string_view::npos) {
+    fragment = rest.substr(hash + 1);
+    rest = rest.substr(0, hash);
+  }
+  std::string_view authority = rest.substr(0, rest.find('/'));
+  std::string_view path = rest.substr(authority.size());
+  std::string_view host = authority, port;
+  const size_t colon = authority.rfind(':');
+  if (colon != std::string_view::npos && authority.find(']', colon) == std::string_view::npos) {
+    host = authority.substr(0, colon);
+    port = authority.substr(colon + 1);
+  }
+  std::string tail = "/" + std::string(host) + (port.empty() ? "" : "/" + std::string(port)) + std::string(path);
+  if (!fragment.empty()) tail += "/" + std::string(fragment);
+  // Keep path characters of RFC 3986; encode the rest ('[' ']' of IPv6, '#', '?', '%').
+  static const char* kHex = "0123456789ABCDEF";
+  for (unsigned char c : tail) {
+    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                       std::string_view("-._~!$&'()*+,;=:@/").find(static_cast<char>(c)) != std::string_view::npos;
+    if (plain) {
+      out += static_cast<char>(c);
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
 }
 
 }  // namespace
@@ -127,8 +171,9 @@ std::string render_sarif(const ScanReport& input) {
     }
     res["message"] = {{"text", text}};
     Json loc;
-    const std::string uri = uri_of(r, subjects);
-    if (!uri.empty()) loc["physicalLocation"] = {{"artifactLocation", {{"uri", uri}}}};
+    const std::string url = url_of(r, subjects);
+    loc["physicalLocation"] = {
+        {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
     loc["logicalLocations"] = Json::array(
         {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
     res["locations"] = Json::array({loc});
@@ -141,6 +186,7 @@ std::string render_sarif(const ScanReport& input) {
     props["severity"] = to_string(r.severity);
     props["target"] = r.target;
     props["subject"] = r.subject;
+    if (!url.empty()) props["url"] = valid_utf8(url);
     props["evidence"] = r.evidence;
     res["properties"] = props;
     results.push_back(std::move(res));
@@ -161,6 +207,11 @@ std::string render_sarif(const ScanReport& input) {
   run["tool"] = {{"driver", driver}};
   run["automationDetails"] = {{"id", "policyprobe/"}};
   run["invocations"] = Json::array({invocation});
+  run["originalUriBaseIds"] = {
+      {kSubjectsBase,
+       {{"description",
+         {{"text", "The network subjects policyprobe scanned (endpoints, certificates, virtual directories), "
+                   "not files of the repository: <kind>/<scheme>/<host>/<port>[/<path>]."}}}}}};
   run["results"] = results;
   Json props;
   props["schema_version"] = ScanReport::kSchemaVersion;

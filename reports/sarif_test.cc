@@ -10,8 +10,9 @@ using namespace pp::reports;
 using nlohmann::json;
 
 namespace {
-/// No SARIF validator is packaged in Debian 12, so this checks the fields SARIF 2.1.0 and
-/// GitHub code scanning require, and the rules our writer promises (kind/level coherence).
+/// The fields SARIF 2.1.0 and GitHub code scanning require, and the rules our writer promises
+/// (kind/level coherence); the whole document is validated against the official schema by
+/// tests/reports/sarif_schema_test.py.
 std::vector<std::string> check_sarif(const json& doc) {
   std::vector<std::string> problems;
   auto need = [&](bool ok, const std::string& what) {
@@ -48,10 +49,14 @@ std::vector<std::string> check_sarif(const json& doc) {
     need(res["locations"].is_array() && !res["locations"].empty(), "locations");
     const auto& loc = res["locations"][0];
     need(loc["logicalLocations"][0]["name"].is_string(), "logical location");
-    if (loc.contains("physicalLocation")) {
-      const std::string uri = loc["physicalLocation"]["artifactLocation"]["uri"];
-      need(uri.find("://") != std::string::npos && uri.find(' ') == std::string::npos, "absolute uri: " + uri);
-    }
+    // GitHub code scanning wants a non-empty artifactLocation.uri and refuses absolute URIs
+    // outside the checkout: a relative reference against a declared uriBaseId (SARIF 3.4.4).
+    const json& artifact = loc["physicalLocation"]["artifactLocation"];
+    const std::string uri = artifact.value("uri", "");
+    need(!uri.empty() && uri.find("://") == std::string::npos && uri.find(':') > uri.find('/') &&
+             uri.find(' ') == std::string::npos,
+         "relative uri: " + uri);
+    need(run["originalUriBaseIds"].contains(artifact.value("uriBaseId", "")), "uriBaseId declared: " + uri);
     need(res["partialFingerprints"].is_object() && !res["partialFingerprints"].empty(), "partialFingerprints");
   }
   return problems;
@@ -86,10 +91,22 @@ TEST_CASE("sarif levels, kinds, suppressions and locations") {
   REQUIRE(waived["suppressions"][0]["kind"] == "external");
   REQUIRE(waived["suppressions"][0]["justification"].get<std::string>().find("CHG-1042") != std::string::npos);
   const json& eas = by_key.at("EAS-001 mail.example.com:443/Microsoft-Server-ActiveSync");
-  REQUIRE(eas["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "https://mail.example.com:443/Microsoft-Server-ActiveSync");
+  // Network subjects are relative URIs against a declared base, never absolute https: URIs
+  // (code scanning refuses those), with the subject id as a logical location.
+  const json& eas_artifact = eas["locations"][0]["physicalLocation"]["artifactLocation"];
+  REQUIRE(eas_artifact["uri"] == "vdir/https/mail.example.com/443/Microsoft-Server-ActiveSync");
+  REQUIRE(eas_artifact["uriBaseId"] == "SCANNED_SUBJECTS");
+  REQUIRE(doc["runs"][0]["originalUriBaseIds"].contains("SCANNED_SUBJECTS"));
+  REQUIRE(eas["locations"][0]["logicalLocations"][0]["name"] == "mail.example.com:443/Microsoft-Server-ActiveSync");
+  REQUIRE(eas["properties"]["url"] == "https://mail.example.com:443/Microsoft-Server-ActiveSync");
   REQUIRE(by_key.at("MAIL-001 smtp://mail.example.com:25")["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] ==
-          "smtp://mail.example.com:25");
+          "endpoint/smtp/mail.example.com/25");
+  REQUIRE(crit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "certificate/https/mail.example.com/443/cert");
+  for (const auto& r : doc["runs"][0]["results"]) {
+    const std::string uri = r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"];
+    REQUIRE(uri.find("://") == std::string::npos);
+    REQUIRE_FALSE(uri.empty());
+  }
   const json* rule = nullptr;
   for (const auto& r : doc["runs"][0]["tool"]["driver"]["rules"])
     if (r["id"] == "EAS-001") rule = &r;
@@ -111,4 +128,20 @@ TEST_CASE("sarif fingerprints are stable per finding and distinct between findin
     REQUIRE(fa == jb["runs"][0]["results"][i]["partialFingerprints"]);
     REQUIRE(seen.insert(fa.dump()).second);
   }
+}
+
+TEST_CASE("sarif relative URIs of IPv6 and unusual subjects stay valid URI references") {
+  ScanReport report = testing::fixture_report();
+  Result r = report.results.front();
+  r.subject_kind = SubjectKind::Endpoint;
+  r.subject = "https://[2001:db8::1]:8443";
+  r.status = Status::Fail;
+  report.results = {r};
+  r.subject = "https://h\xff st:1#cert:rsa";
+  r.subject_kind = SubjectKind::Certificate;
+  report.results.push_back(r);
+  const json doc = json::parse(render_sarif(report));
+  std::set<std::string> uris;
+  for (const auto& res : doc["runs"][0]["results"]) uris.insert(res["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]);
+  REQUIRE(uris == std::set<std::string>{"endpoint/https/%5B2001:db8::1%5D/8443", "certificate/https/h%FF%20st/1/cert:rsa"});
 }

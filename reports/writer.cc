@@ -11,16 +11,41 @@
 #include "reports/html.h"
 #include "reports/json.h"
 #include "reports/junit.h"
+#include "reports/markdown.h"
 #include "reports/sarif.h"
 
 namespace pp::reports {
 
+GateCount gate_count(const Result& r, const Gate& gate) {
+  // What could not be observed at all is never clean, whatever its severity or history.
+  if (r.status == Status::Error && r.rule_id == kProbeErrorRule) return GateCount::Undecided;
+  if (r.status != Status::Fail && r.status != Status::Error) return GateCount::None;
+  if (r.severity < gate.fail_on) return GateCount::None;
+  if (gate.new_only && r.baseline != "new") return GateCount::None;
+  return r.status == Status::Fail ? GateCount::Finding : GateCount::Undecided;
+}
+
+GateVerdict evaluate_gate(const std::vector<Result>& results, const Gate& gate) {
+  GateVerdict v;
+  for (const auto& r : results) {
+    switch (gate_count(r, gate)) {
+      case GateCount::Finding: ++v.findings; break;
+      case GateCount::Undecided: ++v.undecided; break;
+      case GateCount::None: break;
+    }
+  }
+  return v;
+}
+
 const std::vector<ReportWriter>& report_writers() {
   static const std::vector<ReportWriter> kWriters = {
-      {"junit", ".xml", "JUnit XML for Jenkins, GitLab and GitHub: a testsuite per target", render_junit},
+      {"junit", ".xml", "JUnit XML for Jenkins, GitLab and GitHub: a testsuite per target, failing as the gate does",
+       [](const ScanReport& r) { return render_junit(r, {}); }, nullptr, render_junit},
       {"html", ".html", "one self-contained HTML page for people: summary, filters, evidence", render_html},
       {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json, render_json_to},
       {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
+      {"markdown", ".md", "Markdown summary for a merge-request comment or a CI job summary: the gate's verdict",
+       [](const ScanReport& r) { return render_markdown(r, {}); }, nullptr, render_markdown},
   };
   return kWriters;
 }
@@ -39,12 +64,16 @@ bool write_all(int fd, std::string_view data) {
   return true;
 }
 
-std::string write_to_stdout(const ReportWriter& w, const ScanReport& report) {
+std::string render(const ReportWriter& w, const ScanReport& report, const WriteOptions& options) {
+  return w.render_with ? w.render_with(report, options) : w.render(report);
+}
+
+std::string write_to_stdout(const ReportWriter& w, const ScanReport& report, const WriteOptions& options) {
   bool ok = true;
   if (w.stream)
     ok = w.stream(report, [&](std::string_view piece) { return write_all(g_report_stdout, piece); });
   else
-    ok = write_all(g_report_stdout, w.render(report));
+    ok = write_all(g_report_stdout, render(w, report, options));
   return ok ? std::string() : std::string("cannot write to standard output: ") + std::strerror(errno);
 }
 
@@ -65,7 +94,8 @@ const ReportWriter* find_writer(std::string_view name) {
   return nullptr;
 }
 
-std::string write_reports(const ScanReport& report, const std::vector<ReportOutput>& outputs) {
+std::string write_reports(const ScanReport& report, const std::vector<ReportOutput>& outputs,
+                          const WriteOptions& options) {
   std::string errors;
   for (const auto& o : outputs) {
     if (!find_writer(o.format)) {
@@ -81,7 +111,7 @@ std::string write_reports(const ScanReport& report, const std::vector<ReportOutp
     const ReportWriter& w = *find_writer(o.format);
     std::string err;
     if (o.path == "-") {
-      err = write_to_stdout(w, report);
+      err = write_to_stdout(w, report, options);
     } else if (w.stream) {
       AtomicWriter file;
       err = file.open(o.path);
@@ -90,7 +120,7 @@ std::string write_reports(const ScanReport& report, const std::vector<ReportOutp
         err = file.commit();
       }
     } else {
-      err = write_file_atomically(o.path, w.render(report));
+      err = write_file_atomically(o.path, render(w, report, options));
     }
     if (!err.empty()) errors += o.format + " report: " + err + "\n";
   }

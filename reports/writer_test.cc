@@ -25,7 +25,7 @@ fs::path temp_dir() {
 TEST_CASE("the writer table names each format once") {
   std::vector<std::string_view> names;
   for (const auto& w : report_writers()) names.push_back(w.name);
-  REQUIRE(names == std::vector<std::string_view>{"junit", "html", "json", "sarif"});
+  REQUIRE(names == std::vector<std::string_view>{"junit", "html", "json", "sarif", "markdown"});
   REQUIRE(find_writer("sarif")->extension == ".sarif");
   REQUIRE(find_writer("xml") == nullptr);
 }
@@ -84,5 +84,48 @@ TEST_CASE("the report path '-' is standard output, not a file named '-'") {
   REQUIRE(read_file(captured, text, e));
   REQUIRE(text == find_writer("json")->render(report));
   REQUIRE_FALSE(fs::exists("-"));
+  fs::remove_all(dir);
+}
+
+TEST_CASE("the gate counts fails and errors at or above --fail-on, new ones only, PROBE errors always") {
+  Result r;
+  r.rule_id = "TLS-001";
+  r.severity = Severity::Medium;
+  r.status = Status::Fail;
+  REQUIRE(gate_count(r, Gate{Severity::Medium, false}) == GateCount::Finding);
+  REQUIRE(gate_count(r, Gate{Severity::High, false}) == GateCount::None);
+  REQUIRE(gate_count(r, Gate{Severity::Low, true}) == GateCount::None);
+  r.baseline = "new";
+  REQUIRE(gate_count(r, Gate{Severity::Low, true}) == GateCount::Finding);
+  r.status = Status::Error;
+  REQUIRE(gate_count(r, Gate{Severity::Low, true}) == GateCount::Undecided);
+  for (Status s : {Status::Pass, Status::Skipped, Status::Waived, Status::Blocked}) {
+    r.status = s;
+    REQUIRE(gate_count(r, Gate{Severity::Info, false}) == GateCount::None);
+  }
+  r.rule_id = std::string(kProbeErrorRule);
+  r.status = Status::Error;
+  r.severity = Severity::Info;
+  r.baseline = "unchanged";
+  REQUIRE(gate_count(r, Gate{Severity::Critical, true}) == GateCount::Undecided);
+  const GateVerdict v = evaluate_gate(testing::fixture_report().results, Gate{});
+  REQUIRE(v.findings == 3);
+  REQUIRE(v.undecided == 1);
+  REQUIRE(v.exit_code() == 1);
+  REQUIRE(GateVerdict{0, 2}.exit_code() == 3);
+  REQUIRE(GateVerdict{}.exit_code() == 0);
+}
+
+TEST_CASE("write_reports hands the gate to gate-aware writers") {
+  const fs::path dir = temp_dir();
+  const ScanReport report = testing::fixture_report();
+  WriteOptions o;
+  o.gate = Gate{Severity::Critical, false};
+  REQUIRE(write_reports(report, {{"junit", (dir / "r.xml").string()}, {"markdown", (dir / "r.md").string()}}, o) == "");
+  std::string text, e;
+  REQUIRE(read_file((dir / "r.xml").string(), text, e));
+  REQUIRE(text.find("<testsuites name=\"policyprobe\" tests=\"12\" failures=\"2\" errors=\"0\"") != std::string::npos);
+  REQUIRE(read_file((dir / "r.md").string(), text, e));
+  REQUIRE(text.rfind("### policyprobe: gate failed, exit 1", 0) == 0);
   fs::remove_all(dir);
 }

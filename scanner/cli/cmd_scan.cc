@@ -272,22 +272,17 @@ int cmd_scan(const Args& args) {
   // 5. Report, then the gate.
   std::vector<reports::ReportOutput> outputs;
   for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
-  std::string write_error = reports::write_reports(report, outputs);
+  // One gate for the exit code and the gate-aware reports (JUnit, Markdown).
+  static_assert(std::string_view(engine::kProbeErrorRule) == reports::kProbeErrorRule);
+  reports::WriteOptions write_options;
+  write_options.gate = reports::Gate{opt.fail_on, opt.fail_on_new};
+  write_options.junit_all_findings = opt.junit_all_findings;
+  std::string write_error = reports::write_reports(report, outputs, write_options);
   if (!opt.quiet) std::fputs(reports::render_console(report, console_options(opt)).c_str(), stdout);
 
-  size_t gated = 0, undecided = 0;
-  for (const auto& r : report.results) {
-    // What could not be observed at all is never clean, whatever its severity or history.
-    if (r.status == Status::Error && r.rule_id == engine::kProbeErrorRule) {
-      ++undecided;
-      continue;
-    }
-    if (r.severity < opt.fail_on) continue;
-    if (opt.fail_on_new && r.baseline != "new") continue;
-    if (r.status == Status::Fail) ++gated;
-    if (r.status == Status::Error) ++undecided;
-  }
-  int code = gated ? kExitFindings : (undecided ? kExitIncomplete : kExitClean);
+  const reports::GateVerdict verdict = reports::evaluate_gate(report.results, *write_options.gate);
+  const size_t gated = verdict.findings, undecided = verdict.undecided;
+  int code = verdict.exit_code();
   std::printf("gate: %zu finding%s and %zu error%s at or above %.*s%s -> exit %d\n", gated, gated == 1 ? "" : "s",
               undecided, undecided == 1 ? "" : "s", int(to_string(opt.fail_on).size()), to_string(opt.fail_on).data(),
               opt.fail_on_new ? " (new only)" : "", write_error.empty() ? code : int(kExitUsage));

@@ -37,9 +37,10 @@ Inputs:
   --waivers FILE         waivers TOML: accepted findings with a justification and an expiry
 
 Reports (any number in one run; each written atomically; the directory must exist):
-  --junit FILE  --html FILE  --json FILE  --sarif FILE
+  --junit FILE  --html FILE  --json FILE  --sarif FILE  --markdown FILE
                          FILE '-' is standard output (one report at most); the console
                          summary then goes to standard error
+  --junit-all-findings   JUnit fails every fail and error, not only what the gate counts
 
 Gate:
   --fail-on SEVERITY     info|low|medium|high|critical (default: high); exit 1 if a failing
@@ -102,7 +103,7 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
     } else if (a == "--nmap-xml") {
       if (!need(v)) return "option --nmap-xml needs a FILE" + hint;
       out.nmap_files.push_back(v);
-    } else if (a == "--junit" || a == "--html" || a == "--json" || a == "--sarif") {
+    } else if (a == "--junit" || a == "--html" || a == "--json" || a == "--sarif" || a == "--markdown") {
       if (!need(v) || v.empty()) return "option " + a + " needs a FILE" + hint;
       out.reports.push_back({a.substr(2), v});
     } else if (a == "--profile") {
@@ -124,6 +125,8 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
       out.baseline = v;
     } else if (a == "--fail-on-new") {
       if (auto e = flag(out.fail_on_new); !e.empty()) return e;
+    } else if (a == "--junit-all-findings") {
+      if (auto e = flag(out.junit_all_findings); !e.empty()) return e;
     } else if (a == "--timeout") {
       if (!need(v)) return "option --timeout needs SECONDS" + hint;
       char* end = nullptr;

@@ -16,7 +16,7 @@ enum ExitCode : int {
 };
 
 struct ReportSpec {
-  std::string format;  ///< junit, html, json, sarif
+  std::string format;  ///< junit, html, json, sarif, markdown
   std::string path;
 };
 
@@ -31,6 +31,7 @@ struct ScanOptions {
   Severity fail_on = Severity::High;
   std::string baseline;
   bool fail_on_new = false;
+  bool junit_all_findings = false;  ///< --junit-all-findings: every fail/error fails in JUnit
   double timeout_s = 5;
   double endpoint_budget_s = 0;  ///< 0: derived from timeout_s
   int concurrency = 32;

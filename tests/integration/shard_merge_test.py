@@ -1,7 +1,8 @@
 #!/usr/bin/env python3
 """Scheduled-audit round trips on the lab: the union of N shards equals one full scan,
-`merge` of the shards gives the same result set, and `diff` of a scan against itself finds
-nothing new.
+`merge` of the shards gives the same result set and, with --fail-on, the same exit code, an
+incomplete shard set is refused without --allow-partial, and `diff` of a scan against itself
+finds nothing new.
 
 usage: shard_merge_test.py POLICYPROBE LAB_DIR WORK_DIR
 """
@@ -17,11 +18,31 @@ common = ["-i", inv, "--ca-file", os.path.join(lab, "ca.pem"), "--profile", "int
 failures, passes = [], 0
 
 
+exit_codes = {}
+
+
 def scan(extra, out):
     p = subprocess.run([pp, "scan", *common, *extra, "--json", out], capture_output=True, text=True, timeout=900)
     if p.returncode not in (0, 1, 3):
         failures.append(f"scan {extra} exited {p.returncode}: {p.stderr[-500:]}")
+    exit_codes[out] = p.returncode
     return json.load(open(out))
+
+
+SEVERITIES = ["info", "low", "medium", "high", "critical"]
+
+
+def gate_exit(report, fail_on, new_only=False):
+    """The exit code README's gate gives a report, computed here independently."""
+    findings = undecided = 0
+    for r in report["results"]:
+        if r["status"] == "error" and r["rule_id"] == "PROBE":
+            undecided += 1
+        elif r["status"] in ("fail", "error") and SEVERITIES.index(r["severity"]) >= SEVERITIES.index(fail_on) \
+                and (not new_only or r.get("baseline") == "new"):
+            findings += r["status"] == "fail"
+            undecided += r["status"] == "error"
+    return 1 if findings else 3 if undecided else 0
 
 
 def keyset(report):
@@ -54,6 +75,36 @@ else:
         failures.append("merged shards != full scan")
     else:
         passes += 1
+
+# A merge gates like the single scan: the same exit code for every --fail-on.
+shard_paths = [os.path.join(work, f"shard{k}.json") for k in range(1, n + 1)]
+p = subprocess.run([pp, "merge", *shard_paths, "--fail-on", "high", "--json", os.path.join(work, "gated.json")],
+                   capture_output=True, text=True)
+if p.returncode != exit_codes[os.path.join(work, "full.json")]:
+    failures.append(f"merge --fail-on high exited {p.returncode}, the full scan {exit_codes[os.path.join(work, 'full.json')]}")
+else:
+    passes += 1
+for sev in SEVERITIES:
+    p = subprocess.run([pp, "merge", *shard_paths, "--fail-on", sev, "--json", os.path.join(work, "gated.json")],
+                       capture_output=True, text=True)
+    if p.returncode != gate_exit(full, sev) or "gate:" not in p.stdout:
+        failures.append(f"merge --fail-on {sev} exited {p.returncode}, the gate of the full scan gives {gate_exit(full, sev)}")
+    else:
+        passes += 1
+
+# An incomplete shard set is refused unless --allow-partial, which records what is missing.
+partial = os.path.join(work, "partial.json")
+p = subprocess.run([pp, "merge", shard_paths[0], shard_paths[2], "--json", partial], capture_output=True, text=True)
+if p.returncode != 2 or f"missing 2/{n}" not in p.stderr or os.path.exists(partial):
+    failures.append(f"merge of shards 1 and 3 of {n}: exit {p.returncode}, {p.stderr.strip()!r} (wanted 2, 'missing 2/{n}')")
+else:
+    passes += 1
+p = subprocess.run([pp, "merge", shard_paths[0], shard_paths[2], "--allow-partial", "--json", partial],
+                   capture_output=True, text=True)
+if p.returncode != 0 or json.load(open(partial))["metadata"].get("shards_missing") != f"2/{n}":
+    failures.append(f"merge --allow-partial: exit {p.returncode}, {p.stderr.strip()!r}")
+else:
+    passes += 1
 
 p = subprocess.run([pp, "diff", os.path.join(work, "full.json"), merged_path], capture_output=True, text=True)
 if p.returncode != 0:
