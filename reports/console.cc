@@ -55,7 +55,13 @@ std::string wrap(const std::string& text, size_t width, size_t indent) {
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(start, end - start);
     start = end + 1;
-    if (word.empty()) continue;
+    if (word.empty()) {  // a run of spaces (the padded severity label) is kept as it is
+      if (!fresh) {
+        line += ' ';
+        ++col;
+      }
+      continue;
+    }
     const size_t w = columns(word);
     if (!fresh && col + 1 + w > width) {
       out += line + "\n";

@@ -84,6 +84,7 @@ TEST_CASE("console summary wraps to the terminal and colours severities only whe
     }
     start = end + 1;
   }
+  CHECK(narrow.find("  HIGH     EAS-001 ") != std::string::npos);  // padding survives wrapping
   CHECK(render_console(testing::fixture_report()).find("\x1b[") == std::string::npos);
   o.colour = true;
   CHECK(render_console(testing::fixture_report(), o).find("\x1b[1;31mCRITICAL") != std::string::npos);
