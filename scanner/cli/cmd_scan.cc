@@ -79,12 +79,14 @@ bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
 }  // namespace
 
 int cmd_scan(const Args& args) {
-  if (wants_help(args)) {
-    std::fputs(scan_help(), stdout);
+  ScanOptions opt;
+  bool help = false;
+  std::string parse_error = parse_scan_options(args, opt, &help);
+  if (help) {
+    std::fputs(scan_help().c_str(), stdout);
     return kExitClean;
   }
-  ScanOptions opt;
-  if (std::string err = parse_scan_options(args, opt); !err.empty()) return usage_error(err);
+  if (!parse_error.empty()) return usage_error(parse_error);
   for (const auto& r : opt.reports)
     if (!reports::find_writer(r.format)) return usage_error("no report writer '" + r.format + "'");
   // Arguments that would fail only after the scan (CA file, report paths, "-") are checked
