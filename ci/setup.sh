@@ -9,7 +9,7 @@ PACKAGES=(
   libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libpugixml-dev catch2 nlohmann-json3-dev
   libcli11-dev
   # the lab: real servers on loopback
-  nginx-light dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
+  nginx-light dovecot-core dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
   openssl curl ca-certificates python3 procps psmisc iproute2
   # peers for oracle tests and the benchmark
   nmap sslscan testssl.sh time
