@@ -248,6 +248,31 @@ std::string fact_text(const FactSet& facts, const char* name) {
   return std::string(to_string(f->state)) + (f->reason.empty() ? "" : ": " + f->reason);
 }
 
+/// The names a certificate covers, one per list item (or why there are none).
+void san_cell(std::string& o, const FactSet& f) {
+  const Fact* san = f.find("cert.san");
+  if (san && san->state == FactState::Known && std::holds_alternative<StringList>(san->value)) {
+    for (const auto& name : std::get<StringList>(san->value)) o += "<li>" + h(name) + "</li>";
+    if (std::get<StringList>(san->value).empty()) o += "<li class=\"muted\">none: no SAN extension</li>";
+  } else {
+    o += "<li class=\"muted\">" + h(fact_text(f, "cert.san")) + "</li>";
+  }
+}
+
+/// Days left as a bar over the next year, coloured by urgency.
+void days_cell(std::string& o, const FactSet& f, bool known, int64_t d) {
+  if (!known) {
+    o += "<span class=\"muted\">" + h(fact_text(f, "cert.days_left").empty() ? "not observed" : fact_text(f, "cert.days_left")) +
+         "</span>";
+    return;
+  }
+  const char* cls = d < 0 ? "expired" : d < 14 ? "urgent" : d < 45 ? "soon" : "ok";
+  const int64_t pct = d <= 0 ? 100 : std::min<int64_t>(d, 365) * 100 / 365;
+  const std::string label = d < 0 ? "expired " + std::to_string(-d) + " days ago" : std::to_string(d) + " days";
+  o += "<div class=\"days\" data-days=\"" + std::to_string(d) + "\"><div class=\"track\"><div class=\"fill " + cls +
+       "\" style=\"width:" + std::to_string(pct) + "%\"></div></div><span>" + label + "</span></div>";
+}
+
 void certificates(std::string& o, const ScanReport& report) {
   struct Row {
     const SubjectFacts* sf;
@@ -275,25 +300,9 @@ void certificates(std::string& o, const ScanReport& report) {
     o += "<tr class=\"cert\" data-target=\"" + h(row.sf->subject.target) + "\"><td class=\"subject\">" +
          h(row.sf->subject.id()) + "</td><td>" + h(fact_text(f, "cert.subject")) + "<br><span class=\"muted\">" +
          h(fact_text(f, "cert.issuer")) + "</span></td><td><ul class=\"san mono\">";
-    const Fact* san = f.find("cert.san");
-    if (san && san->state == FactState::Known && std::holds_alternative<StringList>(san->value)) {
-      for (const auto& name : std::get<StringList>(san->value)) o += "<li>" + h(name) + "</li>";
-      if (std::get<StringList>(san->value).empty()) o += "<li class=\"muted\">none: no SAN extension</li>";
-    } else {
-      o += "<li class=\"muted\">" + h(fact_text(f, "cert.san")) + "</li>";
-    }
+    san_cell(o, f);
     o += "</ul></td><td class=\"mono nowrap\">" + h(fact_text(f, "cert.not_after")) + "</td><td>";
-    if (row.known) {
-      const int64_t d = row.days;
-      const char* cls = d < 0 ? "expired" : d < 14 ? "urgent" : d < 45 ? "soon" : "ok";
-      const int64_t pct = d <= 0 ? 100 : std::min<int64_t>(d, 365) * 100 / 365;
-      const std::string label = d < 0 ? "expired " + std::to_string(-d) + " days ago" : std::to_string(d) + " days";
-      o += "<div class=\"days\" data-days=\"" + std::to_string(d) + "\"><div class=\"track\"><div class=\"fill " + cls +
-           "\" style=\"width:" + std::to_string(pct) + "%\"></div></div><span>" + label + "</span></div>";
-    } else {
-      o += "<span class=\"muted\">" + h(fact_text(f, "cert.days_left").empty() ? "not observed" : fact_text(f, "cert.days_left")) +
-           "</span>";
-    }
+    days_cell(o, f, row.known, row.days);
     o += "</td></tr>\n";
   }
   o += "</tbody></table></section>\n";
