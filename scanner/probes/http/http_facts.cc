@@ -94,60 +94,67 @@ void echo_fact(const HttpResponse& r, const char* method, const SchemeObservatio
   w.known(fact, echoed, ev);
 }
 
+/// True (and the fact unknown, saying why) when the method got no answer.
+bool unanswered(const std::optional<HttpResponse>& r, const char* fact, const char* method, Writer& w) {
+  if (!r) {
+    w.unknown(fact, std::string(method) + " was not answered");
+    return true;
+  }
+  if (!r->answered()) {
+    w.unknown(fact, std::string(method) + " failed: " + r->reason);
+    return true;
+  }
+  return false;
+}
+
+/// The methods OPTIONS lists in Allow / Public.
+void allowed_methods_fact(const HttpResponse& options, Writer& w) {
+  std::vector<std::string> methods;
+  std::vector<std::string> ev{answer_line(options, "OPTIONS")};
+  for (const char* h : {"Allow", "Public"})
+    for (const auto& v : options.values(h)) {
+      for (auto& m : parse_method_list(v)) add_unique(methods, m);
+      ev.push_back(std::string(h) + ": " + v);
+    }
+  if (ev.size() == 1) ev.push_back("no Allow or Public header");
+  w.known("methods_allowed", methods, join(ev, "\n"));
+}
+
+/// Only what the server says: Allow / Public on OPTIONS and on any other answer of this vdir
+/// (a 405 lists what is allowed). None of these methods is ever sent.
+void content_methods_fact(const SchemeObservation& obs, Writer& w) {
+  std::vector<std::string> methods;
+  std::vector<std::string> ev;
+  auto read = [&](const HttpResponse& r) {
+    for (const char* h : {"Allow", "Public"})
+      for (const auto& v : r.values(h)) {
+        for (auto& m : parse_method_list(v)) add_unique(methods, m);
+        add_unique(ev, r.method + " " + answer_line(r, r.method.c_str()) + ": " + h + ": " + v);
+      }
+  };
+  read(*obs.options);
+  for (const auto* r : {&obs.trace, &obs.track, &obs.propfind})
+    if (*r && (*r)->answered()) read(**r);
+  for (const auto& r : obs.chain) read(r);
+  if (ev.empty()) {
+    ev.push_back("OPTIONS " + answer_line(*obs.options, "OPTIONS") + ": no Allow or Public header");
+    if (obs.options->status == 401 || obs.options->status == 407)
+      ev.back() += " (methods not disclosed without credentials)";
+  }
+  w.known("content_methods_allowed", content_changing_methods(methods), join(ev, "\n"));
+}
+
 void method_facts(const SchemeObservation& obs, Writer& w) {
   if (!obs.methods_sent) {
     for (const char* f : {"methods_allowed", "trace_enabled", "track_enabled", "webdav", "content_methods_allowed"})
       w.absent(f, obs.methods_skipped);
     return;
   }
-  auto failed = [&](const std::optional<HttpResponse>& r, const char* fact, const char* method) {
-    if (!r) {
-      w.unknown(fact, std::string(method) + " was not answered");
-      return true;
-    }
-    if (!r->answered()) {
-      w.unknown(fact, std::string(method) + " failed: " + r->reason);
-      return true;
-    }
-    return false;
-  };
-  if (!failed(obs.options, "methods_allowed", "OPTIONS")) {
-    std::vector<std::string> methods;
-    std::vector<std::string> ev{answer_line(*obs.options, "OPTIONS")};
-    for (const char* h : {"Allow", "Public"})
-      for (const auto& v : obs.options->values(h)) {
-        for (auto& m : parse_method_list(v)) add_unique(methods, m);
-        ev.push_back(std::string(h) + ": " + v);
-      }
-    if (ev.size() == 1) ev.push_back("no Allow or Public header");
-    w.known("methods_allowed", methods, join(ev, "\n"));
-  }
-  if (!failed(obs.options, "content_methods_allowed", "OPTIONS")) {
-    // Only what the server says: Allow / Public on OPTIONS and on any other answer of this
-    // vdir (a 405 lists what is allowed). None of these methods is ever sent.
-    std::vector<std::string> methods;
-    std::vector<std::string> ev;
-    auto read = [&](const HttpResponse& r) {
-      for (const char* h : {"Allow", "Public"})
-        for (const auto& v : r.values(h)) {
-          for (auto& m : parse_method_list(v)) add_unique(methods, m);
-          add_unique(ev, r.method + " " + answer_line(r, r.method.c_str()) + ": " + h + ": " + v);
-        }
-    };
-    read(*obs.options);
-    for (const auto* r : {&obs.trace, &obs.track, &obs.propfind})
-      if (*r && (*r)->answered()) read(**r);
-    for (const auto& r : obs.chain) read(r);
-    if (ev.empty()) {
-      ev.push_back("OPTIONS " + answer_line(*obs.options, "OPTIONS") + ": no Allow or Public header");
-      if (obs.options->status == 401 || obs.options->status == 407)
-        ev.back() += " (methods not disclosed without credentials)";
-    }
-    w.known("content_methods_allowed", content_changing_methods(methods), join(ev, "\n"));
-  }
-  if (!failed(obs.trace, "trace_enabled", "TRACE")) echo_fact(*obs.trace, "TRACE", obs, "trace_enabled", w);
-  if (!failed(obs.track, "track_enabled", "TRACK")) echo_fact(*obs.track, "TRACK", obs, "track_enabled", w);
-  if (!failed(obs.propfind, "webdav", "PROPFIND"))
+  if (!unanswered(obs.options, "methods_allowed", "OPTIONS", w)) allowed_methods_fact(*obs.options, w);
+  if (!unanswered(obs.options, "content_methods_allowed", "OPTIONS", w)) content_methods_fact(obs, w);
+  if (!unanswered(obs.trace, "trace_enabled", "TRACE", w)) echo_fact(*obs.trace, "TRACE", obs, "trace_enabled", w);
+  if (!unanswered(obs.track, "track_enabled", "TRACK", w)) echo_fact(*obs.track, "TRACK", obs, "track_enabled", w);
+  if (!unanswered(obs.propfind, "webdav", "PROPFIND", w))
     w.known("webdav", obs.propfind->status == 207, answer_line(*obs.propfind, "PROPFIND"));
 }
 
