@@ -61,14 +61,6 @@ std::string command_path(const CLI::App& app) {
   return layout ? layout->path() : app.get_name();
 }
 
-}  // namespace
-
-void note_group(CLI::App& app, const std::string& group, const std::string& note) {
-  if (auto layout = std::dynamic_pointer_cast<Layout>(app.get_formatter())) layout->note(group, note);
-}
-
-namespace {
-
 std::string hint(const CLI::App& app) { return " (see 'policyprobe " + command_path(app) + " --help')"; }
 
 void apply_layout(CLI::App& app, const std::string& path, const std::string& usage) {
@@ -111,6 +103,10 @@ std::unique_ptr<CLI::App> make_command(const std::string& name, const std::strin
   apply_layout(*app, name, usage);
   if (!footer.empty()) app->footer(footer);
   return app;
+}
+
+void note_group(CLI::App& app, const std::string& group, const std::string& note) {
+  if (auto layout = std::dynamic_pointer_cast<Layout>(app.get_formatter())) layout->note(group, note);
 }
 
 CLI::App* add_subcommand(CLI::App& parent, const std::string& name, const std::string& usage,
