@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Benchmark (issue 9): policyprobe side by side with sslscan, nmap and testssl.sh on the same
+# Benchmark: policyprobe side by side with sslscan, nmap and testssl.sh on the same
 # self-started nginx endpoints (modern, legacy) and an nginx fleet of 100 and 1,000 TLS
 # endpoints. Prints a table and writes out/bench/bench.json. A benchmark, not a test: it exits
 # non-zero only when a tool could not run or its output could not be read.

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Configures and builds one flavour: ci/build.sh [release|asan] -> build/<flavour>/policyprobe
+# Configures and builds one flavour: ci/build.sh [release|asan] -> build/<flavour>/scanner/cli/policyprobe
 set -euo pipefail
 cd "$(dirname "$0")/.."
 flavour="${1:-release}"

@@ -23,16 +23,17 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-all=(server_hello name_match www_authenticate mail_dialogue ldap_ber rule_file inventory nmap_xml)
+all=(server_hello name_match www_authenticate mail_dialogue ldap_ber rule_file inventory nmap_xml json_report)
 [ ${#names[@]} -eq 0 ] && names=("${all[@]}")
 
 build=${PP_FUZZ_BUILD:-$root/build-fuzz}
 san="-fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=undefined"
 if [ ! -f "$build/CMakeCache.txt" ]; then
+  mkdir -p "$build/logs"
   CC=clang CXX=clang++ cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=RelWithDebInfo \
     -DPOLICYPROBE_FUZZ=ON -DPOLICYPROBE_TESTS=OFF \
-    "-DCMAKE_CXX_FLAGS=$san" "-DCMAKE_C_FLAGS=$san" >"/tmp/pp-fuzz-cmake.$$.log" 2>&1 \
-    || { cat "/tmp/pp-fuzz-cmake.$$.log"; echo "ci/fuzz.sh: configure failed" >&2; exit 1; }
+    "-DCMAKE_CXX_FLAGS=$san" "-DCMAKE_C_FLAGS=$san" >"$build/logs/configure.log" 2>&1 \
+    || { cat "$build/logs/configure.log"; echo "ci/fuzz.sh: configure failed" >&2; exit 1; }
 fi
 # Built one at a time so that one target that does not build (a library mid-edit) does not
 # stop the others from running; a build failure still fails the script.

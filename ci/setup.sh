@@ -5,10 +5,11 @@ set -euo pipefail
 
 PACKAGES=(
   # build
-  build-essential cmake pkg-config clang libclang-rt-14-dev
+  build-essential cmake pkg-config clang libclang-rt-14-dev clang-tidy
   libssl-dev libcurl4-openssl-dev libtomlplusplus-dev libpugixml-dev catch2 nlohmann-json3-dev
+  libcli11-dev
   # the lab: real servers on loopback
-  nginx-light dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
+  nginx-light dovecot-core dovecot-imapd dovecot-pop3d postfix slapd ldap-utils gnutls-bin
   inn2
   openssl curl ca-certificates python3 procps psmisc iproute2
   # peers for oracle tests and the benchmark

@@ -356,11 +356,13 @@ struct SyntaxCheck : nlohmann::json_sax<Json> {
 
 }  // namespace
 
-std::string parse_json_report(std::string_view text, ScanReport& out) {
+namespace {
+
+/// The document, checked for syntax (one pass, nothing built) and for our schema_version.
+std::string parse_document(std::string_view text, Json& j) {
   SyntaxCheck check;
   if (!Json::sax_parse(text.begin(), text.end(), &check) || !check.error.empty())
     return "not valid JSON: " + (check.error.empty() ? std::string("syntax error") : check.error);
-  Json j;
   try {
     // nlohmann reports syntax errors by exception; it stays inside this function.
     j = Json::parse(text.begin(), text.end());
@@ -374,9 +376,11 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
   if (sv->get<int64_t>() != ScanReport::kSchemaVersion)
     return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads " +
            std::to_string(ScanReport::kSchemaVersion) + ")";
+  return {};
+}
 
-  Reader rd;
-  ScanReport r;
+/// tool, times, profiles, targets, warnings, metadata.
+std::string read_header(const Json& j, Reader& rd, ScanReport& r) {
   if (auto t = j.find("tool"); t != j.end()) {
     if (!t->is_object()) return "/tool: expected an object";
     if (!rd.str(*t, "version", "/tool", r.tool_version, false)) return rd.error;
@@ -392,27 +396,30 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
       r.metadata[k] = v.get<std::string>();
     }
   }
-  auto array_at = [&](const char* key) -> const Json* {
-    auto it = j.find(key);
-    if (it == j.end()) return nullptr;
-    return &*it;
-  };
-  if (const Json* results = array_at("results")) {
-    if (!results->is_array()) return "/results: expected an array";
-    std::set<std::tuple<std::string, std::string, std::string>> seen;
-    for (size_t i = 0; i < results->size(); ++i) {
-      Result res;
-      const std::string where = "/results/" + std::to_string(i);
-      if (!read_result(rd, (*results)[i], where, res)) return rd.error;
-      // One result per (rule, subject) in a target: a duplicate means the file was edited or mangled.
-      if (!seen.emplace(res.target, res.subject, res.rule_id).second)
-        return where + ": a second result for rule '" + res.rule_id + "' on '" + res.subject + "'";
-      r.results.push_back(std::move(res));
-    }
+  return {};
+}
+
+std::string read_results(const Json& j, Reader& rd, ScanReport& r) {
+  auto results = j.find("results");
+  if (results == j.end()) return {};
+  if (!results->is_array()) return "/results: expected an array";
+  std::set<std::tuple<std::string, std::string, std::string>> seen;
+  for (size_t i = 0; i < results->size(); ++i) {
+    Result res;
+    const std::string where = "/results/" + std::to_string(i);
+    if (!read_result(rd, (*results)[i], where, res)) return rd.error;
+    // One result per (rule, subject) in a target: a duplicate means the file was edited or mangled.
+    if (!seen.emplace(res.target, res.subject, res.rule_id).second)
+      return where + ": a second result for rule '" + res.rule_id + "' on '" + res.subject + "'";
+    r.results.push_back(std::move(res));
   }
-  // Subjects first, then facts attach to them by (target, subject id).
+  return {};
+}
+
+/// Subjects first, then facts attach to them by (target, subject id).
+std::string read_facts(const Json& j, Reader& rd, ScanReport& r) {
   std::map<std::pair<std::string, std::string>, size_t> index;
-  if (const Json* subjects = array_at("subjects")) {
+  if (auto subjects = j.find("subjects"); subjects != j.end()) {
     if (!subjects->is_array()) return "/subjects: expected an array";
     for (size_t i = 0; i < subjects->size(); ++i) {
       SubjectFacts sf;
@@ -424,21 +431,32 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
       r.facts.push_back(std::move(sf));
     }
   }
-  if (const Json* facts = array_at("facts")) {
-    if (!facts->is_array()) return "/facts: expected an array";
-    for (size_t i = 0; i < facts->size(); ++i) {
-      const std::string where = "/facts/" + std::to_string(i);
-      const Json& fj = (*facts)[i];
-      std::string target, subject;
-      Fact f;
-      if (!read_fact(rd, fj, where, f) || !rd.str(fj, "target", where, target) ||
-          !rd.str(fj, "subject", where, subject))
-        return rd.error;
-      auto it = index.find({target, subject});
-      if (it == index.end()) return where + ": subject '" + subject + "' of target '" + target + "' is not in /subjects";
-      r.facts[it->second].facts.put(std::move(f));
-    }
+  auto facts = j.find("facts");
+  if (facts == j.end()) return {};
+  if (!facts->is_array()) return "/facts: expected an array";
+  for (size_t i = 0; i < facts->size(); ++i) {
+    const std::string where = "/facts/" + std::to_string(i);
+    const Json& fj = (*facts)[i];
+    std::string target, subject;
+    Fact f;
+    if (!read_fact(rd, fj, where, f) || !rd.str(fj, "target", where, target) || !rd.str(fj, "subject", where, subject))
+      return rd.error;
+    auto it = index.find({target, subject});
+    if (it == index.end()) return where + ": subject '" + subject + "' of target '" + target + "' is not in /subjects";
+    r.facts[it->second].facts.put(std::move(f));
   }
+  return {};
+}
+
+}  // namespace
+
+std::string parse_json_report(std::string_view text, ScanReport& out) {
+  Json j;
+  if (std::string err = parse_document(text, j); !err.empty()) return err;
+  Reader rd;
+  ScanReport r;
+  for (auto* step : {read_header, read_results, read_facts})
+    if (std::string err = step(j, rd, r); !err.empty()) return err;
   sort_report(r);
   out = std::move(r);
   return {};

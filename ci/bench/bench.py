@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""policyprobe benchmark (issue 9): the same lab, side by side with sslscan, nmap and
+"""policyprobe benchmark: the same lab, side by side with sslscan, nmap and
 testssl.sh. A benchmark, not a test: it prints a table and writes bench.json; it fails only
 when a tool could not run or its output could not be read, never on a timing.
 
@@ -213,7 +213,7 @@ def verdict(ok, text):
 
 
 def targets(single, fleet):
-    """The issue's targets, each met or missed with by how much (ratios from this run)."""
+    """The performance targets, each met or missed with by how much (ratios from this run)."""
     out = {}
     for ep, r in single.items():
         t = r["tools"]

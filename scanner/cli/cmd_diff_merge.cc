@@ -3,6 +3,7 @@
 #include <optional>
 #include <set>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "reports/baseline.h"
@@ -12,18 +13,17 @@
 namespace pp::cli {
 
 int cmd_diff(const Args& args) {
-  if (wants_help(args)) {
-    std::printf(
-        "usage: policyprobe diff OLD.json NEW.json\n\n"
-        "Compares two JSON reports of policyprobe scan: findings (fail or error) that are new,\n"
-        "fixed, unchanged, no longer evaluated, or now waived/skipped. Exit 0 when nothing is\n"
-        "new, 1 when there are new findings, 2 on bad input.\n");
-    return kExitClean;
-  }
-  if (args.size() != 2) return usage_error("diff needs exactly two JSON reports (see 'policyprobe diff --help')");
+  std::vector<std::string> inputs;
+  auto app = make_command("diff", "diff OLD.json NEW.json",
+                          "Compares two JSON reports of policyprobe scan: findings (fail or error) that are new,\n"
+                          "fixed, unchanged, no longer evaluated, or now waived/skipped. Exit 0 when nothing is\n"
+                          "new, 1 when there are new findings, 2 on bad input.");
+  app->add_option("reports", inputs)->group("");
+  if (int code = finish_parse(parse_command(*app, args)); code >= 0) return code;
+  if (inputs.size() != 2) return usage_error("diff needs exactly two JSON reports (see 'policyprobe diff --help')");
   ScanReport old_report, new_report;
-  if (auto err = reports::load_json_report(args[0], old_report); !err.empty()) return usage_error(err);
-  if (auto err = reports::load_json_report(args[1], new_report); !err.empty()) return usage_error(err);
+  if (auto err = reports::load_json_report(inputs[0], old_report); !err.empty()) return usage_error(err);
+  if (auto err = reports::load_json_report(inputs[1], new_report); !err.empty()) return usage_error(err);
   std::fputs(reports::diff_text(old_report, new_report).c_str(), stdout);
   return reports::compare(old_report, new_report).added.empty() ? kExitClean : kExitFindings;
 }
@@ -65,54 +65,42 @@ std::string missing_shards(const std::vector<ScanReport>& reports) {
 }  // namespace
 
 int cmd_merge(const Args& args) {
-  if (wants_help(args)) {
-    std::printf(
-        "usage: policyprobe merge A.json B.json ... [--json F] [--html F] [--junit F] [--sarif F] [--markdown F]\n"
-        "                         [--fail-on SEVERITY [--baseline OLD.json --fail-on-new]] [--allow-partial]\n\n"
-        "Combines JSON reports (the shards of one fleet run, or several runs) into one result set,\n"
-        "one result per (target, subject, rule), and writes it in any report format. Without\n"
-        "report options the merged JSON goes to standard output.\n\n"
-        "  --allow-partial        merge an incomplete shard set (reports record their --shard K/N);\n"
-        "                         without it a missing shard is refused (exit 2)\n"
-        "  --fail-on SEVERITY     gate the merged run as one scan: exit 1 for fails at or above it,\n"
-        "                         3 for errors at or above it or any PROBE error, else 0; JUnit and\n"
-        "                         Markdown show that gate. Without it merge exits 0\n"
-        "  --baseline FILE        a previous JSON report: mark findings new, unchanged or fixed\n"
-        "  --fail-on-new          gate only on findings new since --baseline\n");
-    return kExitClean;
-  }
-  const std::string hint = " (see 'policyprobe merge --help')";
   std::vector<std::string> inputs;
-  std::vector<reports::ReportOutput> outputs;
-  std::optional<reports::Gate> gate;
+  std::vector<ReportSpec> outputs;
+  std::string fail_on, baseline;
   bool fail_on_new = false, allow_partial = false;
-  std::string baseline;
-  for (size_t i = 0; i < args.size(); ++i) {
-    const std::string& a = args[i];
-    const bool report_flag = a.size() > 2 && a.rfind("--", 0) == 0 && reports::find_writer(a.substr(2));
-    if (report_flag || a == "--fail-on" || a == "--baseline") {
-      if (i + 1 >= args.size()) return usage_error("option " + a + " needs a value" + hint);
-      const std::string& v = args[++i];
-      if (report_flag) {
-        outputs.push_back({a.substr(2), v});
-      } else if (a == "--baseline") {
-        baseline = v;
-      } else {
-        auto s = parse_severity(v);
-        if (!s) return usage_error("--fail-on: '" + v + "' is not one of info, low, medium, high, critical");
-        gate = reports::Gate{*s, false};
-      }
-    } else if (a == "--fail-on-new") {
-      fail_on_new = true;
-    } else if (a == "--allow-partial") {
-      allow_partial = true;
-    } else if (!a.empty() && a[0] == '-') {
-      return usage_error("unknown option '" + a + "'" + hint);
-    } else {
-      inputs.push_back(a);
-    }
-  }
+  auto app = make_command(
+      "merge",
+      "merge A.json B.json ... [--json F] [--html F] [--junit F] [--sarif F] [--markdown F]\n"
+      "                         [--fail-on SEVERITY [--baseline OLD.json --fail-on-new]] [--allow-partial]",
+      "Combines JSON reports (the shards of one fleet run, or several runs) into one result set,\n"
+      "one result per (target, subject, rule), and writes it in any report format. Without\n"
+      "report options the merged JSON goes to standard output.");
+  app->add_option("reports", inputs)->group("");
+  add_report_options(*app, outputs, "Reports (any number; each written atomically)");
+  note_group(*app, "Reports (any number; each written atomically)", "FILE '-' is standard output (one report at most)");
+  add_flag(*app, "--allow-partial", allow_partial,
+           "merge an incomplete shard set (reports record their --shard K/N); without it a missing shard "
+           "is refused (exit 2)")
+      ->group("Gate");
+  app->add_option("--fail-on", fail_on,
+                  "gate the merged run as one scan: exit 1 for fails at or above it, 3 for errors at or above "
+                  "it or any PROBE error, else 0; JUnit and Markdown show that gate. Without it merge exits 0")
+      ->type_name("SEVERITY")
+      ->group("Gate");
+  app->add_option("--baseline", baseline, "a previous JSON report: mark findings new, unchanged or fixed")
+      ->type_name("FILE")
+      ->group("Gate");
+  add_flag(*app, "--fail-on-new", fail_on_new, "gate only on findings new since --baseline")->group("Gate");
+  if (int code = finish_parse(parse_command(*app, args)); code >= 0) return code;
+  const std::string hint = " (see 'policyprobe merge --help')";
   if (inputs.empty()) return usage_error("merge needs at least one JSON report" + hint);
+  std::optional<reports::Gate> gate;
+  if (!fail_on.empty()) {
+    auto sev = parse_severity(fail_on);
+    if (!sev) return usage_error("--fail-on: '" + fail_on + "' is not one of info, low, medium, high, critical");
+    gate = reports::Gate{*sev, false};
+  }
   if (fail_on_new && baseline.empty()) return usage_error("--fail-on-new needs --baseline FILE" + hint);
   if (fail_on_new) {
     if (!gate) gate = reports::Gate{};
@@ -139,11 +127,13 @@ int cmd_merge(const Args& args) {
 
   reports::WriteOptions write_options;
   write_options.gate = gate;
+  std::vector<reports::ReportOutput> files;
+  for (const auto& o : outputs) files.push_back({o.format, o.path});
   std::string write_error;
-  if (outputs.empty())
+  if (files.empty())
     std::fputs(reports::render_json(merged).c_str(), stdout);
   else
-    write_error = reports::write_reports(merged, outputs, write_options);
+    write_error = reports::write_reports(merged, files, write_options);
   if (!write_error.empty()) {
     std::fprintf(stderr, "policyprobe: %s\n", write_error.c_str());
     return kExitUsage;

@@ -1,16 +1,11 @@
 #include <cstdio>
 
+#include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/options.h"
 #include "core/catalogue.h"
 
 namespace pp::cli {
-
-bool wants_help(const Args& args) {
-  for (const auto& a : args)
-    if (a == "-h" || a == "--help") return true;
-  return false;
-}
 
 int usage_error(const std::string& msg) {
   std::fprintf(stderr, "policyprobe: %s\n", msg.c_str());
@@ -18,29 +13,20 @@ int usage_error(const std::string& msg) {
 }
 
 int cmd_version(const Args& args) {
-  if (wants_help(args)) {
-    std::printf("usage: policyprobe version\n\nPrints the version of policyprobe.\n");
-    return kExitClean;
-  }
-  if (!args.empty()) return usage_error("version takes no arguments (see 'policyprobe version --help')");
+  auto app = make_command("version", "version", "Prints the version of policyprobe.");
+  if (int code = finish_parse(parse_command(*app, args)); code >= 0) return code;
   std::printf("policyprobe %s\n", POLICYPROBE_VERSION);
   return kExitClean;
 }
 
 int cmd_facts(const Args& args) {
-  if (wants_help(args)) {
-    std::printf(
-        "usage: policyprobe facts [--markdown]\n\n"
-        "Prints the fact catalogue: every fact a rule can read, with its type, the subject it\n"
-        "describes (endpoint, certificate, vdir), the probe family that observes it and its\n"
-        "meaning. --markdown prints the table the docs are generated from.\n");
-    return kExitClean;
-  }
   bool markdown = false;
-  for (const auto& a : args) {
-    if (a == "--markdown") markdown = true;
-    else return usage_error("unknown option '" + a + "' (see 'policyprobe facts --help')");
-  }
+  auto app = make_command("facts", "facts [--markdown]",
+                          "Prints the fact catalogue: every fact a rule can read, with its type, the subject it\n"
+                          "describes (endpoint, certificate, vdir), the probe family that observes it and its\n"
+                          "meaning.");
+  add_flag(*app, "--markdown", markdown, "print the table the docs are generated from");
+  if (int code = finish_parse(parse_command(*app, args)); code >= 0) return code;
   if (markdown) {
     std::printf("| fact | type | subject | probe | meaning |\n|---|---|---|---|---|\n");
     for (const auto& f : fact_catalogue())

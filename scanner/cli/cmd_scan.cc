@@ -91,15 +91,31 @@ bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
   return true;
 }
 
-}  // namespace
+/// What a scan needs before its first connection, every part loaded and checked.
+struct ScanInputs {
+  policy::Library lib;
+  std::vector<policy::Waiver> waivers;
+  ScanReport previous;  ///< --baseline
+  std::vector<Target> targets;
+};
 
-int cmd_scan(const Args& args) {
-  if (wants_help(args)) {
-    std::fputs(scan_help(), stdout);
+/// The rules of each target: --profile applies to every target; otherwise each target's own
+/// inventory profiles (default: "default").
+struct RuleSelection {
+  std::map<std::vector<std::string>, std::vector<policy::Rule>> by_profiles;
+  std::map<std::string, const std::vector<policy::Rule>*> of_target;
+  std::set<std::string> needed_facts, all_profiles;
+};
+
+/// Parses and checks the arguments; -1 when the scan should go on, else the exit code.
+int parse_and_check(const Args& args, ScanOptions& opt) {
+  bool help = false;
+  std::string parse_error = parse_scan_options(args, opt, &help);
+  if (help) {
+    std::fputs(scan_help().c_str(), stdout);
     return kExitClean;
   }
-  ScanOptions opt;
-  if (std::string err = parse_scan_options(args, opt); !err.empty()) return usage_error(err);
+  if (!parse_error.empty()) return usage_error(parse_error);
   for (const auto& r : opt.reports)
     if (!reports::find_writer(r.format)) return usage_error("no report writer '" + r.format + "'");
   // Arguments that would fail only after the scan (CA file, report paths, "-") are checked
@@ -107,54 +123,59 @@ int cmd_scan(const Args& args) {
   if (std::string err = preflight_scan(opt); !err.empty()) return usage_error(err);
   if (report_to_stdout(opt))
     if (std::string err = reports::reserve_stdout_for_report(); !err.empty()) return usage_error(err);
+  return -1;
+}
 
-  // 1. Everything that can be wrong in the inputs is found before the first connection.
-  policy::Library lib;
-  if (!load_rule_library(opt.rule_dirs, lib)) return kExitUsage;
-  std::vector<policy::Waiver> waivers;
-  if (!opt.waivers.empty()) {
-    policy::SourceFile src;
-    Diagnostics diags;
-    if (policy::read_source(opt.waivers, src, diags)) {
-      Diagnostics w = policy::load_waivers(src, waivers);
-      diags.insert(diags.end(), w.begin(), w.end());
-      Diagnostics unknown = policy::check_waiver_rules(waivers, lib.all_rules());
-      diags.insert(diags.end(), unknown.begin(), unknown.end());
-    }
-    print_diagnostics(diags);
-    if (!diags.empty()) return kExitUsage;
+bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vector<policy::Waiver>& waivers) {
+  if (opt.waivers.empty()) return true;
+  policy::SourceFile src;
+  Diagnostics diags;
+  if (policy::read_source(opt.waivers, src, diags)) {
+    Diagnostics w = policy::load_waivers(src, waivers);
+    diags.insert(diags.end(), w.begin(), w.end());
+    Diagnostics unknown = policy::check_waiver_rules(waivers, lib.all_rules());
+    diags.insert(diags.end(), unknown.begin(), unknown.end());
   }
-  ScanReport previous;
+  print_diagnostics(diags);
+  return diags.empty();
+}
+
+/// Everything that can be wrong in the inputs is found before the first connection.
+bool load_inputs(const ScanOptions& opt, ScanInputs& in) {
+  if (!load_rule_library(opt.rule_dirs, in.lib)) return false;
+  if (!load_waivers(opt, in.lib, in.waivers)) return false;
   if (!opt.baseline.empty()) {
-    if (auto err = reports::load_json_report(opt.baseline, previous); !err.empty()) return usage_error(err);
+    if (auto err = reports::load_json_report(opt.baseline, in.previous); !err.empty()) {
+      usage_error(err);
+      return false;
+    }
   }
-  std::vector<Target> targets;
-  if (!load_targets(opt, targets)) return kExitUsage;
-  targets = engine::select_shard(targets, opt.shard_k, opt.shard_n);
+  if (!load_targets(opt, in.targets)) return false;
+  in.targets = engine::select_shard(in.targets, opt.shard_k, opt.shard_n);
+  return true;
+}
 
-  // 2. Rules per target: --profile applies to every target; otherwise each target's own
-  //    inventory profiles (default: "default").
-  std::map<std::vector<std::string>, std::vector<policy::Rule>> rules_by_profiles;
-  std::map<std::string, const std::vector<policy::Rule>*> rules_of_target;
-  std::set<std::string> needed_facts, all_profiles;
-  for (const auto& t : targets) {
+bool select_rules(const ScanOptions& opt, const ScanInputs& in, RuleSelection& sel) {
+  for (const auto& t : in.targets) {
     std::vector<std::string> profiles = !opt.profiles.empty() ? opt.profiles : t.profiles;
     if (profiles.empty()) profiles = {"default"};
-    auto it = rules_by_profiles.find(profiles);
-    if (it == rules_by_profiles.end()) {
+    auto it = sel.by_profiles.find(profiles);
+    if (it == sel.by_profiles.end()) {
       std::vector<policy::Rule> selected;
-      Diagnostics d = policy::select_rules(lib, profiles, selected);
+      Diagnostics d = policy::select_rules(in.lib, profiles, selected);
       print_diagnostics(d);
-      if (!d.empty()) return kExitUsage;
-      it = rules_by_profiles.emplace(profiles, std::move(selected)).first;
+      if (!d.empty()) return false;
+      it = sel.by_profiles.emplace(profiles, std::move(selected)).first;
       auto facts = policy::facts_read(it->second);
-      needed_facts.insert(facts.begin(), facts.end());
-      all_profiles.insert(profiles.begin(), profiles.end());
+      sel.needed_facts.insert(facts.begin(), facts.end());
+      sel.all_profiles.insert(profiles.begin(), profiles.end());
     }
-    rules_of_target[t.name] = &it->second;
+    sel.of_target[t.name] = &it->second;
   }
+  return true;
+}
 
-  // 3. Probe.
+RunOptions run_options(const ScanOptions& opt, const std::set<std::string>& needed_facts) {
   RunOptions run;
   run.timeout_ms = static_cast<long>(opt.timeout_s * 1000);
   run.concurrency = opt.concurrency;
@@ -166,58 +187,48 @@ int cmd_scan(const Args& args) {
   run.ca_file = opt.ca_file;
   run.budget = engine::default_budget(net::Millis(run.timeout_ms));
   if (opt.endpoint_budget_s > 0) run.budget.time = net::Millis(static_cast<long>(opt.endpoint_budget_s * 1000));
-  ScanReport report;
-  report.tool_version = POLICYPROBE_VERSION;
-  report.started_at = now_iso();
-  std::vector<engine::Discovery> discovered;
-  targets = engine::discover_services(targets, run, discovered);
-  Plan plan = engine::make_plan(targets, engine::families_for(needed_facts));
+  return run;
+}
+
+/// Runs the plan with a progress line. Rules judge each subject on its own facts, so the
+/// running count of findings is made one subject at a time, without copying a whole batch
+/// (the vdir batch is every vdir of the scan); the final judgement comes after the scan.
+std::vector<SubjectFacts> probe(const ScanOptions& opt, const ScanInputs& in, const RuleSelection& sel,
+                                const Plan& plan, const RunOptions& run) {
   Progress progress(opt.quiet, opt.verbose);
   const policy::Date today = policy::today_utc();
   size_t findings_so_far = 0;
+  auto count_findings = [&](const std::vector<SubjectFacts>& finished) {
+    std::vector<SubjectFacts> one(1);
+    for (const auto& sf : finished) {
+      auto it = sel.of_target.find(sf.subject.target);
+      if (it == sel.of_target.end()) continue;
+      one[0] = sf;
+      for (const auto& r : policy::evaluate(*it->second, one, in.waivers, today))
+        if (r.status == Status::Fail) ++findings_so_far;
+    }
+  };
   std::vector<SubjectFacts> observed = engine::run_plan(
       plan, run,
       [&](size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished) {
-        // The final judgement comes after the scan; this count is only for the progress line.
-        // Rules judge each subject on its own facts, so one subject at a time gives the same
-        // count without copying a whole batch (the vdir batch is every vdir of the scan).
-        if (!opt.quiet) {
-          std::vector<SubjectFacts> one(1);
-          for (const auto& sf : finished) {
-            auto it = rules_of_target.find(sf.subject.target);
-            if (it == rules_of_target.end()) continue;
-            one[0] = sf;
-            for (const auto& r : policy::evaluate(*it->second, one, waivers, today))
-              if (r.status == Status::Fail) ++findings_so_far;
-          }
-        }
+        if (!opt.quiet) count_findings(finished);
         progress.update(done, total, label, findings_so_far);
       });
   progress.finish();
-  report.finished_at = now_iso();
+  return observed;
+}
 
-  // 4. Judge: each target's subjects against that target's rules.
-  // Facts are moved, never copied: on a fleet they are most of the memory.
-  std::map<std::string, std::vector<SubjectFacts>> by_target;
-  const size_t observed_count = observed.size();
-  for (auto& sf : observed) by_target[sf.subject.target].push_back(std::move(sf));
-  std::vector<SubjectFacts>().swap(observed);
-  std::vector<std::vector<Result>> per_target;
-  size_t result_count = 0;
-  for (const auto& t : targets) {
-    report.targets.push_back(t.name);
-    per_target.push_back(policy::evaluate(*rules_of_target[t.name], by_target[t.name], waivers, today));
-    for (auto& r : per_target.back())
-      if (r.target.empty()) r.target = t.name;
-    engine::collapse_errors(per_target.back(), by_target[t.name]);
-    result_count += per_target.back().size();
-  }
-  // A target that could not be scanned at all is an error, never a clean target.
+std::string join_ports(const std::vector<uint16_t>& ports) {
+  std::string out;
+  for (uint16_t p : ports) out += (out.empty() ? "" : ",") + std::to_string(p);
+  return out;
+}
+
+/// A target that could not be scanned at all is an error, never a clean target.
+void add_discovery_results(const std::vector<engine::Discovery>& discovered, ScanReport& report,
+                           std::vector<std::vector<Result>>& per_target) {
   for (const auto& d : discovered) {
-    std::string tried;
-    for (uint16_t p : d.tried) tried += (tried.empty() ? "" : ",") + std::to_string(p);
-    std::string open;
-    for (uint16_t p : d.open) open += (open.empty() ? "" : ",") + std::to_string(p);
+    const std::string tried = join_ports(d.tried), open = join_ports(d.open);
     report.metadata["discovery." + d.target] = "tried " + tried + "; open " + (open.empty() ? "none" : open);
     if (d.failure.empty()) continue;
     Result e;
@@ -232,8 +243,29 @@ int cmd_scan(const Args& args) {
     e.message = advice.empty() ? d.failure : advice;
     e.evidence.push_back("ports tried: " + tried);
     per_target.push_back({std::move(e)});
-    ++result_count;
   }
+}
+
+/// Each target's subjects against that target's rules. Facts are moved, never copied: on a
+/// fleet they are most of the memory.
+void judge(std::vector<SubjectFacts> observed, const ScanInputs& in, const RuleSelection& sel,
+           const std::vector<engine::Discovery>& discovered, ScanReport& report) {
+  const policy::Date today = policy::today_utc();
+  std::map<std::string, std::vector<SubjectFacts>> by_target;
+  const size_t observed_count = observed.size();
+  for (auto& sf : observed) by_target[sf.subject.target].push_back(std::move(sf));
+  std::vector<SubjectFacts>().swap(observed);
+  std::vector<std::vector<Result>> per_target;
+  for (const auto& t : in.targets) {
+    report.targets.push_back(t.name);
+    per_target.push_back(policy::evaluate(*sel.of_target.at(t.name), by_target[t.name], in.waivers, today));
+    for (auto& r : per_target.back())
+      if (r.target.empty()) r.target = t.name;
+    engine::collapse_errors(per_target.back(), by_target[t.name]);
+  }
+  add_discovery_results(discovered, report, per_target);
+  size_t result_count = 0;
+  for (const auto& results : per_target) result_count += results.size();
   report.results.reserve(result_count);
   for (auto& results : per_target) {
     std::move(results.begin(), results.end(), std::back_inserter(report.results));
@@ -242,8 +274,9 @@ int cmd_scan(const Args& args) {
   report.facts.reserve(observed_count);
   for (auto& [target, subjects] : by_target)
     std::move(subjects.begin(), subjects.end(), std::back_inserter(report.facts));
-  by_target.clear();
-  report.profiles.assign(all_profiles.begin(), all_profiles.end());
+}
+
+void add_metadata(const ScanOptions& opt, const Args& args, ScanReport& report) {
   report.metadata["fail_on"] = std::string(to_string(opt.fail_on));
   report.metadata["per_host"] = std::to_string(opt.per_host);
   report.metadata["concurrency"] = std::to_string(opt.concurrency);
@@ -256,11 +289,12 @@ int cmd_scan(const Args& args) {
   std::vector<std::string> argv_copy = {"policyprobe", "scan"};
   argv_copy.insert(argv_copy.end(), args.begin(), args.end());
   report.metadata["command"] = join(argv_copy, " ");
-  sort_report(report);
-  if (!opt.baseline.empty()) reports::apply_baseline(previous, report);
+}
 
-  // Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
-  // with --quiet (an expiry changes the gate), and in the reports.
+/// Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
+/// with --quiet (an expiry changes the gate), and in the reports.
+void add_waiver_warnings(const std::vector<policy::Waiver>& waivers, ScanReport& report) {
+  const policy::Date today = policy::today_utc();
   for (const auto& list : {policy::expired_waiver_warnings(waivers, today),
                            policy::unused_waiver_warnings(waivers, report.results)}) {
     for (const auto& w : list) {
@@ -268,8 +302,10 @@ int cmd_scan(const Args& args) {
       report.warnings.push_back(w);
     }
   }
+}
 
-  // 5. Report, then the gate.
+/// Writes the reports, prints the console summary and the gate line; returns the exit code.
+int report_and_gate(const ScanOptions& opt, const ScanReport& report) {
   std::vector<reports::ReportOutput> outputs;
   for (const auto& r : opt.reports) outputs.push_back({r.format, r.path});
   // One gate for the exit code and the gate-aware reports (JUnit, Markdown).
@@ -294,6 +330,35 @@ int cmd_scan(const Args& args) {
     return kExitUsage;
   }
   return code;
+}
+
+}  // namespace
+
+int cmd_scan(const Args& args) {
+  ScanOptions opt;
+  if (int code = parse_and_check(args, opt); code >= 0) return code;
+  ScanInputs in;
+  if (!load_inputs(opt, in)) return kExitUsage;
+  RuleSelection sel;
+  if (!select_rules(opt, in, sel)) return kExitUsage;
+
+  RunOptions run = run_options(opt, sel.needed_facts);
+  ScanReport report;
+  report.tool_version = POLICYPROBE_VERSION;
+  report.started_at = now_iso();
+  std::vector<engine::Discovery> discovered;
+  in.targets = engine::discover_services(in.targets, run, discovered);
+  Plan plan = engine::make_plan(in.targets, engine::families_for(sel.needed_facts));
+  std::vector<SubjectFacts> observed = probe(opt, in, sel, plan, run);
+  report.finished_at = now_iso();
+
+  judge(std::move(observed), in, sel, discovered, report);
+  report.profiles.assign(sel.all_profiles.begin(), sel.all_profiles.end());
+  add_metadata(opt, args, report);
+  sort_report(report);
+  if (!opt.baseline.empty()) reports::apply_baseline(in.previous, report);
+  add_waiver_warnings(in.waivers, report);
+  return report_and_gate(opt, report);
 }
 
 }  // namespace pp::cli

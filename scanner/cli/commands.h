@@ -20,8 +20,6 @@ int cmd_diff(const Args& args);
 int cmd_merge(const Args& args);
 int cmd_version(const Args& args);
 
-/// True if args hold -h/--help.
-bool wants_help(const Args& args);
 /// Prints "policyprobe: <msg>" to stderr and returns 2 (usage).
 int usage_error(const std::string& msg);
 

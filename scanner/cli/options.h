@@ -43,10 +43,11 @@ struct ScanOptions {
   bool no_color = false;  ///< --no-color: no ANSI colour even on a terminal
 };
 
-/// Parses `scan` arguments. Returns an error line (with a hint) or "" on success.
-std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions& out);
+/// Parses `scan` arguments. Returns an error line (with a hint) or "" on success. Sets `help`
+/// (when given) if -h/--help was among them.
+std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions& out, bool* help = nullptr);
 
-/// The `scan --help` text.
-const char* scan_help();
+/// The `scan --help` text, generated from the option declarations.
+std::string scan_help();
 
 }  // namespace pp::cli

@@ -45,5 +45,45 @@ TEST_CASE("bad scan options say what is wrong") {
   REQUIRE_THAT(err({}), Catch::Contains("nothing to scan"));
   REQUIRE_THAT(err({"h", "--fail-on-new"}), Catch::Contains("--baseline"));
   REQUIRE_THAT(err({"h", "-q", "-v"}), Catch::Contains("exclude"));
-  REQUIRE_THAT(err({"h", "--quiet=yes"}), Catch::Contains("takes no value"));
+  REQUIRE_THAT(err({"h", "--quiet=yes"}), Catch::Contains("option --quiet takes no value"));
+  REQUIRE_THAT(err({"h", "--concurrency", "x"}), Catch::Contains("--concurrency: expected 1-4096, got 'x'"));
+  REQUIRE_THAT(err({"h", "--json="}), Catch::Contains("--json"));
+}
+
+TEST_CASE("repeatable options take one value each; reports keep command-line order") {
+  ScanOptions o;
+  std::string err = parse_scan_options({"--sarif", "-", "-i", "a.toml", "h1", "--inventory=b.toml", "--json", "r.json",
+                                        "--sarif", "s.sarif", "--profile", "p", "h2"},
+                                       o);
+  REQUIRE(err.empty());
+  REQUIRE(o.targets == std::vector<std::string>{"h1", "h2"});
+  REQUIRE(o.inventories == std::vector<std::string>{"a.toml", "b.toml"});
+  REQUIRE(o.profiles == std::vector<std::string>{"p"});
+  REQUIRE(o.reports.size() == 3);
+  REQUIRE(o.reports[0].format == "sarif");
+  REQUIRE(o.reports[0].path == "-");
+  REQUIRE(o.reports[1].format == "json");
+  REQUIRE(o.reports[2].path == "s.sarif");
+}
+
+TEST_CASE("--endpoint-budget and -h") {
+  ScanOptions o;
+  REQUIRE(parse_scan_options({"h", "--endpoint-budget", "30"}, o).empty());
+  REQUIRE(o.endpoint_budget_s == 30);
+  ScanOptions bad;
+  REQUIRE_THAT(parse_scan_options({"h", "--endpoint-budget", "0"}, bad), Catch::Contains("--endpoint-budget"));
+  bool help = false;
+  ScanOptions h;
+  REQUIRE(parse_scan_options({"-h"}, h, &help).empty());
+  REQUIRE(help);
+}
+
+TEST_CASE("the scan help is generated from the declarations, one line per option") {
+  const std::string help = scan_help();
+  REQUIRE_THAT(help, Catch::StartsWith("usage: policyprobe scan"));
+  for (const char* opt : {"--inventory", "--nmap-xml", "--junit", "--html", "--json", "--sarif", "--profile",
+                          "--rules", "--waivers", "--fail-on", "--baseline", "--fail-on-new", "--timeout",
+                          "--endpoint-budget", "--concurrency", "--per-host", "--ca-file", "--shard", "--quiet",
+                          "--verbose"})
+    REQUIRE_THAT(help, Catch::Contains(std::string(opt) + " "));
 }

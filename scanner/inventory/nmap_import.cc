@@ -1,6 +1,7 @@
 #include "inventory/nmap_import.h"
 
 #include <pugixml.hpp>
+#include <string_view>
 
 #include "core/atomic_file.h"
 #include "core/service.h"
@@ -9,25 +10,28 @@ namespace pp::inventory {
 
 namespace {
 
+/// nmap service names and our scheme for each, without and with an ssl tunnel.
+struct NmapService {
+  std::string_view name, plain, tunnelled;
+};
+constexpr NmapService kNmapServices[] = {
+    {"http", "http", "https"},          {"http-proxy", "http", "https"},  {"http-alt", "http", "https"},
+    {"https", "https", "https"},        {"https-alt", "https", "https"},  {"submission", "submission", "smtps"},
+    {"smtps", "smtps", "smtps"},        {"imap", "imap", "imaps"},        {"imaps", "imaps", "imaps"},
+    {"pop3", "pop3", "pop3s"},          {"pop3s", "pop3s", "pop3s"},      {"ldap", "ldap", "ldaps"},
+    {"ldaps", "ldaps", "ldaps"},        {"ldapssl", "ldaps", "ldaps"},    {"nntp", "nntp", "nntps"},
+    {"nntps", "nntps", "nntps"},        {"snews", "nntps", "nntps"},
+};
+
 /// Maps nmap's service name (plus its ssl tunnel flag and the port) to our scheme, or "".
 std::string scheme_for(std::string name, bool tunnel_ssl, int port) {
   if (name.rfind("ssl/", 0) == 0) {
     name = name.substr(4);
     tunnel_ssl = true;
   }
-  if (name == "http" || name == "http-proxy" || name == "http-alt") return tunnel_ssl ? "https" : "http";
-  if (name == "https" || name == "https-alt") return "https";
   if (name == "smtp") return tunnel_ssl || port == 465 ? "smtps" : (port == 587 ? "submission" : "smtp");
-  if (name == "submission") return tunnel_ssl ? "smtps" : "submission";
-  if (name == "smtps") return "smtps";
-  if (name == "imap") return tunnel_ssl ? "imaps" : "imap";
-  if (name == "imaps") return "imaps";
-  if (name == "pop3") return tunnel_ssl ? "pop3s" : "pop3";
-  if (name == "pop3s") return "pop3s";
-  if (name == "ldap") return tunnel_ssl ? "ldaps" : "ldap";
-  if (name == "ldaps" || name == "ldapssl") return "ldaps";
-  if (name == "nntp") return tunnel_ssl ? "nntps" : "nntp";
-  if (name == "nntps" || name == "snews") return "nntps";
+  for (const auto& s : kNmapServices)
+    if (s.name == name) return std::string(tunnel_ssl ? s.tunnelled : s.plain);
   if (name.empty() || name == "unknown" || name == "tcpwrapped") {
     for (const auto& s : service_table())
       if (s.default_port == port) return std::string(s.scheme);

@@ -47,63 +47,80 @@ std::string actual_of(const Fact* f) {
   return pp::render(f->value);
 }
 
-Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
-  if (a.leaf) {
-    const Fact* f = ctx.facts.find(a.fact);
-    if (!f || f->state == FactState::Unknown) {
-      std::string r = f ? (f->reason.empty() ? "no reason given" : f->reason) : "no probe reported it";
-      std::string line = a.fact + " could not be observed: " + r;
-      if (std::find(ctx.unknown.begin(), ctx.unknown.end(), line) == ctx.unknown.end()) ctx.unknown.push_back(line);
-      if (std::find(ctx.unknown_facts.begin(), ctx.unknown_facts.end(), a.fact) == ctx.unknown_facts.end())
-        ctx.unknown_facts.push_back(a.fact);
-      return Tri::NotApplicable;  // the caller turns any unknown into Error
-    }
-    Tri t;
-    if (a.op == Op::Exists) {
-      t = f->state == FactState::Known ? Tri::True : Tri::False;
-    } else if (a.op == Op::Absent) {
-      t = f->state == FactState::Absent ? Tri::True : Tri::False;
-    } else if (f->state == FactState::Absent) {
-      std::string line = a.fact + " is absent" + (f->reason.empty() ? "" : ": " + f->reason);
-      if (std::find(ctx.absent.begin(), ctx.absent.end(), line) == ctx.absent.end()) ctx.absent.push_back(line);
-      return Tri::NotApplicable;
-    } else {
-      t = apply_op(a, f->value) ? Tri::True : Tri::False;
-    }
-    if (t == Tri::False) why.push_back("expected " + render_assertion(a) + ", got " + actual_of(f));
-    return t;
+void add_once(std::vector<std::string>& v, const std::string& s) {
+  if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
+}
+
+/// One fact against one operator. Unknown and absent facts are recorded in `ctx` and make the
+/// assertion not applicable (the caller turns any unknown into Error).
+Tri eval_leaf(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
+  const Fact* f = ctx.facts.find(a.fact);
+  if (!f || f->state == FactState::Unknown) {
+    std::string r = f ? (f->reason.empty() ? "no reason given" : f->reason) : "no probe reported it";
+    add_once(ctx.unknown, a.fact + " could not be observed: " + r);
+    add_once(ctx.unknown_facts, a.fact);
+    return Tri::NotApplicable;
   }
+  Tri t;
+  if (a.op == Op::Exists) {
+    t = f->state == FactState::Known ? Tri::True : Tri::False;
+  } else if (a.op == Op::Absent) {
+    t = f->state == FactState::Absent ? Tri::True : Tri::False;
+  } else if (f->state == FactState::Absent) {
+    add_once(ctx.absent, a.fact + " is absent" + (f->reason.empty() ? "" : ": " + f->reason));
+    return Tri::NotApplicable;
+  } else {
+    t = apply_op(a, f->value) ? Tri::True : Tri::False;
+  }
+  if (t == Tri::False) why.push_back("expected " + render_assertion(a) + ", got " + actual_of(f));
+  return t;
+}
+
+/// What the children of a combinator gave.
+struct ChildOutcome {
   size_t n_true = 0, n_false = 0;
-  std::vector<std::string> child_why;
-  std::vector<std::string> held;  // for none: the items that held
+  std::vector<std::string> why;   ///< the reasons of the children that were false
+  std::vector<std::string> held;  ///< for none: the children that held
+};
+
+Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why);
+
+ChildOutcome eval_children(const Assertion& a, EvalCtx& ctx) {
+  ChildOutcome out;
   for (const auto& c : a.children) {
     std::vector<std::string> w;
     Tri t = eval(c, ctx, w);
     if (t == Tri::True) {
-      ++n_true;
-      if (c.leaf) held.push_back(render_assertion(c) + " (actual: " + actual_of(ctx.facts.find(c.fact)) + ")");
-      else held.push_back(render_assertion(c));
+      ++out.n_true;
+      if (c.leaf) out.held.push_back(render_assertion(c) + " (actual: " + actual_of(ctx.facts.find(c.fact)) + ")");
+      else out.held.push_back(render_assertion(c));
     } else if (t == Tri::False) {
-      ++n_false;
-      child_why.insert(child_why.end(), w.begin(), w.end());
+      ++out.n_false;
+      out.why.insert(out.why.end(), w.begin(), w.end());
     }
   }
-  if (n_true + n_false == 0) return Tri::NotApplicable;
+  return out;
+}
+
+Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
+  if (a.leaf) return eval_leaf(a, ctx, why);
+  const ChildOutcome c = eval_children(a, ctx);
+  if (c.n_true + c.n_false == 0) return Tri::NotApplicable;
   switch (a.combinator) {
     case Combinator::All:
-      if (n_false == 0) return Tri::True;
-      why.insert(why.end(), child_why.begin(), child_why.end());
+      if (c.n_false == 0) return Tri::True;
+      why.insert(why.end(), c.why.begin(), c.why.end());
       return Tri::False;
     case Combinator::Any: {
-      if (n_true > 0) return Tri::True;
+      if (c.n_true > 0) return Tri::True;
       std::string s = "none of the alternatives held: ";
-      for (size_t i = 0; i < child_why.size(); ++i) s += (i ? "; " : "") + child_why[i];
+      for (size_t i = 0; i < c.why.size(); ++i) s += (i ? "; " : "") + c.why[i];
       why.push_back(s);
       return Tri::False;
     }
     case Combinator::None:
-      if (n_true == 0) return Tri::True;
-      for (const auto& h : held) why.push_back("must not hold: " + h);
+      if (c.n_true == 0) return Tri::True;
+      for (const auto& h : c.held) why.push_back("must not hold: " + h);
       return Tri::False;
   }
   return Tri::False;
@@ -138,6 +155,61 @@ bool selects(const Where& w, const Subject& s) {
   return true;
 }
 
+namespace {
+
+/// The facts a rule reads, each with its value and evidence (or why it has none).
+void add_evidence(const Rule& rule, const FactSet& facts, Result& r) {
+  std::vector<std::string> names;
+  collect_facts(rule.root, names);
+  for (const auto& name : names) {
+    const Fact* f = facts.find(name);
+    if (!f) {
+      r.evidence.push_back(name + ": not observed (no probe reported it)");
+    } else if (f->state == FactState::Known) {
+      r.evidence.push_back(name + " = " + pp::render(f->value) + (f->evidence.empty() ? "" : "  (" + f->evidence + ")"));
+    } else {
+      r.evidence.push_back(name + ": " + std::string(to_string(f->state)) + (f->reason.empty() ? "" : " (" + f->reason + ")"));
+    }
+  }
+}
+
+void judge(const Rule& rule, const FactSet& facts, Result& r) {
+  EvalCtx ctx{facts, {}, {}, {}};
+  std::vector<std::string> why;
+  Tri t = eval(rule.root, ctx, why);
+  if (!ctx.unknown.empty()) {
+    r.status = Status::Error;
+    r.message = "cannot judge: " + join(ctx.unknown, "; ");
+    r.unknown_facts = std::move(ctx.unknown_facts);
+  } else if (t == Tri::NotApplicable) {
+    r.status = Status::Skipped;
+    r.message = "not applicable: " + join(ctx.absent, "; ");
+  } else if (t == Tri::True) {
+    r.status = Status::Pass;
+  } else {
+    r.status = Status::Fail;
+    r.message = join(why, "; ");
+  }
+}
+
+/// A failure covered by a waiver in force is waived; an expired waiver is named, loudly.
+void apply_waiver(const std::vector<Waiver>& waivers, const Date& today, Result& r) {
+  if (r.status != Status::Fail && r.status != Status::Error) return;
+  const Waiver* w = find_waiver(waivers, r.rule_id, r.subject, r.target, today);
+  if (!w) return;
+  const std::string where = w->file + ":" + std::to_string(w->line);
+  if (today > w->expires) {
+    r.waiver = "EXPIRED " + w->expires.str() + ": " + w->justification;
+    r.message = "WAIVER EXPIRED on " + w->expires.str() + " (" + where + "), no longer waived: " + r.message;
+  } else if (r.status == Status::Fail) {
+    r.waiver = w->justification + " (expires " + w->expires.str() + ", " + where + ")";
+    r.message = "waived until " + w->expires.str() + ": " + w->justification + " [finding: " + r.message + "]";
+    r.status = Status::Waived;
+  }
+}
+
+}  // namespace
+
 std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects,
                              const std::vector<Waiver>& waivers, const Date& today) {
   std::vector<Result> out;
@@ -155,49 +227,9 @@ std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<S
       r.remediation = rule.remediation;
       r.references = rule.references;
       r.description = rule.description;
-      std::vector<std::string> facts;
-      collect_facts(rule.root, facts);
-      for (const auto& name : facts) {
-        const Fact* f = sf.facts.find(name);
-        if (!f) {
-          r.evidence.push_back(name + ": not observed (no probe reported it)");
-        } else if (f->state == FactState::Known) {
-          r.evidence.push_back(name + " = " + pp::render(f->value) + (f->evidence.empty() ? "" : "  (" + f->evidence + ")"));
-        } else {
-          r.evidence.push_back(name + ": " + std::string(to_string(f->state)) + (f->reason.empty() ? "" : " (" + f->reason + ")"));
-        }
-      }
-      EvalCtx ctx{sf.facts, {}, {}, {}};
-      std::vector<std::string> why;
-      Tri t = eval(rule.root, ctx, why);
-      if (!ctx.unknown.empty()) {
-        r.status = Status::Error;
-        r.message = "cannot judge: " + join(ctx.unknown, "; ");
-        r.unknown_facts = std::move(ctx.unknown_facts);
-      } else if (t == Tri::NotApplicable) {
-        r.status = Status::Skipped;
-        r.message = "not applicable: " + join(ctx.absent, "; ");
-      } else if (t == Tri::True) {
-        r.status = Status::Pass;
-      } else {
-        r.status = Status::Fail;
-        r.message = join(why, "; ");
-      }
-      if (r.status == Status::Fail || r.status == Status::Error) {
-        if (const Waiver* w = find_waiver(waivers, rule.id, r.subject, r.target, today)) {
-          if (today <= w->expires) {
-            if (r.status == Status::Fail) {
-              r.waiver = w->justification + " (expires " + w->expires.str() + ", " + w->file + ":" + std::to_string(w->line) + ")";
-              r.message = "waived until " + w->expires.str() + ": " + w->justification + " [finding: " + r.message + "]";
-              r.status = Status::Waived;
-            }
-          } else {
-            r.waiver = "EXPIRED " + w->expires.str() + ": " + w->justification;
-            r.message = "WAIVER EXPIRED on " + w->expires.str() + " (" + w->file + ":" + std::to_string(w->line) +
-                        "), no longer waived: " + r.message;
-          }
-        }
-      }
+      add_evidence(rule, sf.facts, r);
+      judge(rule, sf.facts, r);
+      apply_waiver(waivers, today, r);
       // What to do belongs to a finding; an error or a skip has nothing to remedy yet.
       if (r.status != Status::Fail && r.status != Status::Waived) r.remediation.clear();
       out.push_back(std::move(r));

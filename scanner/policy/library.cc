@@ -145,32 +145,36 @@ Diagnostics load_library(const std::vector<SourceFile>& shipped, const std::vect
   return diags;
 }
 
-Diagnostics select_rules(const Library& lib, const std::vector<std::string>& names_in, std::vector<Rule>& out) {
-  Diagnostics diags;
-  std::vector<std::string> names = names_in.empty() ? std::vector<std::string>{"default"} : names_in;
+namespace {
+
+/// The named profiles; an unknown name is a diagnostic that lists the known ones.
+std::vector<const Profile*> find_profiles(const Library& lib, const std::vector<std::string>& names, Diagnostics& diags) {
   std::vector<const Profile*> profiles;
   for (const auto& n : names) {
-    const Profile* p = lib.find_profile(n);
-    if (!p) {
-      std::string known;
-      for (const auto& x : lib.profiles) known += (known.empty() ? "" : ", ") + x.name;
-      diags.push_back({"--profile", 0, 0, "unknown profile '" + n + "' (known: " + known + ")"});
+    if (const Profile* p = lib.find_profile(n)) {
+      profiles.push_back(p);
       continue;
     }
-    profiles.push_back(p);
+    std::string known;
+    for (const auto& x : lib.profiles) known += (known.empty() ? "" : ", ") + x.name;
+    diags.push_back({"--profile", 0, 0, "unknown profile '" + n + "' (known: " + known + ")"});
   }
+  return profiles;
+}
+
+/// Every rule of the packs the profiles name, less the ones they disable (globs).
+std::vector<Rule> rules_of(const Library& lib, const std::vector<const Profile*>& profiles) {
   std::set<std::string> packs;
   std::vector<std::string> disabled;
   for (const Profile* p : profiles) {
     for (const auto& ref : p->packs) {
-      if (ref.name == "*")
-        for (const auto& pk : lib.packs) packs.insert(pk.id);
+      if (ref.name != "*") packs.insert(ref.name);
       else
-        packs.insert(ref.name);
+        for (const auto& pk : lib.packs) packs.insert(pk.id);
     }
     for (const auto& d : p->disabled) disabled.push_back(d.name);
   }
-  out.clear();
+  std::vector<Rule> out;
   for (const auto& pk : lib.packs) {
     if (!packs.count(pk.id)) continue;
     for (const auto& r : pk.rules) {
@@ -178,6 +182,11 @@ Diagnostics select_rules(const Library& lib, const std::vector<std::string>& nam
       if (!off) out.push_back(r);
     }
   }
+  return out;
+}
+
+/// Severity and parameter overrides of the profiles, on the rules they select.
+void apply_overrides(const std::vector<const Profile*>& profiles, std::vector<Rule>& out, Diagnostics& diags) {
   for (const Profile* p : profiles) {
     for (const auto& o : p->overrides) {
       auto it = std::find_if(out.begin(), out.end(), [&](const Rule& r) { return r.id == o.rule.name; });
@@ -189,6 +198,16 @@ Diagnostics select_rules(const Library& lib, const std::vector<std::string>& nam
       if (resolve_params(trial, p->file, o.rule.line, o.rule.column, diags)) *it = std::move(trial);
     }
   }
+}
+
+}  // namespace
+
+Diagnostics select_rules(const Library& lib, const std::vector<std::string>& names_in, std::vector<Rule>& out) {
+  Diagnostics diags;
+  const std::vector<std::string> names = names_in.empty() ? std::vector<std::string>{"default"} : names_in;
+  const std::vector<const Profile*> profiles = find_profiles(lib, names, diags);
+  out = rules_of(lib, profiles);
+  apply_overrides(profiles, out, diags);
   std::sort(out.begin(), out.end(), [](const Rule& a, const Rule& b) { return a.id < b.id; });
   return diags;
 }

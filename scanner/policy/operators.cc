@@ -1,6 +1,7 @@
 #include "policy/operators.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace pp::policy {
 
@@ -137,82 +138,97 @@ std::optional<std::string> compile_regex(const std::string& pattern, std::option
   return std::nullopt;
 }
 
+namespace {
+
+/// equals / not_equals on values of the same type; nullopt when the types differ.
+std::optional<bool> values_equal(const Value& v, const Operand& o) {
+  if (std::holds_alternative<StringList>(v) && std::holds_alternative<StringList>(o)) {
+    // Lists compare as sets: probe order (cipher preference, header order) is not policy.
+    StringList x = std::get<StringList>(v), y = std::get<StringList>(o);
+    std::sort(x.begin(), x.end());
+    std::sort(y.begin(), y.end());
+    x.erase(std::unique(x.begin(), x.end()), x.end());
+    y.erase(std::unique(y.begin(), y.end()), y.end());
+    return x == y;
+  }
+  if (std::holds_alternative<bool>(v) && std::holds_alternative<bool>(o)) return std::get<bool>(v) == std::get<bool>(o);
+  if (std::holds_alternative<int64_t>(v) && std::holds_alternative<int64_t>(o))
+    return std::get<int64_t>(v) == std::get<int64_t>(o);
+  if (std::holds_alternative<std::string>(v) && std::holds_alternative<std::string>(o))
+    return std::get<std::string>(v) == std::get<std::string>(o);
+  return std::nullopt;
+}
+
+/// in / not_in: the value is one of the operand's list; nullopt when the types do not fit.
+std::optional<bool> value_in(const Value& v, const Operand& o) {
+  if (std::holds_alternative<std::string>(v) && std::holds_alternative<StringList>(o))
+    return has(std::get<StringList>(o), std::get<std::string>(v));
+  if (std::holds_alternative<int64_t>(v) && std::holds_alternative<IntList>(o)) {
+    const auto& l = std::get<IntList>(o);
+    return std::find(l.begin(), l.end(), std::get<int64_t>(v)) != l.end();
+  }
+  return std::nullopt;
+}
+
+/// contains / not_contains. contains = [a, b]: every one is present; not_contains = [a, b]:
+/// none is present.
+bool apply_contains(const Assertion& a, const Value& v) {
+  const Operand& o = a.operand;
+  bool c = false;
+  if (std::holds_alternative<StringList>(v)) {
+    const auto& l = std::get<StringList>(v);
+    if (std::holds_alternative<std::string>(o)) {
+      c = has(l, std::get<std::string>(o));
+    } else if (std::holds_alternative<StringList>(o)) {
+      const auto& want = std::get<StringList>(o);
+      if (a.op == Op::Contains)
+        return std::all_of(want.begin(), want.end(), [&](const std::string& s) { return has(l, s); });
+      return std::none_of(want.begin(), want.end(), [&](const std::string& s) { return has(l, s); });
+    } else {
+      return false;
+    }
+  } else if (std::holds_alternative<std::string>(v) && std::holds_alternative<std::string>(o)) {
+    c = std::get<std::string>(v).find(std::get<std::string>(o)) != std::string::npos;
+  } else {
+    return false;
+  }
+  return a.op == Op::Contains ? c : !c;
+}
+
+bool apply_matches(const Assertion& a, const Value& v) {
+  if (!a.regex) return false;
+  if (std::holds_alternative<std::string>(v)) return std::regex_search(std::get<std::string>(v), *a.regex);
+  if (std::holds_alternative<StringList>(v)) {
+    const auto& l = std::get<StringList>(v);
+    return std::any_of(l.begin(), l.end(), [&](const std::string& s) { return std::regex_search(s, *a.regex); });
+  }
+  return false;
+}
+
+}  // namespace
+
 bool apply_op(const Assertion& a, const Value& v) {
   const Operand& o = a.operand;
   switch (a.op) {
     case Op::Equals:
     case Op::NotEquals: {
-      bool eq = false;
-      if (std::holds_alternative<StringList>(v) && std::holds_alternative<StringList>(o)) {
-        // Lists compare as sets: probe order (cipher preference, header order) is not policy.
-        StringList x = std::get<StringList>(v), y = std::get<StringList>(o);
-        std::sort(x.begin(), x.end());
-        std::sort(y.begin(), y.end());
-        x.erase(std::unique(x.begin(), x.end()), x.end());
-        y.erase(std::unique(y.begin(), y.end()), y.end());
-        eq = x == y;
-      } else if (std::holds_alternative<bool>(v) && std::holds_alternative<bool>(o)) {
-        eq = std::get<bool>(v) == std::get<bool>(o);
-      } else if (std::holds_alternative<int64_t>(v) && std::holds_alternative<int64_t>(o)) {
-        eq = std::get<int64_t>(v) == std::get<int64_t>(o);
-      } else if (std::holds_alternative<std::string>(v) && std::holds_alternative<std::string>(o)) {
-        eq = std::get<std::string>(v) == std::get<std::string>(o);
-      } else {
-        return false;
-      }
-      return a.op == Op::Equals ? eq : !eq;
+      const std::optional<bool> eq = values_equal(v, o);
+      return eq && (a.op == Op::Equals ? *eq : !*eq);
     }
     case Op::In:
     case Op::NotIn: {
-      bool in = false;
-      if (std::holds_alternative<std::string>(v) && std::holds_alternative<StringList>(o))
-        in = has(std::get<StringList>(o), std::get<std::string>(v));
-      else if (std::holds_alternative<int64_t>(v) && std::holds_alternative<IntList>(o)) {
-        const auto& l = std::get<IntList>(o);
-        in = std::find(l.begin(), l.end(), std::get<int64_t>(v)) != l.end();
-      } else {
-        return false;
-      }
-      return a.op == Op::In ? in : !in;
+      const std::optional<bool> in = value_in(v, o);
+      return in && (a.op == Op::In ? *in : !*in);
     }
     case Op::Contains:
-    case Op::NotContains: {
-      bool c = false;
-      if (std::holds_alternative<StringList>(v)) {
-        const auto& l = std::get<StringList>(v);
-        if (std::holds_alternative<std::string>(o)) {
-          c = has(l, std::get<std::string>(o));
-        } else if (std::holds_alternative<StringList>(o)) {
-          // contains = [a, b]: every one is present. not_contains = [a, b]: none is present.
-          const auto& want = std::get<StringList>(o);
-          if (a.op == Op::Contains)
-            return std::all_of(want.begin(), want.end(), [&](const std::string& s) { return has(l, s); });
-          return std::none_of(want.begin(), want.end(), [&](const std::string& s) { return has(l, s); });
-        } else {
-          return false;
-        }
-      } else if (std::holds_alternative<std::string>(v) && std::holds_alternative<std::string>(o)) {
-        c = std::get<std::string>(v).find(std::get<std::string>(o)) != std::string::npos;
-      } else {
-        return false;
-      }
-      return a.op == Op::Contains ? c : !c;
-    }
+    case Op::NotContains: return apply_contains(a, v);
     case Op::SubsetOf: {
       if (!std::holds_alternative<StringList>(v) || !std::holds_alternative<StringList>(o)) return false;
       const auto& allowed = std::get<StringList>(o);
       const auto& l = std::get<StringList>(v);
       return std::all_of(l.begin(), l.end(), [&](const std::string& s) { return has(allowed, s); });
     }
-    case Op::Matches: {
-      if (!a.regex) return false;
-      if (std::holds_alternative<std::string>(v)) return std::regex_search(std::get<std::string>(v), *a.regex);
-      if (std::holds_alternative<StringList>(v)) {
-        const auto& l = std::get<StringList>(v);
-        return std::any_of(l.begin(), l.end(), [&](const std::string& s) { return std::regex_search(s, *a.regex); });
-      }
-      return false;
-    }
+    case Op::Matches: return apply_matches(a, v);
     case Op::Min:
     case Op::Max: {
       if (!std::holds_alternative<int64_t>(v) || !std::holds_alternative<int64_t>(o)) return false;

@@ -192,6 +192,59 @@ std::optional<Assertion> parse_assertion(const toml::node& n, RuleCtx& ctx) {
   return a;
 }
 
+/// where.service: schemes or protocol names from the service table. False on any error.
+bool parse_where_services(const toml::node& s, Rule& r, const Reporter& rep) {
+  auto l = get_string_list(s, "service", true, rep);
+  if (!l) return false;
+  bool ok = true;
+  for (const auto& name : *l) {
+    bool known = name == "http";  // protocol names double as scheme names except these
+    for (const auto& svc : service_table()) known = known || svc.scheme == name || to_string(svc.protocol) == name;
+    if (!known) {
+      rep.at(s, "unknown service '" + name + "' (a scheme such as https, smtp, imaps, or a protocol: http, smtp, imap, pop3, ldap, nntp)");
+      ok = false;
+    }
+  }
+  r.where.services = *l;
+  return ok;
+}
+
+/// where.port: one port or a list. False on any error.
+bool parse_where_ports(const toml::node& p, Rule& r, const Reporter& rep) {
+  bool ok = true;
+  auto add = [&](const toml::node& e) {
+    if (!e.is_integer() || e.as_integer()->get() < 1 || e.as_integer()->get() > 65535) {
+      rep.at(e, "'port' must be an integer 1-65535 or a list of them");
+      ok = false;
+      return;
+    }
+    r.where.ports.push_back(e.as_integer()->get());
+  };
+  if (p.is_array())
+    for (auto& e : *p.as_array()) add(e);
+  else
+    add(p);
+  return ok;
+}
+
+/// where.tags: key = "value or glob". False on any error.
+bool parse_where_tags(const toml::node& tg, Rule& r, const Reporter& rep) {
+  if (!tg.is_table()) {
+    rep.at(tg, "'tags' must be a table of key = \"value or glob\"");
+    return false;
+  }
+  bool ok = true;
+  for (auto&& [k, v] : *tg.as_table()) {
+    if (!v.is_string()) {
+      rep.at(v, "tag '" + std::string(k.str()) + "' must be a string (a value or glob)");
+      ok = false;
+      continue;
+    }
+    r.where.tags[std::string(k.str())] = v.as_string()->get();
+  }
+  return ok;
+}
+
 void parse_where(const toml::node& n, Rule& r, bool& ok, const toml::node*& vdir_node, const Reporter& rep) {
   if (!n.is_table()) {
     rep.at(n, "'where' must be a table, not " + type_name(n));
@@ -202,35 +255,8 @@ void parse_where(const toml::node& n, Rule& r, bool& ok, const toml::node*& vdir
   check_keys(t, {"service", "port", "vdir", "tags"}, "where", rep);
   for (auto&& [k, v] : t)
     if (k.str() != "service" && k.str() != "port" && k.str() != "vdir" && k.str() != "tags") ok = false;
-  if (auto* s = t.get("service")) {
-    if (auto l = get_string_list(*s, "service", true, rep)) {
-      for (const auto& name : *l) {
-        bool known = name == "http";  // protocol names double as scheme names except these
-        for (const auto& svc : service_table()) known = known || svc.scheme == name || to_string(svc.protocol) == name;
-        if (!known) {
-          rep.at(*s, "unknown service '" + name + "' (a scheme such as https, smtp, imaps, or a protocol: http, smtp, imap, pop3, ldap, nntp)");
-          ok = false;
-        }
-      }
-      r.where.services = *l;
-    } else {
-      ok = false;
-    }
-  }
-  if (auto* p = t.get("port")) {
-    auto add = [&](const toml::node& e) {
-      if (!e.is_integer() || e.as_integer()->get() < 1 || e.as_integer()->get() > 65535) {
-        rep.at(e, "'port' must be an integer 1-65535 or a list of them");
-        ok = false;
-        return;
-      }
-      r.where.ports.push_back(e.as_integer()->get());
-    };
-    if (p->is_array())
-      for (auto& e : *p->as_array()) add(e);
-    else
-      add(*p);
-  }
+  if (auto* s = t.get("service"); s && !parse_where_services(*s, r, rep)) ok = false;
+  if (auto* p = t.get("port"); p && !parse_where_ports(*p, r, rep)) ok = false;
   if (auto* v = t.get("vdir")) {
     if (auto l = get_string_list(*v, "vdir", true, rep)) {
       r.where.vdirs = *l;
@@ -239,21 +265,7 @@ void parse_where(const toml::node& n, Rule& r, bool& ok, const toml::node*& vdir
       ok = false;
     }
   }
-  if (auto* tg = t.get("tags")) {
-    if (!tg->is_table()) {
-      rep.at(*tg, "'tags' must be a table of key = \"value or glob\"");
-      ok = false;
-    } else {
-      for (auto&& [k, v] : *tg->as_table()) {
-        if (!v.is_string()) {
-          rep.at(v, "tag '" + std::string(k.str()) + "' must be a string (a value or glob)");
-          ok = false;
-          continue;
-        }
-        r.where.tags[std::string(k.str())] = v.as_string()->get();
-      }
-    }
-  }
+  if (auto* tg = t.get("tags"); tg && !parse_where_tags(*tg, r, rep)) ok = false;
 }
 
 std::optional<Rule> parse_rule(const toml::node& n, const std::string& pack_id, const Reporter& rep) {

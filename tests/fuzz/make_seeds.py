@@ -113,6 +113,21 @@ def ldap_seeds():
         put("ldap_ber", name, data)
 
 
+def json_seeds():
+    """JSON reports as --baseline, diff and merge read them: the golden report, a minimal one,
+    one with warnings and hostile strings, and near misses the reader must refuse."""
+    copy_files("json_report", [os.path.join(ROOT, "tests/reports/golden/report.json")])
+    minimal = ('{"schema_version": 1, "tool": {"name": "policyprobe", "version": "0.1.0"}, '
+               '"started_at": "", "finished_at": "", "profiles": [], "metadata": {}, "targets": [], '
+               '"summary": {}, "results": [], "facts": []}')
+    put("json_report", "minimal.json", minimal)
+    put("json_report", "warnings.json", minimal.replace(
+        '"targets": []', '"targets": ["a\\u0000<b>"], "warnings": ["w.toml:2:1: \\u202e expired"]'))
+    put("json_report", "wrong_schema.json", minimal.replace('"schema_version": 1', '"schema_version": 2'))
+    put("json_report", "truncated.json", minimal[: len(minimal) // 2])
+    put("json_report", "not_json.txt", "schema = 1\n")
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -146,6 +161,7 @@ def main():
     if os.path.exists(lab):
         copy_files("inventory", [lab])
     copy_files("nmap_xml", [os.path.join(ROOT, "tests/fixtures/nmap_lab.xml")])
+    json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")
 

@@ -245,40 +245,24 @@ FactSet all_cert_facts_unknown(const std::string& reason) {
   return out;
 }
 
-FactSet analyse_chain(const ChainInput& in) {
-  if (in.sent.empty() || !in.sent.front()) return all_cert_facts_unknown("the server sent no certificate");
-  FactSet out = all_cert_facts_unknown("not derived from this chain");  // every name set, then filled in
-  X509* leaf = in.sent.front();
+namespace {
 
-  const std::string subject = dn_text(X509_get_subject_name(leaf));
-  const std::string issuer = dn_text(X509_get_issuer_name(leaf));
-  unsigned char md[EVP_MAX_MD_SIZE];
-  unsigned int md_len = 0;
-  const std::string fingerprint = X509_digest(leaf, EVP_sha256(), md, &md_len) == 1 ? hex(md, md_len) : "";
-  const std::string ev = "subject=" + subject + "; issuer=" + issuer + "; sha256=" + fingerprint;
-
-  out.put(Fact::known("cert.subject", subject, ev));
-  out.put(Fact::known("cert.issuer", issuer, ev));
-  if (!fingerprint.empty()) out.put(Fact::known("cert.fingerprint_sha256", fingerprint, ev));
-  else out.put(Fact::unknown("cert.fingerprint_sha256", "SHA-256 digest of the leaf failed"));
-
-  // Chain shape.
-  out.put(Fact::known("cert.chain_length", static_cast<int64_t>(in.sent.size()), ev));
-  bool in_order = true;
-  std::string order_note = "each certificate is issued by the next";
+/// Whether each certificate sent is issued by the next; `note` says where the order breaks.
+bool chain_order(const ChainInput& in, std::string& note) {
+  note = "each certificate is issued by the next";
   for (size_t i = 0; i + 1 < in.sent.size(); ++i) {
     if (!issued_by(in.sent[i], in.sent[i + 1])) {
-      in_order = false;
-      order_note = "certificate " + std::to_string(i) + " (" + dn_text(X509_get_subject_name(in.sent[i])) +
-                   ") is not issued by certificate " + std::to_string(i + 1) + " (" +
-                   dn_text(X509_get_subject_name(in.sent[i + 1])) + ")";
-      break;
+      note = "certificate " + std::to_string(i) + " (" + dn_text(X509_get_subject_name(in.sent[i])) +
+             ") is not issued by certificate " + std::to_string(i + 1) + " (" +
+             dn_text(X509_get_subject_name(in.sent[i + 1])) + ")";
+      return false;
     }
   }
-  out.put(Fact::known("cert.chain_in_order", in_order, order_note));
-  put_verification(out, in, in_order, order_note);
+  return true;
+}
 
-  // Validity.
+/// not_before, not_after, expired, not_yet_valid, days_left, validity_days.
+void validity_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::string& ev) {
   const ASN1_TIME* nb = X509_get0_notBefore(leaf);
   const ASN1_TIME* na = X509_get0_notAfter(leaf);
   Asn1TimePtr now(ASN1_TIME_set(nullptr, in.now));
@@ -300,7 +284,10 @@ FactSet analyse_chain(const ChainInput& in) {
       out.put(Fact::unknown(n, "the leaf's validity dates do not parse"));
   }
 
-  // Names.
+}
+
+/// san, cn_only, wildcard, san_covers_expected, names_missing.
+void name_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::string& ev) {
   const PresentedNames names = presented_names(leaf);
   StringList san;
   for (const auto& d : names.dns) san.push_back(escape_untrusted(d));
@@ -327,7 +314,10 @@ FactSet analyse_chain(const ChainInput& in) {
     out.put(Fact::known("cert.names_missing", missing, nev));
   }
 
-  // Key and signatures.
+}
+
+/// key_type, key_bits, signature_algorithm, sha1_signature (leaf and intermediates).
+void key_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::string& ev) {
   if (const EVP_PKEY* key = X509_get0_pubkey(leaf)) {
     out.put(Fact::known("cert.key_type", key_type(key), ev));
     out.put(Fact::known("cert.key_bits", static_cast<int64_t>(EVP_PKEY_get_bits(key)), ev));
@@ -347,13 +337,48 @@ FactSet analyse_chain(const ChainInput& in) {
   }
   out.put(Fact::known("cert.sha1_signature", !weak.empty(), weak.empty() ? "no SHA-1/MD5 signature in leaf or intermediates" : weak));
 
-  // Extensions.
+}
+
+/// self_signed, is_ca, eku_server_auth, sct_present.
+void extension_facts(FactSet& out, X509* leaf, const std::string& ev) {
   out.put(Fact::known("cert.self_signed", X509_self_signed(leaf, 1) == 1, ev));
   out.put(Fact::known("cert.is_ca", (X509_get_extension_flags(leaf) & EXFLAG_CA) != 0, ev));
   const uint32_t xku = X509_get_extended_key_usage(leaf);
   out.put(Fact::known("cert.eku_server_auth", (xku & (XKU_SSL_SERVER | XKU_ANYEKU)) != 0,
                       xku == UINT32_MAX ? "no extendedKeyUsage extension" : ev));
   out.put(Fact::known("cert.sct_present", X509_get_ext_by_NID(leaf, NID_ct_precert_scts, -1) >= 0, ev));
+}
+
+}  // namespace
+
+FactSet analyse_chain(const ChainInput& in) {
+  if (in.sent.empty() || !in.sent.front()) return all_cert_facts_unknown("the server sent no certificate");
+  FactSet out = all_cert_facts_unknown("not derived from this chain");  // every name set, then filled in
+  X509* leaf = in.sent.front();
+
+  const std::string subject = dn_text(X509_get_subject_name(leaf));
+  const std::string issuer = dn_text(X509_get_issuer_name(leaf));
+  unsigned char md[EVP_MAX_MD_SIZE];
+  unsigned int md_len = 0;
+  const std::string fingerprint = X509_digest(leaf, EVP_sha256(), md, &md_len) == 1 ? hex(md, md_len) : "";
+  const std::string ev = "subject=" + subject + "; issuer=" + issuer + "; sha256=" + fingerprint;
+
+  out.put(Fact::known("cert.subject", subject, ev));
+  out.put(Fact::known("cert.issuer", issuer, ev));
+  if (!fingerprint.empty()) out.put(Fact::known("cert.fingerprint_sha256", fingerprint, ev));
+  else out.put(Fact::unknown("cert.fingerprint_sha256", "SHA-256 digest of the leaf failed"));
+
+  // Chain shape.
+  out.put(Fact::known("cert.chain_length", static_cast<int64_t>(in.sent.size()), ev));
+  std::string order_note;
+  const bool in_order = chain_order(in, order_note);
+  out.put(Fact::known("cert.chain_in_order", in_order, order_note));
+  put_verification(out, in, in_order, order_note);
+
+  validity_facts(out, in, leaf, ev);
+  name_facts(out, in, leaf, ev);
+  key_facts(out, in, leaf, ev);
+  extension_facts(out, leaf, ev);
   return out;
 }
 

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
+#include <optional>
 
 namespace pp::cert {
 
@@ -114,12 +115,11 @@ std::string ssl2_client_hello(std::string_view challenge) {
   return rec + msg;
 }
 
-LegacyFlight parse_ssl3_flight(std::string_view in, size_t max_bytes) {
-  if (!in.empty() && (u8(in, 0) & 0x80))
-    return failed(net::NetErrorKind::Malformed, "the server answered the SSLv3 hello in SSLv2 format");
-  // Records: reassemble the handshake stream, stopping at the first record still incomplete.
-  std::string hs;
-  std::string version;
+namespace {
+
+/// SSL records: the handshake stream reassembled into `hs`, stopping at the first record still
+/// incomplete, and the record version. A failure (not SSL, too long, an alert) comes back.
+std::optional<LegacyFlight> reassemble_records(std::string_view in, std::string& hs, std::string& version) {
   size_t pos = 0;
   while (in.size() - pos >= 5) {
     const unsigned type = u8(in, pos);
@@ -138,6 +138,33 @@ LegacyFlight parse_ssl3_flight(std::string_view in, size_t max_bytes) {
     hs.append(in.substr(pos + 5, len));
     pos += 5 + len;
   }
+  return std::nullopt;
+}
+
+/// The certificates of a Certificate message body (3-byte list length, then 3-byte lengths).
+LegacyFlight certificate_list(std::string_view body, LegacyFlight f) {
+  const size_t len = body.size();
+  if (len < 3 || be24(body, 0) != len - 3)
+    return failed(net::NetErrorKind::Malformed, "the server's Certificate message is malformed (list length)");
+  for (size_t c = 3; c < len;) {
+    if (len - c < 3 || be24(body, c) > len - c - 3)
+      return failed(net::NetErrorKind::Malformed, "the server's Certificate message is malformed (certificate length)");
+    f.certs.emplace_back(body.substr(c + 3, be24(body, c)));
+    c += 3 + be24(body, c);
+  }
+  if (f.certs.empty()) return failed(net::NetErrorKind::Malformed, "the server sent an empty certificate list");
+  f.state = State::Done;
+  return f;
+}
+
+}  // namespace
+
+LegacyFlight parse_ssl3_flight(std::string_view in, size_t max_bytes) {
+  if (!in.empty() && (u8(in, 0) & 0x80))
+    return failed(net::NetErrorKind::Malformed, "the server answered the SSLv3 hello in SSLv2 format");
+  std::string hs;
+  std::string version;
+  if (auto failure = reassemble_records(in, hs, version)) return *failure;
   // Handshake messages: 1-byte type, 3-byte length.
   LegacyFlight f;
   f.version = version;
@@ -151,20 +178,7 @@ LegacyFlight parse_ssl3_flight(std::string_view in, size_t max_bytes) {
     if (type == 2 && len >= 2) f.version = version_name(be16(body, 0));
     if (type == 14)
       return failed(net::NetErrorKind::Malformed, "the server finished its hello without a certificate (an anonymous suite)");
-    if (type == 11) {
-      if (len < 3 || be24(body, 0) != len - 3)
-        return failed(net::NetErrorKind::Malformed, "the server's Certificate message is malformed (list length)");
-      for (size_t c = 3; c < len;) {
-        if (len - c < 3 || be24(body, c) > len - c - 3)
-          return failed(net::NetErrorKind::Malformed, "the server's Certificate message is malformed (certificate length)");
-        f.certs.emplace_back(body.substr(c + 3, be24(body, c)));
-        c += 3 + be24(body, c);
-      }
-      if (f.certs.empty())
-        return failed(net::NetErrorKind::Malformed, "the server sent an empty certificate list");
-      f.state = State::Done;
-      return f;
-    }
+    if (type == 11) return certificate_list(body, std::move(f));
     m += 4 + len;
   }
   return f;

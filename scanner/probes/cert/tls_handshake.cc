@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
 
 namespace pp::cert {
 
@@ -220,10 +221,12 @@ std::string too_large_reason(int msg_type, size_t announced, size_t max_bytes) {
          limit + " limit";
 }
 
-PeerChain fetch_peer_chain(net::Transport& t, const std::string& sni, net::Millis timeout, size_t max_bytes,
-                           KeyAuth auth) {
-  ERR_clear_error();
-  SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
+namespace {
+
+/// Every version from TLS 1.0 and every suite with a certificate, no verification: a weak
+/// server still shows its certificate. A failure comes back in words.
+std::optional<PeerChain> client_context(KeyAuth auth, size_t max_bytes, SslCtxPtr& ctx) {
+  ctx.reset(SSL_CTX_new(TLS_client_method()));
   if (!ctx) return fail(net::NetErrorKind::Other, "cannot create an OpenSSL context", openssl_errors());
   SSL_CTX_set_security_level(ctx.get(), 0);
   SSL_CTX_set_min_proto_version(ctx.get(), TLS1_VERSION);
@@ -235,6 +238,70 @@ PeerChain fetch_peer_chain(net::Transport& t, const std::string& sni, net::Milli
   SSL_CTX_set_verify(ctx.get(), SSL_VERIFY_NONE, nullptr);
   SSL_CTX_set_options(ctx.get(), SSL_OP_LEGACY_SERVER_CONNECT);
   SSL_CTX_set_max_cert_list(ctx.get(), static_cast<long>(max_bytes));
+  return std::nullopt;
+}
+
+/// What the handshake loop keeps between reads.
+struct HandshakeState {
+  size_t received = 0;
+  std::string inbuf, head;  ///< head: the first bytes the server sent, to tell what it speaks
+  HandshakeSniffer sniffer;
+};
+
+/// The handshake stopped for another reason than wanting more bytes: say why.
+PeerChain handshake_stopped(SSL* ssl, const AlertSeen& alert, const HandshakeState& st, size_t max_bytes) {
+  OsslErrors e = drain_errors();
+  if (alert.code >= 0 || !e.has(SSL_R_EXCESSIVE_MESSAGE_SIZE)) return explain_failure(alert, e, st.head);
+  // The plaintext records show the announced length; an encrypted (TLS 1.3) message is named
+  // by the state OpenSSL was in when it refused it.
+  if (st.sniffer.open_type() >= 0)
+    return fail(net::NetErrorKind::TooLarge, too_large_reason(st.sniffer.open_type(), st.sniffer.open_length(), max_bytes),
+                e.text);
+  const bool cert = SSL_get_state(ssl) == TLS_ST_CR_CERT;
+  return fail(net::NetErrorKind::TooLarge,
+              std::string(cert ? "certificate too large: the server's encrypted Certificate message"
+                               : "handshake message too large: an encrypted handshake message") +
+                  " exceeds the " + std::to_string(max_bytes / 1024) + " KiB limit",
+              e.text);
+}
+
+/// Reads the server's next bytes into `rbio` within the deadline and the size limit; a
+/// failure comes back in words.
+std::optional<PeerChain> read_more(net::Transport& t, BIO* rbio, Clock::time_point deadline, net::Millis timeout,
+                                   size_t max_bytes, HandshakeState& st) {
+  const auto left = std::chrono::duration_cast<net::Millis>(deadline - Clock::now());
+  if (left.count() <= 0)
+    return fail(net::NetErrorKind::Timeout,
+                "the TLS handshake did not finish within " + std::to_string((3 * timeout).count()) + " ms");
+  st.inbuf.clear();
+  if (auto err = t.read_some(st.inbuf, 16384, std::min(left, timeout))) {
+    if (err.kind == net::NetErrorKind::Closed)
+      return fail(err.kind, "the server closed the connection during the TLS handshake");
+    if (err.kind == net::NetErrorKind::Timeout)
+      return fail(err.kind, "timeout waiting for the server's TLS handshake: " + err.message);
+    return fail(err.kind, "reading the TLS handshake failed: " + err.message);
+  }
+  st.received += st.inbuf.size();
+  if (st.head.size() < 32) st.head.append(st.inbuf, 0, 32 - st.head.size());
+  st.sniffer.feed(st.inbuf);
+  if (st.received > max_bytes) {
+    if (st.sniffer.open_type() >= 0)
+      return fail(net::NetErrorKind::TooLarge, too_large_reason(st.sniffer.open_type(), st.sniffer.open_length(), max_bytes));
+    return fail(net::NetErrorKind::TooLarge, "handshake too large: the server sent more than " +
+                                                 std::to_string(max_bytes / 1024) + " KiB during the handshake");
+  }
+  if (BIO_write(rbio, st.inbuf.data(), static_cast<int>(st.inbuf.size())) != static_cast<int>(st.inbuf.size()))
+    return fail(net::NetErrorKind::Other, "OpenSSL did not accept the server's bytes");
+  return std::nullopt;
+}
+
+}  // namespace
+
+PeerChain fetch_peer_chain(net::Transport& t, const std::string& sni, net::Millis timeout, size_t max_bytes,
+                           KeyAuth auth) {
+  ERR_clear_error();
+  SslCtxPtr ctx;
+  if (auto failed = client_context(auth, max_bytes, ctx)) return std::move(*failed);
   SslPtr ssl(SSL_new(ctx.get()));
   BIO* rbio = BIO_new(BIO_s_mem());
   BIO* wbio = BIO_new(BIO_s_mem());
@@ -253,54 +320,15 @@ PeerChain fetch_peer_chain(net::Transport& t, const std::string& sni, net::Milli
   SSL_set_connect_state(ssl.get());
 
   const auto deadline = Clock::now() + 3 * timeout;
-  size_t received = 0;
-  std::string inbuf, head;  // head: the first bytes the server sent, to tell what it speaks
-  HandshakeSniffer sniffer;
+  HandshakeState st;
   for (;;) {
     const int rc = SSL_do_handshake(ssl.get());
     const int ssl_err = rc == 1 ? SSL_ERROR_NONE : SSL_get_error(ssl.get(), rc);
     if (auto err = flush(wbio, t, timeout))
       return fail(err.kind, "sending the TLS handshake failed: " + err.message);
     if (rc == 1) break;
-    if (ssl_err != SSL_ERROR_WANT_READ) {
-      OsslErrors e = drain_errors();
-      if (alert.code < 0 && e.has(SSL_R_EXCESSIVE_MESSAGE_SIZE)) {
-        // The plaintext records show the announced length; an encrypted (TLS 1.3) message
-        // is named by the state OpenSSL was in when it refused it.
-        if (sniffer.open_type() >= 0)
-          return fail(net::NetErrorKind::TooLarge, too_large_reason(sniffer.open_type(), sniffer.open_length(), max_bytes), e.text);
-        const bool cert = SSL_get_state(ssl.get()) == TLS_ST_CR_CERT;
-        return fail(net::NetErrorKind::TooLarge,
-                    std::string(cert ? "certificate too large: the server's encrypted Certificate message"
-                                     : "handshake message too large: an encrypted handshake message") +
-                        " exceeds the " + std::to_string(max_bytes / 1024) + " KiB limit",
-                    e.text);
-      }
-      return explain_failure(alert, e, head);
-    }
-    const auto left = std::chrono::duration_cast<net::Millis>(deadline - Clock::now());
-    if (left.count() <= 0)
-      return fail(net::NetErrorKind::Timeout, "the TLS handshake did not finish within " +
-                                                  std::to_string((3 * timeout).count()) + " ms");
-    inbuf.clear();
-    if (auto err = t.read_some(inbuf, 16384, std::min(left, timeout))) {
-      if (err.kind == net::NetErrorKind::Closed)
-        return fail(err.kind, "the server closed the connection during the TLS handshake");
-      if (err.kind == net::NetErrorKind::Timeout)
-        return fail(err.kind, "timeout waiting for the server's TLS handshake: " + err.message);
-      return fail(err.kind, "reading the TLS handshake failed: " + err.message);
-    }
-    received += inbuf.size();
-    if (head.size() < 32) head.append(inbuf, 0, 32 - head.size());
-    sniffer.feed(inbuf);
-    if (received > max_bytes) {
-      if (sniffer.open_type() >= 0)
-        return fail(net::NetErrorKind::TooLarge, too_large_reason(sniffer.open_type(), sniffer.open_length(), max_bytes));
-      return fail(net::NetErrorKind::TooLarge, "handshake too large: the server sent more than " +
-                                                   std::to_string(max_bytes / 1024) + " KiB during the handshake");
-    }
-    if (BIO_write(rbio, inbuf.data(), static_cast<int>(inbuf.size())) != static_cast<int>(inbuf.size()))
-      return fail(net::NetErrorKind::Other, "OpenSSL did not accept the server's bytes");
+    if (ssl_err != SSL_ERROR_WANT_READ) return handshake_stopped(ssl.get(), alert, st, max_bytes);
+    if (auto failed = read_more(t, rbio, deadline, timeout, max_bytes, st)) return std::move(*failed);
   }
 
   PeerChain out;

@@ -122,7 +122,8 @@ class FakeServer {
         return;
       }
       if (path == "/gzip") {
-        const std::string body = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage";
+        static const char kGzip[] = "\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03garbage";
+        const std::string body(kGzip, sizeof kGzip - 1);  // the whole gzip header, NULs included
         send_all(c, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " + std::to_string(body.size()) +
                         "\r\n\r\n" + body);
         continue;
@@ -147,9 +148,9 @@ uint16_t closed_port() {
   sockaddr_in a{};
   a.sin_family = AF_INET;
   a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a);
+  REQUIRE(::bind(fd, reinterpret_cast<sockaddr*>(&a), sizeof a) == 0);
   socklen_t len = sizeof a;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len);
+  REQUIRE(::getsockname(fd, reinterpret_cast<sockaddr*>(&a), &len) == 0);
   ::close(fd);  // bound, never listened: connecting is refused
   return ntohs(a.sin_port);
 }
@@ -251,6 +252,7 @@ TEST_CASE("engine: refused, malformed, gzip not decoded") {
   auto gz = fetch(opt, "http://x.test:" + std::to_string(srv.port()) + "/gzip");
   REQUIRE(gz.answered());
   CHECK(gz.body.substr(0, 2) == "\x1f\x8b");  // raw bytes, never inflated
+  CHECK(gz.body.size() == 17);                // NULs of the gzip header included
 }
 
 TEST_CASE("engine: an answer without a status line is read only when asked for") {
