@@ -181,6 +181,68 @@ std::vector<Group> group_by_rule(const std::vector<const Result*>& rs) {
 
 }  // namespace
 
+namespace {
+
+std::string counts_block(const ScanReport& report, const Counts& c) {
+  std::string out = "policyprobe " + terminal_safe(report.tool_version) + ": " + std::to_string(c.total) +
+                    " results on " + std::to_string(report.targets.size()) +
+                    (report.targets.size() == 1 ? " target" : " targets") + "\n";
+  out += "  status:";
+  for (Status s : kAllStatuses)
+    if (s != Status::Blocked || c.of(s)) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.of(s));
+  out += "\n  failed by severity:";
+  for (Severity s : kSeveritiesDesc) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
+  return out + "\n";
+}
+
+std::string fails_block(const Writer& w, const std::vector<const Result*>& fails, bool baseline, bool evidence) {
+  auto groups = group_by_rule(fails);
+  std::string out = "\n" +
+                    w.heading("Failed: " + std::to_string(groups.size()) + (groups.size() == 1 ? " rule" : " rules") +
+                              " on " + std::to_string(fails.size()) + " subjects" +
+                              (baseline ? " (new findings first)" : "")) +
+                    "\n";
+  for (const auto& g : groups) {
+    // With a baseline, a rule with nothing new is one short line: counted, not listed.
+    const bool quiet = baseline && g.fresh == 0 && !evidence;
+    out += w.rule_line(g, baseline, !quiet);
+    if (evidence) out += w.details(g);
+  }
+  return out;
+}
+
+std::string probe_errors_block(const Writer& w, const std::vector<const Result*>& errors, size_t blocked,
+                               const ConsoleOptions& options) {
+  std::string out = "\n" +
+                    w.heading("Could not observe (" + std::to_string(errors.size()) + "; " + std::to_string(blocked) +
+                              " results blocked by these):") +
+                    "\n";
+  for (const Result* r : errors) {
+    // The message names its endpoint first when it can; otherwise the subject leads.
+    const bool named = r->message.rfind(r->subject, 0) == 0;
+    out += wrap("  " + (named ? "" : terminal_safe(r->subject) + ": ") + terminal_safe(r->message), options.width, 4);
+    if (options.evidence)
+      for (const auto& e : r->evidence) out += "      | " + terminal_safe(e) + "\n";
+  }
+  return out;
+}
+
+std::string errors_block(const Writer& w, const std::vector<const Result*>& errors, const ConsoleOptions& options) {
+  auto groups = group_by_rule(errors);
+  std::string out = "\n" +
+                    w.heading("Could not judge: " + std::to_string(groups.size()) +
+                              (groups.size() == 1 ? " rule" : " rules") + " on " + std::to_string(errors.size()) +
+                              " subjects") +
+                    "\n";
+  for (const auto& g : groups) {
+    out += w.rule_line(g, false, false);
+    out += options.evidence ? w.details(g) : wrap("      " + terminal_safe(g.first->message), options.width, 8);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string render_console(const ScanReport& input, const ConsoleOptions& options) {
   // No copy when the report is already in order (a scan's is): on a fleet the facts in it are
   // most of the memory, and only the results are read here.
@@ -188,16 +250,7 @@ std::string render_console(const ScanReport& input, const ConsoleOptions& option
   const ScanReport& report = sorted_view(input, holder);
   const Writer w(options);
   const Counts c = count(report.results);
-  std::string out;
-  out += "policyprobe " + terminal_safe(report.tool_version) + ": " + std::to_string(c.total) + " results on " +
-         std::to_string(report.targets.size()) + (report.targets.size() == 1 ? " target" : " targets") + "\n";
-  out += "  status:";
-  for (Status s : kAllStatuses)
-    if (s != Status::Blocked || c.of(s)) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.of(s));
-  out += "\n  failed by severity:";
-  for (Severity s : kSeveritiesDesc) out += "  " + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
-  out += "\n";
-
+  std::string out = counts_block(report, c);
   bool baseline = false;
   std::vector<const Result*> fails, probe_errors, errors;
   for (const auto& r : report.results) {
@@ -205,45 +258,9 @@ std::string render_console(const ScanReport& input, const ConsoleOptions& option
     if (r.status == Status::Fail) fails.push_back(&r);
     if (r.status == Status::Error) (r.pack == "probe" ? probe_errors : errors).push_back(&r);
   }
-  if (!fails.empty()) {
-    auto groups = group_by_rule(fails);
-    out += "\n" + w.heading("Failed: " + std::to_string(groups.size()) + (groups.size() == 1 ? " rule" : " rules") +
-                            " on " + std::to_string(fails.size()) + " subjects" +
-                            (baseline ? " (new findings first)" : "")) +
-           "\n";
-    for (const auto& g : groups) {
-      if (baseline && g.fresh == 0 && !options.evidence) {
-        out += w.rule_line(g, true, false);
-        continue;
-      }
-      out += w.rule_line(g, baseline, true);
-      if (options.evidence) out += w.details(g);
-    }
-  }
-  if (!probe_errors.empty()) {
-    out += "\n" + w.heading("Could not observe (" + std::to_string(probe_errors.size()) + "; " +
-                            std::to_string(c.of(Status::Blocked)) + " results blocked by these):") +
-           "\n";
-    for (const Result* r : probe_errors) {
-      // The message names its endpoint first when it can; otherwise the subject leads.
-      const bool named = r->message.rfind(r->subject, 0) == 0;
-      out += wrap("  " + (named ? "" : terminal_safe(r->subject) + ": ") + terminal_safe(r->message), options.width, 4);
-      if (options.evidence)
-        for (const auto& e : r->evidence) out += "      | " + terminal_safe(e) + "\n";
-    }
-  }
-  if (!errors.empty()) {
-    auto groups = group_by_rule(errors);
-    out += "\n" + w.heading("Could not judge: " + std::to_string(groups.size()) +
-                            (groups.size() == 1 ? " rule" : " rules") + " on " + std::to_string(errors.size()) +
-                            " subjects") +
-           "\n";
-    for (const auto& g : groups) {
-      out += w.rule_line(g, false, false);
-      if (options.evidence) out += w.details(g);
-      else out += wrap("      " + terminal_safe(g.first->message), options.width, 8);
-    }
-  }
+  if (!fails.empty()) out += fails_block(w, fails, baseline, options.evidence);
+  if (!probe_errors.empty()) out += probe_errors_block(w, probe_errors, c.of(Status::Blocked), options);
+  if (!errors.empty()) out += errors_block(w, errors, options);
   if (fails.empty() && errors.empty() && probe_errors.empty()) out += "\nNo failed or undecided checks.\n";
   return out;
 }

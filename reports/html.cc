@@ -322,6 +322,40 @@ std::string fact_text(const FactSet& facts, const char* name) {
   return std::string(to_string(f->state)) + (f->reason.empty() ? "" : ": " + f->reason);
 }
 
+/// The SAN cell: each name, "none" for a certificate without the extension, or why unknown.
+std::string san_items(const FactSet& f) {
+  const Fact* san = f.find("cert.san");
+  if (!san || san->state != FactState::Known || !std::holds_alternative<StringList>(san->value))
+    return "<li class=\"muted\">" + h(fact_text(f, "cert.san")) + "</li>";
+  const auto& names = std::get<StringList>(san->value);
+  if (names.empty()) return "<li class=\"muted\">none: no SAN extension</li>";
+  std::string out;
+  for (const auto& name : names) out += "<li>" + h(name) + "</li>";
+  return out;
+}
+
+/// The days-left cell: a bar over the next year, or why the expiry is not known.
+std::string days_cell(const FactSet& f, bool known, int64_t d) {
+  if (!known) {
+    const std::string t = fact_text(f, "cert.days_left");
+    return "<span class=\"muted\">" + h(t.empty() ? "not observed" : t) + "</span>";
+  }
+  const char* cls = d < 0 ? "expired" : d < 14 ? "urgent" : d < 45 ? "soon" : "ok";
+  const int64_t pct = d <= 0 ? 100 : std::min<int64_t>(d, 365) * 100 / 365;
+  const std::string label = d < 0 ? "expired " + std::to_string(-d) + " days ago" : std::to_string(d) + " days";
+  return "<div class=\"days\" data-days=\"" + std::to_string(d) + "\"><div class=\"track\"><div class=\"fill " + cls +
+         "\" style=\"width:" + std::to_string(pct) + "%\"></div></div><span>" + label + "</span></div>";
+}
+
+void certificate_row(std::string& o, const SubjectFacts& sf, bool known, int64_t days) {
+  const FactSet& f = sf.facts;
+  o += "<tr class=\"cert\" data-target=\"" + h(sf.subject.target) + "\"><td class=\"subject\">" + h(sf.subject.id()) +
+       "</td><td class=\"wrap\">" + h(fact_text(f, "cert.subject")) + "<br><span class=\"muted\">" +
+       h(fact_text(f, "cert.issuer")) + "</span></td><td><ul class=\"san mono\">" + san_items(f) +
+       "</ul></td><td class=\"mono\">" + h(fact_text(f, "cert.not_after")) + "</td><td>" + days_cell(f, known, days) +
+       "</td></tr>\n";
+}
+
 void certificates(std::string& o, const ScanReport& report) {
   struct Row {
     const SubjectFacts* sf;
@@ -345,32 +379,7 @@ void certificates(std::string& o, const ScanReport& report) {
        "<div class=\"scroll\"><table class=\"certs\"><colgroup><col class=\"c-ep\"><col class=\"c-subj\"><col "
        "class=\"c-san\"><col class=\"c-na\"><col class=\"c-days\"></colgroup><thead><tr><th>Endpoint</th><th>Subject "
        "/ issuer</th><th>Names (SAN)</th><th>Not after</th><th>Days left</th></tr></thead><tbody>\n";
-  for (const auto& row : rows) {
-    const FactSet& f = row.sf->facts;
-    o += "<tr class=\"cert\" data-target=\"" + h(row.sf->subject.target) + "\"><td class=\"subject\">" +
-         h(row.sf->subject.id()) + "</td><td class=\"wrap\">" + h(fact_text(f, "cert.subject")) +
-         "<br><span class=\"muted\">" + h(fact_text(f, "cert.issuer")) + "</span></td><td><ul class=\"san mono\">";
-    const Fact* san = f.find("cert.san");
-    if (san && san->state == FactState::Known && std::holds_alternative<StringList>(san->value)) {
-      for (const auto& name : std::get<StringList>(san->value)) o += "<li>" + h(name) + "</li>";
-      if (std::get<StringList>(san->value).empty()) o += "<li class=\"muted\">none: no SAN extension</li>";
-    } else {
-      o += "<li class=\"muted\">" + h(fact_text(f, "cert.san")) + "</li>";
-    }
-    o += "</ul></td><td class=\"mono\">" + h(fact_text(f, "cert.not_after")) + "</td><td>";
-    if (row.known) {
-      const int64_t d = row.days;
-      const char* cls = d < 0 ? "expired" : d < 14 ? "urgent" : d < 45 ? "soon" : "ok";
-      const int64_t pct = d <= 0 ? 100 : std::min<int64_t>(d, 365) * 100 / 365;
-      const std::string label = d < 0 ? "expired " + std::to_string(-d) + " days ago" : std::to_string(d) + " days";
-      o += "<div class=\"days\" data-days=\"" + std::to_string(d) + "\"><div class=\"track\"><div class=\"fill " + cls +
-           "\" style=\"width:" + std::to_string(pct) + "%\"></div></div><span>" + label + "</span></div>";
-    } else {
-      const std::string t = fact_text(f, "cert.days_left");
-      o += "<span class=\"muted\">" + h(t.empty() ? "not observed" : t) + "</span>";
-    }
-    o += "</td></tr>\n";
-  }
+  for (const auto& row : rows) certificate_row(o, *row.sf, row.known, row.days);
   o += "</tbody></table></div></section>\n";
 }
 

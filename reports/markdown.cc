@@ -66,16 +66,11 @@ struct RuleRow {
 
 }  // namespace
 
-std::string render_markdown(const ScanReport& input, const WriteOptions& options) {
-  std::optional<ScanReport> holder;
-  const ScanReport& report = sorted_view(input, holder);
-  const Gate gate = options.gate.value_or(Gate{Severity::Info, false});
-  const GateVerdict verdict = evaluate_gate(report.results, gate);
-  const int code = verdict.exit_code();
-  const Counts c = count(report.results);
+namespace {
 
-  std::string md;
-  md += "### policyprobe: gate " + verdict_word(code) + ", exit " + std::to_string(code) + "\n\n";
+std::string verdict_block(const ScanReport& report, const WriteOptions& options, const GateVerdict& verdict) {
+  const int code = verdict.exit_code();
+  std::string md = "### policyprobe: gate " + verdict_word(code) + ", exit " + std::to_string(code) + "\n\n";
   md += "Gate " + gate_flags(options.gate) + ": " + plural(verdict.findings, "failing finding", "failing findings") +
         " and " + plural(verdict.undecided, "error", "errors") + " counted";
   if (code == 3) md += " (the scan could not complete, so the gate is undecided)";
@@ -85,47 +80,50 @@ std::string render_markdown(const ScanReport& input, const WriteOptions& options
     for (size_t i = 0; i < report.profiles.size(); ++i) md += (i ? ", " : " ") + markdown_escape(report.profiles[i]);
   }
   if (!report.finished_at.empty()) md += ", finished " + markdown_escape(report.finished_at);
-  md += ".\n\n";
+  return md + ".\n\n";
+}
 
-  md += "| fail | error | blocked | waived | skipped | pass | total |\n|---:|---:|---:|---:|---:|---:|---:|\n";
+std::string counts_block(const Counts& c) {
+  std::string md = "| fail | error | blocked | waived | skipped | pass | total |\n|---:|---:|---:|---:|---:|---:|---:|\n";
   for (Status s : {Status::Fail, Status::Error, Status::Blocked, Status::Waived, Status::Skipped, Status::Pass})
     md += "| " + std::to_string(c.of(s)) + " ";
   md += "| " + std::to_string(c.total) + " |\n\n";
-  if (c.of(Status::Fail)) {
-    md += "Failing by severity:";
-    bool first = true;
-    for (Severity s : kSeveritiesDesc)
-      if (c.failed(s)) {
-        md += std::string(first ? " " : ", ") + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
-        first = false;
-      }
-    md += ".\n\n";
-  }
+  if (!c.of(Status::Fail)) return md;
+  md += "Failing by severity:";
+  bool first = true;
+  for (Severity s : kSeveritiesDesc)
+    if (c.failed(s)) {
+      md += std::string(first ? " " : ", ") + std::string(to_string(s)) + " " + std::to_string(c.failed(s));
+      first = false;
+    }
+  return md + ".\n\n";
+}
 
-  // New findings: only with a baseline.
+/// New findings: only with a baseline.
+std::string new_findings_block(const ScanReport& report) {
   std::vector<const Result*> fresh;
   bool has_baseline = false;
   for (const auto& r : report.results) {
     if (!r.baseline.empty()) has_baseline = true;
     if (r.baseline == "new" && is_finding(r)) fresh.push_back(&r);
   }
-  if (has_baseline) {
-    std::stable_sort(fresh.begin(), fresh.end(), [](const Result* a, const Result* b) { return a->severity > b->severity; });
-    md += "#### New findings since the baseline: " + std::to_string(fresh.size()) + "\n\n";
-    if (!fresh.empty()) {
-      md += "| severity | status | rule | subject | message |\n|---|---|---|---|---|\n";
-      for (size_t i = 0; i < fresh.size() && i < kMaxNew; ++i) {
-        const Result& r = *fresh[i];
-        md += "| " + std::string(to_string(r.severity)) + " | " + std::string(to_string(r.status)) + " | " +
-              markdown_escape(r.rule_id) + " | " + markdown_escape(r.subject) + " | " + markdown_escape(r.message, 160) +
-              " |\n";
-      }
-      if (fresh.size() > kMaxNew) md += "\nand " + std::to_string(fresh.size() - kMaxNew) + " more.\n";
-      md += "\n";
-    }
+  if (!has_baseline) return {};
+  std::stable_sort(fresh.begin(), fresh.end(), [](const Result* a, const Result* b) { return a->severity > b->severity; });
+  std::string md = "#### New findings since the baseline: " + std::to_string(fresh.size()) + "\n\n";
+  if (fresh.empty()) return md;
+  md += "| severity | status | rule | subject | message |\n|---|---|---|---|---|\n";
+  for (size_t i = 0; i < fresh.size() && i < kMaxNew; ++i) {
+    const Result& r = *fresh[i];
+    md += "| " + std::string(to_string(r.severity)) + " | " + std::string(to_string(r.status)) + " | " +
+          markdown_escape(r.rule_id) + " | " + markdown_escape(r.subject) + " | " + markdown_escape(r.message, 160) +
+          " |\n";
   }
+  if (fresh.size() > kMaxNew) md += "\nand " + std::to_string(fresh.size() - kMaxNew) + " more.\n";
+  return md + "\n";
+}
 
-  // Failing rules: the ones the gate counts first, then most severe, then most subjects.
+/// Failing rules: the ones the gate counts first, then most severe, then most subjects.
+std::string rules_block(const ScanReport& report, const Gate& gate) {
   std::map<std::string, RuleRow> by_rule;
   for (const auto& r : report.results) {
     if (r.status != Status::Fail) continue;
@@ -141,31 +139,47 @@ std::string render_markdown(const ScanReport& input, const WriteOptions& options
     if (a->first->severity != b->first->severity) return a->first->severity > b->first->severity;
     return a->subjects > b->subjects;
   });
-  if (!rows.empty()) {
-    md += "#### Top failing rules\n\n| severity | rule | title | subjects failing | counted by the gate |\n|---|---|---|---:|---:|\n";
-    for (size_t i = 0; i < rows.size() && i < kMaxRules; ++i) {
-      const RuleRow& row = *rows[i];
-      md += "| " + std::string(to_string(row.first->severity)) + " | " + markdown_escape(row.first->rule_id) + " | " +
-            markdown_escape(row.first->title, 120) + " | " + std::to_string(row.subjects) + " | " +
-            std::to_string(row.gated) + " |\n";
-    }
-    if (rows.size() > kMaxRules) md += "\nand " + plural(rows.size() - kMaxRules, "more rule", "more rules") + ".\n";
-    md += "\n";
+  if (rows.empty()) return {};
+  std::string md =
+      "#### Top failing rules\n\n| severity | rule | title | subjects failing | counted by the gate |\n|---|---|---|---:|---:|\n";
+  for (size_t i = 0; i < rows.size() && i < kMaxRules; ++i) {
+    const RuleRow& row = *rows[i];
+    md += "| " + std::string(to_string(row.first->severity)) + " | " + markdown_escape(row.first->rule_id) + " | " +
+          markdown_escape(row.first->title, 120) + " | " + std::to_string(row.subjects) + " | " +
+          std::to_string(row.gated) + " |\n";
   }
+  if (rows.size() > kMaxRules) md += "\nand " + plural(rows.size() - kMaxRules, "more rule", "more rules") + ".\n";
+  return md + "\n";
+}
 
+std::string probe_block(const ScanReport& report) {
   std::vector<const Result*> probe;
   for (const auto& r : report.results)
     if (r.status == Status::Error && r.rule_id == kProbeErrorRule) probe.push_back(&r);
-  if (!probe.empty()) {
-    md += "#### Could not observe: " + plural(probe.size(), "PROBE error", "PROBE errors") +
-          " (exit 3 whatever `--fail-on` says)\n\n| target | subject | why |\n|---|---|---|\n";
-    for (size_t i = 0; i < probe.size() && i < kMaxProbe; ++i)
-      md += "| " + markdown_escape(probe[i]->target) + " | " + markdown_escape(probe[i]->subject) + " | " +
-            markdown_escape(probe[i]->message, 240) + " |\n";
-    if (probe.size() > kMaxProbe) md += "\nand " + std::to_string(probe.size() - kMaxProbe) + " more.\n";
-    md += "\n";
-  }
-  if (!report.warnings.empty()) md += plural(report.warnings.size(), "warning", "warnings") + " about the inputs: see the JSON report.\n";
+  if (probe.empty()) return {};
+  std::string md = "#### Could not observe: " + plural(probe.size(), "PROBE error", "PROBE errors") +
+                   " (exit 3 whatever `--fail-on` says)\n\n| target | subject | why |\n|---|---|---|\n";
+  for (size_t i = 0; i < probe.size() && i < kMaxProbe; ++i)
+    md += "| " + markdown_escape(probe[i]->target) + " | " + markdown_escape(probe[i]->subject) + " | " +
+          markdown_escape(probe[i]->message, 240) + " |\n";
+  if (probe.size() > kMaxProbe) md += "\nand " + std::to_string(probe.size() - kMaxProbe) + " more.\n";
+  return md + "\n";
+}
+
+}  // namespace
+
+std::string render_markdown(const ScanReport& input, const WriteOptions& options) {
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
+  const Gate gate = options.gate.value_or(Gate{Severity::Info, false});
+  const GateVerdict verdict = evaluate_gate(report.results, gate);
+  std::string md = verdict_block(report, options, verdict);
+  md += counts_block(count(report.results));
+  md += new_findings_block(report);
+  md += rules_block(report, gate);
+  md += probe_block(report);
+  if (!report.warnings.empty())
+    md += plural(report.warnings.size(), "warning", "warnings") + " about the inputs: see the JSON report.\n";
   return md;
 }
 

@@ -111,87 +111,80 @@ std::string relative_uri(SubjectKind kind, std::string_view url) {
 
 }  // namespace
 
-std::string render_sarif(const ScanReport& input) {
-  std::optional<ScanReport> holder;
-  const ScanReport& report = sorted_view(input, holder);
-  std::map<std::pair<std::string, std::string>, const Subject*> subjects;
-  for (const auto& sf : report.facts) subjects.emplace(std::make_pair(sf.subject.target, sf.subject.id()), &sf.subject);
+namespace {
 
-  // Rules: every rule evaluated, ordered by id; ruleIndex points into this array.
-  std::map<std::string, const Result*> rule_first;
-  for (const auto& r : report.results) rule_first.emplace(r.rule_id, &r);
-  std::map<std::string, size_t> rule_index;
-  Json rules = Json::array();
-  for (const auto& [id, r] : rule_first) {
-    rule_index[id] = rules.size();
-    Json rule;
-    rule["id"] = id;
-    rule["name"] = r->title.empty() ? id : r->title;
-    rule["shortDescription"] = {{"text", r->title.empty() ? id : r->title}};
-    rule["fullDescription"] = {{"text", r->description.empty() ? (r->title.empty() ? id : r->title) : r->description}};
-    std::string help = r->remediation.empty() ? "No remediation text in the rule." : r->remediation;
-    if (!r->references.empty()) {
-      help += "\n\nReferences:";
-      for (const auto& ref : r->references) help += "\n- " + ref;
-    }
-    rule["help"] = {{"text", help}};
-    for (const auto& ref : r->references)
-      if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
-        rule["helpUri"] = ref;
-        break;
-      }
-    rule["defaultConfiguration"] = {{"level", level_of(r->severity)}};
-    Json props;
-    props["tags"] = Json::array({"security", r->pack.empty() ? std::string("policyprobe") : r->pack,
-                                 std::string(to_string(r->severity))});
-    props["severity"] = to_string(r->severity);
-    if (!security_severity(r->severity).empty()) props["security-severity"] = security_severity(r->severity);
-    rule["properties"] = props;
-    rules.push_back(std::move(rule));
+using SubjectIndex = std::map<std::pair<std::string, std::string>, const Subject*>;
+
+/// One entry of tool.driver.rules, from the first result of that rule.
+Json sarif_rule(const std::string& id, const Result* r) {
+  Json rule;
+  rule["id"] = id;
+  rule["name"] = r->title.empty() ? id : r->title;
+  rule["shortDescription"] = {{"text", r->title.empty() ? id : r->title}};
+  rule["fullDescription"] = {{"text", r->description.empty() ? (r->title.empty() ? id : r->title) : r->description}};
+  std::string help = r->remediation.empty() ? "No remediation text in the rule." : r->remediation;
+  if (!r->references.empty()) {
+    help += "\n\nReferences:";
+    for (const auto& ref : r->references) help += "\n- " + ref;
   }
+  rule["help"] = {{"text", help}};
+  for (const auto& ref : r->references)
+    if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
+      rule["helpUri"] = ref;
+      break;
+    }
+  rule["defaultConfiguration"] = {{"level", level_of(r->severity)}};
+  Json props;
+  props["tags"] = Json::array({"security", r->pack.empty() ? std::string("policyprobe") : r->pack,
+                               std::string(to_string(r->severity))});
+  props["severity"] = to_string(r->severity);
+  if (!security_severity(r->severity).empty()) props["security-severity"] = security_severity(r->severity);
+  rule["properties"] = props;
+  return rule;
+}
 
-  Json results = Json::array();
-  for (const auto& r : report.results) {
-    // A blocked result is stood for by the one error of its cause.
-    if (r.status == Status::Pass || r.status == Status::Skipped || r.status == Status::Blocked) continue;
-    Json res;
-    res["ruleId"] = r.rule_id;
-    res["ruleIndex"] = rule_index[r.rule_id];
-    if (r.status == Status::Error) {
-      res["kind"] = "open";
-      res["level"] = "none";
-    } else {
-      res["kind"] = "fail";
-      res["level"] = level_of(r.severity);
-    }
-    std::string text = (r.status == Status::Error ? "Could not evaluate: " : "") + r.message;
-    if (!r.evidence.empty()) {
-      text += "\nEvidence:";
-      for (const auto& e : r.evidence) text += "\n  " + e;
-    }
-    res["message"] = {{"text", text}};
-    Json loc;
-    const std::string url = url_of(r, subjects);
-    loc["physicalLocation"] = {
-        {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
-    loc["logicalLocations"] = Json::array(
-        {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
-    res["locations"] = Json::array({loc});
-    res["partialFingerprints"] = {{"policyprobeFinding/v1", fnv1a_hex(r.rule_id + "\n" + r.subject)}};
-    if (r.baseline == "new" || r.baseline == "unchanged") res["baselineState"] = r.baseline;
-    if (r.status == Status::Waived)
-      res["suppressions"] = Json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", r.waiver}}});
-    Json props;
-    props["status"] = to_string(r.status);
-    props["severity"] = to_string(r.severity);
-    props["target"] = r.target;
-    props["subject"] = r.subject;
-    if (!url.empty()) props["url"] = valid_utf8(url);
-    props["evidence"] = r.evidence;
-    res["properties"] = props;
-    results.push_back(std::move(res));
+/// One entry of results: a failure, an error or a waived finding.
+Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjects) {
+  Json res;
+  res["ruleId"] = r.rule_id;
+  res["ruleIndex"] = rule_index;
+  if (r.status == Status::Error) {
+    res["kind"] = "open";
+    res["level"] = "none";
+  } else {
+    res["kind"] = "fail";
+    res["level"] = level_of(r.severity);
   }
+  std::string text = (r.status == Status::Error ? "Could not evaluate: " : "") + r.message;
+  if (!r.evidence.empty()) {
+    text += "\nEvidence:";
+    for (const auto& e : r.evidence) text += "\n  " + e;
+  }
+  res["message"] = {{"text", text}};
+  Json loc;
+  const std::string url = url_of(r, subjects);
+  loc["physicalLocation"] = {
+      {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
+  loc["logicalLocations"] = Json::array(
+      {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
+  res["locations"] = Json::array({loc});
+  res["partialFingerprints"] = {{"policyprobeFinding/v1", fnv1a_hex(r.rule_id + "\n" + r.subject)}};
+  if (r.baseline == "new" || r.baseline == "unchanged") res["baselineState"] = r.baseline;
+  if (r.status == Status::Waived)
+    res["suppressions"] = Json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", r.waiver}}});
+  Json props;
+  props["status"] = to_string(r.status);
+  props["severity"] = to_string(r.severity);
+  props["target"] = r.target;
+  props["subject"] = r.subject;
+  if (!url.empty()) props["url"] = valid_utf8(url);
+  props["evidence"] = r.evidence;
+  res["properties"] = props;
+  return res;
+}
 
+/// The run: its tool with the rules, the invocation, the results and our properties.
+Json sarif_run(const ScanReport& report, const Json& rules, const Json& results) {
   Json driver;
   driver["name"] = "policyprobe";
   driver["version"] = report.tool_version;
@@ -221,10 +214,36 @@ std::string render_sarif(const ScanReport& input) {
   for (const auto& [k, v] : report.metadata) props["metadata"][k] = v;
   run["properties"] = props;
 
+  return run;
+}
+
+}  // namespace
+
+std::string render_sarif(const ScanReport& input) {
+  std::optional<ScanReport> holder;
+  const ScanReport& report = sorted_view(input, holder);
+  SubjectIndex subjects;
+  for (const auto& sf : report.facts) subjects.emplace(std::make_pair(sf.subject.target, sf.subject.id()), &sf.subject);
+
+  // Rules: every rule evaluated, ordered by id; ruleIndex points into this array.
+  std::map<std::string, const Result*> rule_first;
+  for (const auto& r : report.results) rule_first.emplace(r.rule_id, &r);
+  std::map<std::string, size_t> rule_index;
+  Json rules = Json::array();
+  for (const auto& [id, r] : rule_first) {
+    rule_index[id] = rules.size();
+    rules.push_back(sarif_rule(id, r));
+  }
+  Json results = Json::array();
+  for (const auto& r : report.results) {
+    // A blocked result is stood for by the one error of its cause.
+    if (r.status == Status::Pass || r.status == Status::Skipped || r.status == Status::Blocked) continue;
+    results.push_back(sarif_result(r, rule_index[r.rule_id], subjects));
+  }
   Json doc;
   doc["$schema"] = "https://json.schemastore.org/sarif-2.1.0.json";
   doc["version"] = "2.1.0";
-  doc["runs"] = Json::array({run});
+  doc["runs"] = Json::array({sarif_run(report, rules, results)});
   return doc.dump(2, ' ', false, Json::error_handler_t::replace) + "\n";
 }
 
