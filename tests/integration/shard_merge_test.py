@@ -94,6 +94,8 @@ for sev in SEVERITIES:
 
 # An incomplete shard set is refused unless --allow-partial, which records what is missing.
 partial = os.path.join(work, "partial.json")
+if os.path.exists(partial):
+    os.remove(partial)  # left by an earlier run: the refusal must not write one
 p = subprocess.run([pp, "merge", shard_paths[0], shard_paths[2], "--json", partial], capture_output=True, text=True)
 if p.returncode != 2 or f"missing 2/{n}" not in p.stderr or os.path.exists(partial):
     failures.append(f"merge of shards 1 and 3 of {n}: exit {p.returncode}, {p.stderr.strip()!r} (wanted 2, 'missing 2/{n}')")
