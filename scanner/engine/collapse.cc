@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 namespace pp::engine {
@@ -103,12 +104,14 @@ std::string advise(const std::string& reason, const std::string& endpoint, const
   return {};
 }
 
-void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFacts>& observed) {
-  std::map<std::string, const SubjectFacts*> by_id;
-  for (const auto& sf : observed) by_id[sf.subject.id()] = &sf;
+namespace {
 
-  // (subject id, group) -> the one reason when every fact of the group is unknown for it.
-  std::map<std::pair<std::string, std::string>, std::string> dead_groups;
+using Key = std::pair<std::string, std::string>;  // (endpoint id, reason) or (subject id, group)
+
+/// (subject id, group) -> the one reason, for every group whose facts are all unknown for one
+/// reason on that subject: the family could not observe anything there.
+std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& observed) {
+  std::map<Key, std::string> dead;
   for (const auto& sf : observed) {
     std::map<std::string, std::pair<bool, std::set<std::string>>> groups;  // group -> (all unknown, reasons)
     for (const auto& [name, f] : sf.facts.all()) {
@@ -120,69 +123,76 @@ void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFact
       else g.second.insert(f.reason);
     }
     for (const auto& [group, g] : groups)
-      if (g.first && g.second.size() == 1) dead_groups[{sf.subject.id(), group}] = *g.second.begin();
+      if (g.first && g.second.size() == 1) dead[{sf.subject.id(), group}] = *g.second.begin();
   }
+  return dead;
+}
 
-  std::map<std::pair<std::string, std::string>, Cause> causes;  // (endpoint, reason)
-  std::vector<std::pair<size_t, std::pair<std::string, std::string>>> blocked;
-  for (size_t i = 0; i < results.size(); ++i) {
-    Result& r = results[i];
+/// The cause blocking `r`, when every fact that made it an error belongs to a dead group.
+std::optional<Key> cause_of(const Result& r, const Subject& subject, const std::map<Key, std::string>& dead) {
+  std::optional<Key> key;
+  for (const auto& fact : r.unknown_facts) {
+    auto d = dead.find({r.subject, group_of(fact)});
+    if (d == dead.end()) return std::nullopt;
+    if (!key) key = Key{endpoint_of(subject, group_of(fact)), d->second};
+  }
+  return key;
+}
+
+Result probe_error(const Cause& c) {
+  Result e;
+  e.rule_id = kProbeErrorRule;
+  e.pack = "probe";
+  e.title = "The scanner could not observe this endpoint";
+  e.severity = c.severity;
+  e.target = c.target;
+  e.subject = c.endpoint;
+  e.subject_kind = SubjectKind::Endpoint;
+  e.status = Status::Error;
+  std::string families;
+  for (const auto& f : c.families) families += (families.empty() ? "" : ", ") + family_words(f);
+  std::string advice = advise(c.reason, c.endpoint, c.protocols, families);
+  e.message = advice.empty() ? "the " + families + " checks could not observe " + c.endpoint + ": " + c.reason : advice;
+  e.evidence.push_back("observed: " + c.reason);
+  e.evidence.push_back("blocks " + std::to_string(c.blocked) + " rule result" + (c.blocked == 1 ? "" : "s") + " (" +
+                       families + " checks)");
+  return e;
+}
+
+}  // namespace
+
+void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFacts>& observed) {
+  std::map<std::string, const SubjectFacts*> by_id;
+  for (const auto& sf : observed) by_id[sf.subject.id()] = &sf;
+  const std::map<Key, std::string> dead = dead_groups_of(observed);
+
+  std::map<Key, Cause> causes;
+  for (Result& r : results) {
     if (r.status != Status::Error || r.unknown_facts.empty()) continue;
     auto sit = by_id.find(r.subject);
     if (sit == by_id.end()) continue;
-    // Blocked only when every fact that made it an error belongs to a dead group.
-    std::pair<std::string, std::string> key;
-    bool all_dead = true;
-    for (const auto& fact : r.unknown_facts) {
-      auto d = dead_groups.find({r.subject, group_of(fact)});
-      if (d == dead_groups.end()) {
-        all_dead = false;
-        break;
-      }
-      if (key.first.empty()) key = {endpoint_of(sit->second->subject, group_of(fact)), d->second};
-    }
-    if (!all_dead) continue;
-    Cause& c = causes[key];
+    const std::optional<Key> key = cause_of(r, sit->second->subject, dead);
+    if (!key) continue;
+    Cause& c = causes[*key];
     c.target = r.target;
-    c.endpoint = key.first;
-    c.reason = key.second;
+    c.endpoint = key->first;
+    c.reason = key->second;
     c.severity = std::max(c.severity, r.severity);
     for (const auto& fact : r.unknown_facts) {
-      std::string g = group_of(fact);
+      const std::string g = group_of(fact);
       c.families.insert(g.substr(0, g.size() - 1));
     }
     ++c.blocked;
-    blocked.push_back({i, key});
-  }
-  for (const auto& [i, key] : blocked) {
-    Result& r = results[i];
     r.status = Status::Blocked;
-    r.blocked_by = std::string(kProbeErrorRule) + " " + key.first;
-    r.message = "blocked: " + key.second;
+    r.blocked_by = std::string(kProbeErrorRule) + " " + key->first;
+    r.message = "blocked: " + key->second;
     r.remediation.clear();
   }
   for (auto& [key, c] : causes) {
     if (auto it = by_id.find(c.endpoint); it != by_id.end())
       if (const Fact* p = it->second->facts.find("tls.protocols"); p && p->state == FactState::Known)
-        if (const auto* list = std::get_if<std::vector<std::string>>(&p->value)) c.protocols = *list;
-    Result e;
-    e.rule_id = kProbeErrorRule;
-    e.pack = "probe";
-    e.title = "The scanner could not observe this endpoint";
-    e.severity = c.severity;
-    e.target = c.target;
-    e.subject = c.endpoint;
-    e.subject_kind = SubjectKind::Endpoint;
-    e.status = Status::Error;
-    std::string families;
-    for (const auto& f : c.families) families += (families.empty() ? "" : ", ") + family_words(f);
-    std::string advice = advise(c.reason, c.endpoint, c.protocols, families);
-    e.message = advice.empty() ? "the " + families + " checks could not observe " + c.endpoint + ": " + c.reason
-                               : advice;
-    e.evidence.push_back("observed: " + c.reason);
-    e.evidence.push_back("blocks " + std::to_string(c.blocked) + " rule result" + (c.blocked == 1 ? "" : "s") +
-                         " (" + families + " checks)");
-    results.push_back(std::move(e));
+        if (const auto* list = std::get_if<StringList>(&p->value)) c.protocols = *list;
+    results.push_back(probe_error(c));
   }
 }
 

@@ -6,6 +6,7 @@
 #include <mutex>
 #include <set>
 #include <thread>
+#include <tuple>
 
 #include "core/service.h"
 #include "engine/families.h"
@@ -143,132 +144,179 @@ HttpBatch curl_http_batch() {
   };
 }
 
-std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, const ProgressFn& progress,
-                                   const Network& network) {
-  const net::Millis timeout(opt.timeout_ms);
-  net::HostLimiter limiter(opt.per_host, opt.concurrency);
-  const bool want_http = plan.families.count("http") > 0;
-  const bool want_cert = plan.families.count("cert") > 0;
+namespace {
 
-  std::vector<FactSet> endpoint_facts(plan.endpoints.size());
-  std::vector<std::vector<SubjectFacts>> cert_facts(plan.endpoints.size());
-  std::vector<std::string> unreachable(plan.endpoints.size());
-  std::atomic<size_t> done{0};
-  const size_t total = plan.endpoints.size() + (want_http && !plan.vdirs.empty() ? 1 : 0);
-  std::mutex progress_mu;
-  const auto order = round_robin_by_host(plan.endpoints);
-  // Endpoints the vdir batch connects to: it tells whether they answer.
-  std::set<std::string> batch_visits;
-  if (want_http)
-    for (const Subject& v : plan.vdirs) {
-      if (v.port) batch_visits.insert(endpoint_label("https", v, v.port));
-      if (v.plain_port) batch_visits.insert(endpoint_label("http", v, v.plain_port));
-    }
+/// One run of a plan: the per-endpoint phase on worker threads, then the vdir batch, then the
+/// subjects in report order. Each phase is a method; the state they share lives here.
+class PlanRun {
+ public:
+  PlanRun(const Plan& plan, const RunOptions& opt, const ProgressFn& progress, const Network& network)
+      : plan_(plan), opt_(opt), progress_(progress), network_(network), limiter_(opt.per_host, opt.concurrency),
+        want_http_(plan.families.count("http") > 0), want_cert_(plan.families.count("cert") > 0),
+        endpoint_facts_(plan.endpoints.size()), cert_facts_(plan.endpoints.size()),
+        unreachable_(plan.endpoints.size()),
+        total_(plan.endpoints.size() + (want_http_ && !plan.vdirs.empty() ? 1 : 0)) {
+    // Endpoints the vdir batch connects to: it tells whether they answer.
+    if (want_http_)
+      for (const Subject& v : plan.vdirs) {
+        if (v.port) batch_visits_.insert(endpoint_label("https", v, v.port));
+        if (v.plain_port) batch_visits_.insert(endpoint_label("http", v, v.plain_port));
+      }
+  }
 
-  run_parallel(order.size(), opt.concurrency, [&](size_t j) {
-    const size_t i = order[j];
-    const Subject& s = plan.endpoints[i];
+  std::vector<SubjectFacts> run() {
+    const auto order = round_robin_by_host(plan_.endpoints);
+    run_parallel(order.size(), opt_.concurrency, [&](size_t j) { endpoint(order[j]); });
+    std::vector<FactSet> vdir_facts;
+    if (want_http_ && !plan_.vdirs.empty()) vdir_facts = vdirs();
+    vdir_facts.resize(plan_.vdirs.size());
+    return collect(vdir_facts);
+  }
+
+ private:
+  /// Every family the endpoint needs, under one per-host slot and the endpoint's budget.
+  void endpoint(size_t i) {
+    const Subject& s = plan_.endpoints[i];
     const ServiceInfo* info = find_service(s.scheme);
-    FactSet& facts = endpoint_facts[i];
-    auto families = endpoint_families(plan.families, *info);
+    FactSet& facts = endpoint_facts_[i];
+    auto families = endpoint_families(plan_.families, *info);
     // Every named port must answer. When no family needs a connection and the vdir batch will
     // not visit it either, one TCP connection checks that it does.
-    const bool check_reach = !plan.implied.count(s.id()) && !batch_visits.count(s.id());
+    const bool check_reach = !plan_.implied.count(s.id()) && !batch_visits_.count(s.id());
     if (!families.empty() || check_reach) {
       // One slot per endpoint job: its probes open connections one after another.
-      net::HostLimiter::Slot slot(limiter, s.host);
-      EndpointGuard guard(network.connect(s.host, s.port, timeout), opt.budget);
-      EndpointJob job{s, *info, opt, guard.connector(), {}, facts, cert_facts[i], {}, 0};
-      job.tls_ready = job.tcp;
-      if (info->tls == TlsMode::StartTls) {
-        mail::MailProbeOptions mopt;
-        mopt.timeout = timeout;
-        job.tls_ready = latch_first_failure(mail::starttls_connector(job.tcp, info->protocol, mopt));
-      }
+      net::HostLimiter::Slot slot(limiter_, s.host);
+      EndpointGuard guard(network_.connect(s.host, s.port, net::Millis(opt_.timeout_ms)), opt_.budget);
+      EndpointJob job{s, *info, opt_, guard.connector(), {}, facts, cert_facts_[i], {}, 0};
+      job.tls_ready = tls_ready(job.tcp, *info);
       if (info->tls == TlsMode::None) job.no_tls_reason = "plaintext service: no TLS on " + s.scheme;
       for (const Family* f : families) f->run(job);
       if (guard.connections() == 0 && check_reach) {
         net::NetError err;
         if (auto t = job.tcp(err)) t->close();
       }
-      const bool ran_tls = std::any_of(families.begin(), families.end(), [](const Family* f) { return f->name == "tls"; });
-      if (ran_tls && job.no_tls_reason.empty() && !guard.unreachable())
-        facts.put(Fact::known("tls.connections", static_cast<int64_t>(job.tls_connections),
-                              std::to_string(job.tls_connections) + " TCP connections (TLS and certificate probes)"));
-      if (net::NetError err = guard.unreachable(); err && !plan.implied.count(s.id()))
-        unreachable[i] = s.id() + ": " + err.message;
-      if (!unreachable[i].empty()) {
-        explain_unknown(facts, unreachable[i]);
-        for (auto& c : cert_facts[i]) explain_unknown(c.facts, unreachable[i]);
+      finish_endpoint(i, job, guard, families);
+    }
+    if (!want_cert_) cert_facts_[i].clear();
+    report(s, facts, cert_facts_[i]);
+  }
+
+  net::Connector tls_ready(const net::Connector& tcp, const ServiceInfo& info) const {
+    if (info.tls != TlsMode::StartTls) return tcp;
+    mail::MailProbeOptions mopt;
+    mopt.timeout = net::Millis(opt_.timeout_ms);
+    return latch_first_failure(mail::starttls_connector(tcp, info.protocol, mopt));
+  }
+
+  /// The connection count, and one reason for everything unobserved when the port never answered.
+  void finish_endpoint(size_t i, const EndpointJob& job, const EndpointGuard& guard,
+                       const std::vector<const Family*>& families) {
+    const Subject& s = plan_.endpoints[i];
+    FactSet& facts = endpoint_facts_[i];
+    const bool ran_tls =
+        std::any_of(families.begin(), families.end(), [](const Family* f) { return f->name == "tls"; });
+    if (ran_tls && job.no_tls_reason.empty() && !guard.unreachable())
+      facts.put(Fact::known("tls.connections", static_cast<int64_t>(job.tls_connections),
+                            std::to_string(job.tls_connections) + " TCP connections (TLS and certificate probes)"));
+    if (net::NetError err = guard.unreachable(); err && !plan_.implied.count(s.id()))
+      unreachable_[i] = s.id() + ": " + err.message;
+    if (unreachable_[i].empty()) return;
+    explain_unknown(facts, unreachable_[i]);
+    for (auto& c : cert_facts_[i]) explain_unknown(c.facts, unreachable_[i]);
+  }
+
+  void report(const Subject& s, const FactSet& facts, const std::vector<SubjectFacts>& certs) {
+    size_t d = ++done_;
+    if (!progress_) return;
+    std::vector<SubjectFacts> finished = {{s, facts}};
+    for (const auto& c : certs) finished.push_back(c);
+    std::lock_guard lock(progress_mu_);
+    progress_(d, total_, s.id(), finished);
+  }
+
+  /// Every vdir in one batch; then named ports the batch found closed join the unreachable
+  /// ones, and each vdir fact names the URL it came from.
+  std::vector<FactSet> vdirs() {
+    std::vector<FactSet> vdir_facts = network_.http(plan_.vdirs, opt_);
+    vdir_facts.resize(plan_.vdirs.size());
+    const std::map<std::string, std::string> dead = dead_endpoints(vdir_facts);
+    for (size_t i = 0; i < plan_.vdirs.size(); ++i) {
+      const Subject& v = plan_.vdirs[i];
+      for (const auto& [scheme, prefix, port] : {std::tuple<const char*, const char*, uint16_t>{"https", "http.tls.", v.port},
+                                                  {"http", "http.plain.", v.plain_port}}) {
+        if (!port) continue;
+        cite_origin(vdir_facts[i], prefix, vdir_url(scheme, v, port));
+        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end())
+          explain_vdir(vdir_facts[i], prefix, it->second);
       }
     }
-    if (!want_cert) cert_facts[i].clear();
-    size_t d = ++done;
-    if (progress) {
-      std::vector<SubjectFacts> finished = {{s, facts}};
-      for (const auto& c : cert_facts[i]) finished.push_back(c);
-      std::lock_guard lock(progress_mu);
-      progress(d, total, s.id(), finished);
+    if (progress_) {
+      std::vector<SubjectFacts> finished;
+      for (size_t i = 0; i < plan_.vdirs.size(); ++i) finished.push_back({plan_.vdirs[i], vdir_facts[i]});
+      progress_(++done_, total_, "virtual directories", finished);
     }
-  });
+    return vdir_facts;
+  }
 
-  std::vector<FactSet> vdir_facts;
-  if (want_http && !plan.vdirs.empty()) {
-    vdir_facts = network.http(plan.vdirs, opt);
-    vdir_facts.resize(plan.vdirs.size());
-    // A named port the batch found closed is as unreachable as one a probe found closed.
+  /// Endpoint id -> reason for every named endpoint that could not be reached: by a probe, or
+  /// (a port only the batch visits) by every vdir request to it.
+  std::map<std::string, std::string> dead_endpoints(const std::vector<FactSet>& vdir_facts) {
     std::map<std::string, std::string> refused;  // endpoint id -> the HTTP probe's reason
     std::set<std::string> answered;
-    for (size_t i = 0; i < plan.vdirs.size(); ++i) {
-      const Subject& v = plan.vdirs[i];
-      for (const auto& [scheme, port] : {std::pair<const char*, uint16_t>{"https", v.port}, {"http", v.plain_port}}) {
-        if (!port) continue;
-        const Fact* f = vdir_facts[i].find(std::string("http.") + (scheme[4] == 's' ? "tls" : "plain") + ".reachable");
+    for (size_t i = 0; i < plan_.vdirs.size(); ++i) {
+      const Subject& v = plan_.vdirs[i];
+      for (const auto& [scheme, fact, port] : {std::tuple<const char*, const char*, uint16_t>{"https", "http.tls.reachable", v.port},
+                                                {"http", "http.plain.reachable", v.plain_port}}) {
+        const Fact* f = port ? vdir_facts[i].find(fact) : nullptr;
         if (!f || f->state != FactState::Known || !std::holds_alternative<bool>(f->value)) continue;
         const std::string id = endpoint_label(scheme, v, port);
         if (std::get<bool>(f->value)) answered.insert(id);
         else refused.emplace(id, f->evidence.empty() ? "connection refused" : f->evidence);
       }
     }
-    std::map<std::string, std::string> dead;  // endpoint id -> reason
-    for (size_t i = 0; i < plan.endpoints.size(); ++i) {
-      const std::string id = plan.endpoints[i].id();
-      if (unreachable[i].empty() && !plan.implied.count(id) && !answered.count(id))
-        if (auto it = refused.find(id); it != refused.end()) unreachable[i] = id + ": " + it->second;
-      if (!unreachable[i].empty()) dead[id] = unreachable[i];
+    std::map<std::string, std::string> dead;
+    for (size_t i = 0; i < plan_.endpoints.size(); ++i) {
+      const std::string id = plan_.endpoints[i].id();
+      if (unreachable_[i].empty() && !plan_.implied.count(id) && !answered.count(id))
+        if (auto it = refused.find(id); it != refused.end()) unreachable_[i] = id + ": " + it->second;
+      if (!unreachable_[i].empty()) dead[id] = unreachable_[i];
     }
-    for (size_t i = 0; i < plan.vdirs.size(); ++i) {
-      const Subject& v = plan.vdirs[i];
-      if (v.port) cite_origin(vdir_facts[i], "http.tls.", vdir_url("https", v, v.port));
-      if (v.plain_port) cite_origin(vdir_facts[i], "http.plain.", vdir_url("http", v, v.plain_port));
-      if (v.port) {
-        auto it = dead.find(endpoint_label("https", v, v.port));
-        if (it != dead.end()) explain_vdir(vdir_facts[i], "http.tls.", it->second);
-      }
-      if (v.plain_port) {
-        auto it = dead.find(endpoint_label("http", v, v.plain_port));
-        if (it != dead.end()) explain_vdir(vdir_facts[i], "http.plain.", it->second);
-      }
-    }
-    if (progress) {
-      std::vector<SubjectFacts> finished;
-      for (size_t i = 0; i < plan.vdirs.size(); ++i) finished.push_back({plan.vdirs[i], vdir_facts[i]});
-      progress(++done, total, "virtual directories", finished);
-    }
+    return dead;
   }
-  vdir_facts.resize(plan.vdirs.size());
 
-  std::vector<SubjectFacts> out;
-  for (size_t i = 0; i < plan.endpoints.size(); ++i) out.push_back({plan.endpoints[i], std::move(endpoint_facts[i])});
-  for (auto& certs : cert_facts)
-    for (auto& c : certs) out.push_back(std::move(c));
-  if (want_http)
-    for (size_t i = 0; i < plan.vdirs.size(); ++i) {
-      FactSet& f = vdir_facts[i];
-      mark_family_unknown(f, "http", SubjectKind::Vdir, "the HTTP probe did not report it");
-      out.push_back({plan.vdirs[i], std::move(f)});
+  std::vector<SubjectFacts> collect(std::vector<FactSet>& vdir_facts) {
+    std::vector<SubjectFacts> out;
+    for (size_t i = 0; i < plan_.endpoints.size(); ++i) out.push_back({plan_.endpoints[i], std::move(endpoint_facts_[i])});
+    for (auto& certs : cert_facts_)
+      for (auto& c : certs) out.push_back(std::move(c));
+    if (!want_http_) return out;
+    for (size_t i = 0; i < plan_.vdirs.size(); ++i) {
+      mark_family_unknown(vdir_facts[i], "http", SubjectKind::Vdir, "the HTTP probe did not report it");
+      out.push_back({plan_.vdirs[i], std::move(vdir_facts[i])});
     }
-  return out;
+    return out;
+  }
+
+  const Plan& plan_;
+  const RunOptions& opt_;
+  const ProgressFn& progress_;
+  const Network& network_;
+  net::HostLimiter limiter_;
+  const bool want_http_, want_cert_;
+  std::vector<FactSet> endpoint_facts_;
+  std::vector<std::vector<SubjectFacts>> cert_facts_;
+  std::vector<std::string> unreachable_;  ///< per endpoint: why it could not be reached, or ""
+  std::set<std::string> batch_visits_;
+  std::atomic<size_t> done_{0};
+  const size_t total_;
+  std::mutex progress_mu_;
+};
+
+}  // namespace
+
+std::vector<SubjectFacts> run_plan(const Plan& plan, const RunOptions& opt, const ProgressFn& progress,
+                                   const Network& network) {
+  return PlanRun(plan, opt, progress, network).run();
 }
 
 std::vector<Target> discover_services(const std::vector<Target>& targets, const RunOptions& opt,
