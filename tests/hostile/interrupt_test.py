@@ -30,6 +30,23 @@ failures = []
 CODE = {signal.SIGINT: 130, signal.SIGTERM: 143}
 
 
+def wait_for_handlers(p, deadline=10.0):
+    """Waits until process `p` catches SIGINT and SIGTERM (its SigCgt in /proc): a signal that
+    arrives while the binary is still being loaded, before main() installs its handlers, would
+    test the loader under load, not the scanner."""
+    want = (1 << (signal.SIGINT - 1)) | (1 << (signal.SIGTERM - 1))
+    end = time.monotonic() + deadline
+    while time.monotonic() < end and p.poll() is None:
+        try:
+            with open(f"/proc/{p.pid}/status") as f:
+                for line in f:
+                    if line.startswith("SigCgt:") and int(line.split()[1], 16) & want == want:
+                        return
+        except OSError:
+            return
+        time.sleep(0.002)
+
+
 def temp_files(d):
     return sorted(os.path.basename(p) for p in glob.glob(os.path.join(d, "*.tmp.*")))
 
@@ -111,6 +128,7 @@ def main():
             sig = (signal.SIGINT, signal.SIGTERM)[i % 2]
             delay = write_time * (0.5 + i // 2) / TRIALS
             p = subprocess.Popen(merge, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+            wait_for_handlers(p)
             time.sleep(delay)
             p.send_signal(sig)
             _, err = p.communicate(timeout=120)
