@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One scan of every hostile server (tests/hostile/hostile_servers.py) plus healthy ones.
 
-Holds the scan to issue #10: it finishes within a wall-time bound; its peak memory stays
+Holds the scan to its bounds: it finishes within a wall-time bound; its peak memory stays
 bounded; each hostile target gets error results with a reason a person can read (or the
 correct fact); the healthy targets get exactly the results a scan of them alone gets; the
 JUnit, JSON, SARIF and HTML reports are well-formed and every hostile string in them is
