@@ -104,7 +104,7 @@ std::string key_type(const EVP_PKEY* k) {
   }
 }
 
-/// The chain check the brief asks for: the issuer name equals the parent's subject and the
+/// Whether `parent` issued `child`: the issuer name equals the parent's subject and the
 /// parent's key verifies the child's signature. (AKI/SKI alone can be forged or missing.)
 bool issued_by(X509* child, X509* parent) {
   if (X509_NAME_cmp(X509_get_issuer_name(child), X509_get_subject_name(parent)) != 0) return false;
