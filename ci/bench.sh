@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Benchmark: policyprobe side by side with sslscan, nmap and testssl.sh on the same
-# self-started nginx endpoints (modern, legacy) and an nginx fleet of 100 and 1,000 TLS
-# endpoints. Prints a table and writes out/bench/bench.json. A benchmark, not a test: it exits
+# self-started nginx endpoints (modern, legacy) and an nginx fleet of 100, 1,000 and 3,000 TLS
+# endpoints (each size run 3 times, interleaved with nmap). Prints a table and writes
+# out/bench/bench.json. A benchmark, not a test: it exits
 # non-zero only when a tool could not run or its output could not be read.
 #
-#   ci/bench.sh                 full run (~15-20 min: testssl is slow, it runs once per endpoint)
+#   ci/bench.sh                 full run (~30-40 min: testssl is slow; three runs of each fleet size)
 #   ci/bench.sh --smoke         a few endpoints, one run per tool, no testssl (< 2 min)
 #   ci/bench.sh --runs 3 --fleet 100     any option of ci/bench/bench.py (see --help)
 #

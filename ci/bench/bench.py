@@ -24,16 +24,19 @@ import parsers as P  # noqa: E402
 TOOLS = ["policyprobe", "sslscan", "nmap", "testssl"]
 # policyprobe's raw probe tries every version from SSLv2 to TLS 1.3 (tls_probe.h).
 VERSIONS_PROBED = 6
+# Connections beyond the enumeration: server order, ALPN and groups ride on its connections;
+# the client-initiated renegotiation check opens one more (probes/tls/README.md).
+CHECK_CONNECTIONS = 1
 
 
 class BenchError(Exception):
     pass
 
 
-def tool_cmd(tool, pp, port, out):
+def tool_cmd(tool, pp, port, out, profile="intermediate"):
     target = f"127.0.0.1:{port}"
     if tool == "policyprobe":
-        return [pp, "scan", f"https://{target}", "--profile", "intermediate", "--json", out]
+        return [pp, "scan", f"https://{target}", "--profile", profile, "--json", out]
     if tool == "sslscan":
         return ["sslscan", "--no-colour", f"--xml={out}", target]
     if tool == "nmap":
@@ -87,7 +90,7 @@ def summarise(runs):
 
 
 def bench_single(args, work, certs, mapping, log):
-    base = lab.free_port_block(3)
+    base = lab.free_port_block(3, start=args.port_lo, end=args.port_hi)
     status, ports = base, {"modern": base + 1, "legacy": base + 2}
     d = os.path.join(work, "single")
     ng = lab.Nginx(d, certs, status, lab.single_servers(ports["modern"], ports["legacy"]))
@@ -105,8 +108,9 @@ def bench_single(args, work, certs, mapping, log):
                     if os.path.exists(out):
                         os.unlink(out)
                     log(f"  {ep:6} {tool:11} run {i + 1}/{n} ...")
-                    r = measure.run_measured(tool_cmd(tool, args.policyprobe, port, out), d,
-                                             label, nginx=ng)
+                    r = measure.run_measured(tool_cmd(tool, args.policyprobe, port, out,
+                                                      args.single_profile),
+                                             d, label, nginx=ng)
                     ok = OK_RC[tool]
                     if (ok is not None and r["rc"] not in ok) or not os.path.exists(out):
                         raise BenchError(f"{tool} on {ep} failed (exit {r['rc']}); "
@@ -120,6 +124,7 @@ def bench_single(args, work, certs, mapping, log):
                     log(f"    {r['wall_s']:.2f} s, {r['connections']} connections, "
                         f"{(r['rss_kb'] or 0) / 1024:.1f} MB")
                 s = summarise(runs)
+                s["profile"] = args.single_profile if tool == "policyprobe" else None
                 s["protocols"] = sorted(parsed["protocols"])
                 s["pairs"] = P.pairs(parsed)
                 s["suites"] = {k: sorted(v) for k, v in parsed["suites"].items()}
@@ -146,10 +151,68 @@ def write_inventory(path, endpoints, base, profile):
                     f'services = ["https:{base + off}"]\nvdirs = ["/", "/owa"]\n\n')
 
 
+def fleet_summary(runs):
+    """Medians with their spread over repeated fleet runs of one tool."""
+    def med(key):
+        vals = [r[key] for r in runs if r.get(key) is not None]
+        return (statistics.median(vals), min(vals), max(vals)) if vals else (None, None, None)
+    out = dict(runs[-1])  # the last run's details (logs, samples, error sample)
+    out["runs"] = len(runs)
+    for key in ("wall_s", "endpoints_per_s", "rss_kb", "cpu_s", "connections",
+                "endpoints_complete"):
+        m, lo, hi = med(key)
+        out[key], out[key + "_min"], out[key + "_max"] = m, lo, hi
+    if any("max_conns_per_host" in r for r in runs):  # sampled for policyprobe only
+        out["max_conns_per_host"] = max(r.get("max_conns_per_host") or 0 for r in runs)
+        out["max_conns_total"] = max(r.get("max_conns_total") or 0 for r in runs)
+        out["per_host_samples"] = min(r.get("per_host_samples") or 0 for r in runs)
+    return out
+
+
+def fleet_run_policyprobe(args, n, d, inv, ng, label):
+    out = os.path.join(d, f"{label}.json")
+    cmd = [args.policyprobe, "scan", "--inventory", inv, "--concurrency",
+           str(args.concurrency), "--per-host", str(args.per_host), "--json", out]
+    r = measure.run_measured(cmd, d, label, nginx=ng, sample_per_host=True)
+    if r["rc"] not in (0, 1) or not os.path.exists(out):
+        raise BenchError(f"policyprobe fleet {n} failed (exit {r['rc']}); see {r['log']}")
+    by = P.policyprobe_json(out)
+    r["endpoints_complete"] = sum(1 for v in by.values()
+                                  if not v["errors"] and v["protocols"] == {"TLSv1.2", "TLSv1.3"}
+                                  and P.pairs(v) == 6)
+    r["endpoints_per_s"] = n / r["wall_s"]
+    r["errors_sample"] = [e for v in by.values() for e in v["errors"]][:5]
+    with open(out) as f:
+        doc = json.load(f)
+    vdir_facts = [x for x in doc.get("facts", []) if str(x.get("name", "")).startswith("http.")]
+    r["http_facts"] = len(vdir_facts)
+    r["http_facts_known"] = sum(1 for x in vdir_facts
+                                if str(x.get("state", "")).lower() == "known")
+    os.unlink(out)  # a 3,000-endpoint report per run adds up
+    return r
+
+
+def fleet_run_nmap(n, d, base, per, hosts, endpoints, ng, label):
+    out = os.path.join(d, f"{label}.xml")
+    cmd = ["nmap", "-Pn", "-n", "-p", f"{base}-{base + per - 1}", "--script",
+           "ssl-enum-ciphers", "-oX", out, f"127.0.0.2-{1 + len(hosts)}"]
+    r = measure.run_measured(cmd, d, label, nginx=ng)
+    if r["rc"] != 0 or not os.path.exists(out):
+        raise BenchError(f"nmap fleet {n} failed (exit {r['rc']}); see {r['log']}")
+    by = P.nmap_xml(out)
+    want = {(h, base + o) for h, o in endpoints}
+    r["endpoints_complete"] = sum(1 for k, v in by.items() if k in want and P.pairs(v) == 6)
+    r["endpoints_per_s"] = n / r["wall_s"]
+    os.unlink(out)
+    return r
+
+
 def bench_fleet(args, n, work, certs, log):
+    """`args.fleet_runs` runs of each tool on one fleet, interleaved (policyprobe, nmap, nmap,
+    policyprobe, ...) so a drift of the machine falls on both; medians with min-max."""
     endpoints, per = lab.fleet_layout(n, args.fleet_hosts)
     hosts = sorted({h for h, _ in endpoints}, key=lambda h: int(h.rsplit(".", 1)[1]))
-    base = lab.free_port_block(per + 1)
+    base = lab.free_port_block(per + 1, start=args.port_lo, end=args.port_hi)
     status = base + per
     d = os.path.join(work, f"fleet{n}")
     ng = lab.Nginx(d, certs, status, lab.fleet_servers(endpoints, base),
@@ -160,49 +223,27 @@ def bench_fleet(args, n, work, certs, log):
     write_inventory(inv, endpoints, base, args.fleet_profile)
     res = {"endpoints": n, "hosts": len(hosts), "ports_per_host": per,
            "concurrency": args.concurrency, "per_host": args.per_host,
-           "profile": args.fleet_profile, "tools": {}}
+           "profile": args.fleet_profile, "runs": args.fleet_runs, "tools": {}}
+    runs = {"policyprobe": [], "nmap": []}
+    tools = ["policyprobe"] + (["nmap"] if args.fleet_nmap else [])
     try:
-        out = os.path.join(d, "policyprobe.json")
-        cmd = [args.policyprobe, "scan", "--inventory", inv, "--concurrency",
-               str(args.concurrency), "--per-host", str(args.per_host), "--json", out]
-        log(f"  fleet {n:5} policyprobe ...")
-        r = measure.run_measured(cmd, d, "policyprobe", nginx=ng, sample_per_host=True)
-        if r["rc"] not in (0, 1) or not os.path.exists(out):
-            raise BenchError(f"policyprobe fleet {n} failed (exit {r['rc']}); see {r['log']}")
-        by = P.policyprobe_json(out)
-        complete = sum(1 for v in by.values()
-                       if not v["errors"] and v["protocols"] == {"TLSv1.2", "TLSv1.3"}
-                       and P.pairs(v) == 6)
-        r["endpoints_complete"] = complete
-        r["endpoints_per_s"] = n / r["wall_s"]
-        r["errors_sample"] = [e for v in by.values() for e in v["errors"]][:5]
-        with open(out) as f:
-            doc = json.load(f)
-        vdir_facts = [x for x in doc.get("facts", []) if str(x.get("name", "")).startswith("http.")]
-        r["http_facts"] = len(vdir_facts)
-        r["http_facts_known"] = sum(1 for x in vdir_facts
-                                    if str(x.get("state", "")).lower() == "known")
-        res["tools"]["policyprobe"] = r
-        log(f"    {r['wall_s']:.1f} s, {r['endpoints_per_s']:.1f} endpoints/s, "
-            f"{(r['rss_kb'] or 0) / 1024:.1f} MB, {r['connections']} connections, "
-            f"complete {complete}/{n}, max {r.get('max_conns_per_host')} per host")
-        if args.fleet_nmap:
-            out = os.path.join(d, "nmap.xml")
-            cmd = ["nmap", "-Pn", "-n", "-p", f"{base}-{base + per - 1}", "--script",
-                   "ssl-enum-ciphers", "-oX", out, f"127.0.0.2-{1 + len(hosts)}"]
-            log(f"  fleet {n:5} nmap ...")
-            r = measure.run_measured(cmd, d, "nmap", nginx=ng)
-            if r["rc"] != 0 or not os.path.exists(out):
-                raise BenchError(f"nmap fleet {n} failed (exit {r['rc']}); see {r['log']}")
-            by = P.nmap_xml(out)
-            want = {(h, base + o) for h, o in endpoints}
-            r["endpoints_complete"] = sum(1 for k, v in by.items()
-                                          if k in want and P.pairs(v) == 6)
-            r["endpoints_per_s"] = n / r["wall_s"]
-            res["tools"]["nmap"] = r
-            log(f"    {r['wall_s']:.1f} s, {r['endpoints_per_s']:.1f} endpoints/s, "
-                f"{(r['rss_kb'] or 0) / 1024:.1f} MB, {r['connections']} connections, "
-                f"complete {r['endpoints_complete']}/{n}")
+        for i in range(args.fleet_runs):
+            order = tools if i % 2 == 0 else list(reversed(tools))
+            for tool in order:
+                label = f"{tool}-{i}"
+                log(f"  fleet {n:5} {tool:11} run {i + 1}/{args.fleet_runs} ...")
+                if tool == "policyprobe":
+                    r = fleet_run_policyprobe(args, n, d, inv, ng, label)
+                else:
+                    r = fleet_run_nmap(n, d, base, per, hosts, endpoints, ng, label)
+                runs[tool].append(r)
+                log(f"    {r['wall_s']:.2f} s, {r['endpoints_per_s']:.1f} endpoints/s, "
+                    f"{(r['rss_kb'] or 0) / 1024:.1f} MB, {r['connections']} connections, "
+                    f"complete {r['endpoints_complete']}/{n}"
+                    + (f", max {r.get('max_conns_per_host')} per host"
+                       if tool == "policyprobe" else ""))
+        for tool in tools:
+            res["tools"][tool] = fleet_summary(runs[tool])
     finally:
         ng.stop()
     return res
@@ -220,11 +261,12 @@ def targets(single, fleet):
         if "policyprobe" not in t:
             continue
         pp = t["policyprobe"]
-        budget = pp["pairs"] + VERSIONS_PROBED + 3
+        budget = pp["pairs"] + VERSIONS_PROBED + 3 + CHECK_CONNECTIONS
         c = pp["connections_median"]
         out[f"{ep}.connections_budget"] = verdict(
             c <= budget, f"{c:g} connections vs budget {budget} (suites {pp['pairs']} + "
-            f"{VERSIONS_PROBED} versions + 3): {c / budget:.2f}x")
+            f"{VERSIONS_PROBED} versions + 3 + {CHECK_CONNECTIONS} for the checks): "
+            f"{c / budget:.2f}x")
         if "nmap" in t:
             n = t["nmap"]
             out[f"{ep}.connections_vs_nmap"] = verdict(
@@ -255,10 +297,11 @@ def targets(single, fleet):
             out[f"fleet{n}.eps_vs_nmap"] = verdict(
                 ratio >= 3, f"{pp['endpoints_per_s']:.1f} vs nmap {nm['endpoints_per_s']:.1f} "
                 f"endpoints/s: {ratio:.2f}x (target >= 3x)")
-        if pp["rss_kb"] is not None:
-            mb = pp["rss_kb"] / 1024
+        if pp["rss_kb_max"] is not None:
+            mb = pp["rss_kb_max"] / 1024
             out[f"fleet{n}.peak_rss"] = verdict(
-                mb < 100 or n < 1000, f"{mb:.1f} MB at {n} endpoints (target < 100 MB at 1000)")
+                mb < 100 or n < 1000, f"{mb:.1f} MB (largest of {pp['runs']} runs) at {n} "
+                f"endpoints (target < 100 MB at 1000)")
         # Too few samples of the scanner's sockets is "could not observe", never a pass.
         enough = pp.get("per_host_samples", 0) >= 10 and pp.get("max_conns_total", 0) > 0
         out[f"fleet{n}.per_host_limit"] = verdict(
@@ -276,6 +319,17 @@ def targets(single, fleet):
                 f"{pp['wall_s'] / n * 1000:.1f} ms)")
             out["fleet.memory_sublinear"] = verdict(
                 mr < m, f"peak RSS x{mr:.2f} for endpoints x{m:g}")
+        if len(fleet) >= 3:
+            # Memory per added endpoint: the last step of the curve costs less per endpoint
+            # than the step before it (the curve flattens).
+            f = sorted(fleet, key=lambda x: x["endpoints"])[-3:]
+            kb = [x["tools"]["policyprobe"]["rss_kb"] for x in f]
+            ns = [x["endpoints"] for x in f]
+            step1 = (kb[1] - kb[0]) / (ns[1] - ns[0])
+            step2 = (kb[2] - kb[1]) / (ns[2] - ns[1])
+            out["fleet.memory_per_endpoint_falling"] = verdict(
+                step2 < step1, f"{step1:.1f} KB per endpoint from {ns[0]} to {ns[1]}, "
+                f"{step2:.1f} KB from {ns[1]} to {ns[2]}")
     return out
 
 
@@ -284,28 +338,34 @@ def table(doc):
     tools = doc["tools"]
     for ep, r in doc["single"].items():
         L.append(f"\n{ep} endpoint (127.0.0.1:{r['port']})")
-        L.append(f"  {'tool':12}{'runs':>5}{'wall median s':>15}{'min-max':>15}"
+        L.append(f"  {'tool':12}{'profile':>13}{'runs':>5}{'wall median s':>15}{'min-max':>15}"
                  f"{'conns':>7}{'peak RSS MB':>13}{'CPU s':>8}{'pairs':>7}  same as ours")
         for t in tools:
             if t not in r["tools"]:
                 continue
             s = r["tools"][t]
-            L.append(f"  {t:12}{s['runs']:>5}{s['wall_s_median']:>15.3f}"
+            L.append(f"  {t:12}{s.get('profile') or '-':>13}{s['runs']:>5}"
+                     f"{s['wall_s_median']:>15.3f}"
                      f"{s['wall_s_min']:>7.2f}-{s['wall_s_max']:<7.2f}"
                      f"{s['connections_median']:>7g}{(s['peak_rss_kb'] or 0) / 1024:>13.1f}"
                      f"{s['cpu_s_median'] or 0:>8.2f}{s['pairs']:>7}  "
                      f"{'yes' if s['same_findings'] else 'NO: ' + s['difference']}")
     if doc["fleet"]:
         L.append("\nfleet (one nginx, same certificate, endpoints over loopback hosts; "
-                 "policyprobe also probes vdirs / and /owa on each)")
-        L.append(f"  {'endpoints':>9} {'tool':12}{'wall s':>9}{'endp/s':>9}{'peak RSS MB':>13}"
-                 f"{'CPU s':>8}{'conns':>8}{'complete':>10}{'max/host':>9}")
+                 "policyprobe also probes vdirs / and /owa on each; medians of the runs, "
+                 "interleaved with nmap's)")
+        L.append(f"  {'endpoints':>9} {'tool':12}{'profile':>9}{'runs':>5}{'wall s':>8}"
+                 f"{'min-max':>13}{'endp/s':>8}{'peak RSS MB':>13}{'CPU s':>7}{'conns':>8}"
+                 f"{'conns/host':>11}{'complete':>9}{'max/host':>9}")
         for f in doc["fleet"]:
             for t, r in f["tools"].items():
-                L.append(f"  {f['endpoints']:>9} {t:12}{r['wall_s']:>9.1f}"
-                         f"{r['endpoints_per_s']:>9.1f}{(r['rss_kb'] or 0) / 1024:>13.1f}"
-                         f"{r.get('cpu_s') or 0:>8.1f}{r['connections']:>8}"
-                         f"{r['endpoints_complete']:>10}"
+                prof = f["profile"] if t == "policyprobe" else "-"
+                L.append(f"  {f['endpoints']:>9} {t:12}{prof:>9}{r['runs']:>5}"
+                         f"{r['wall_s']:>8.2f}{r['wall_s_min']:>6.2f}-{r['wall_s_max']:<6.2f}"
+                         f"{r['endpoints_per_s']:>8.1f}{(r['rss_kb'] or 0) / 1024:>13.1f}"
+                         f"{r.get('cpu_s') or 0:>7.1f}{r['connections']:>8g}"
+                         f"{r['connections'] / f['endpoints']:>11.1f}"
+                         f"{r['endpoints_complete']:>9g}"
                          f"{str(r.get('max_conns_per_host', '-')):>9}")
     L.append("\ntargets")
     for k, v in doc["targets"].items():
@@ -321,7 +381,15 @@ def main():
                     help="a few endpoints, one run each, no testssl: checks the script works")
     ap.add_argument("--runs", type=int, default=5)
     ap.add_argument("--testssl-runs", type=int, default=1)
-    ap.add_argument("--fleet", default="100,1000", help="fleet sizes, comma-separated ('' none)")
+    ap.add_argument("--fleet", default="100,1000,3000",
+                    help="fleet sizes, comma-separated ('' none)")
+    ap.add_argument("--fleet-runs", type=int, default=3,
+                    help="runs of each tool per fleet size, interleaved")
+    ap.add_argument("--single-profile", default="intermediate",
+                    help="policyprobe's profile on the single endpoints (the fleet's is "
+                         "--fleet-profile)")
+    ap.add_argument("--ports", default="12000-32000",
+                    help="range the lab's listening ports are taken from (LO-HI)")
     ap.add_argument("--fleet-hosts", type=int, default=50)
     ap.add_argument("--fleet-profile", default="default")
     ap.add_argument("--no-fleet-nmap", dest="fleet_nmap", action="store_false")
@@ -331,10 +399,15 @@ def main():
     ap.add_argument("--keep", action="store_true", help="keep the work directory")
     args = ap.parse_args()
     args.tools = [t for t in args.tools.split(",") if t]
+    try:
+        args.port_lo, args.port_hi = (int(x) for x in args.ports.split("-", 1))
+    except ValueError:
+        raise SystemExit(f"bench: --ports wants LO-HI, got {args.ports!r}")
     if args.smoke:
         args.runs = 1
+        args.fleet_runs = 1
         args.tools = [t for t in args.tools if t != "testssl"]
-        if args.fleet == "100,1000":
+        if args.fleet == "100,1000,3000":
             args.fleet = "20"
     if "policyprobe" not in args.tools:
         args.tools.insert(0, "policyprobe")
@@ -381,7 +454,7 @@ def main():
         return v
 
     doc = {
-        "schema_version": 1,
+        "schema_version": 2,
         "mode": "smoke" if args.smoke else "full",
         "started": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
         "duration_s": time.monotonic() - t_start,
@@ -391,7 +464,9 @@ def main():
         "connections_counted_by": "nginx stub_status 'accepts' before/after each run, "
                                   "minus the status read itself",
         "tools": args.tools,
-        "runs": {"default": args.runs, "testssl": args.testssl_runs},
+        "runs": {"default": args.runs, "testssl": args.testssl_runs,
+                 "fleet": args.fleet_runs},
+        "profiles": {"single": args.single_profile, "fleet": args.fleet_profile},
         "single": single,
         "fleet": fleet,
     }

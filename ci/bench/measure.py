@@ -1,6 +1,7 @@
-"""Runs one command the same way for every tool: wall time by our own monotonic clock, peak
-RSS and CPU from GNU time (-v), TCP connections from the server's accept counter (read before
-and after; each read is one accept of its own, subtracted)."""
+"""Runs one command the same way for every tool: wall time by our own monotonic clock around a
+blocking wait (no polling grid), peak RSS and CPU from GNU time (-v), TCP connections from the
+server's accept counter (read before and after; each read is one accept of its own,
+subtracted)."""
 
 import os
 import re
@@ -109,14 +110,18 @@ def run_measured(cmd, workdir, label, nginx=None, sample_per_host=False, timeout
             if tool_pid:
                 sampler = PerHostSampler(tool_pid)
                 sampler.start()
+        # A blocking wait: Popen.wait(timeout=...) polls with growing sleeps (up to 50 ms),
+        # which snaps every wall time to that grid. The timeout is a timer that kills.
+        killer = threading.Timer(timeout, proc.kill)
+        killer.start()
         try:
-            rc = proc.wait(timeout=timeout)
-        except subprocess.TimeoutExpired:
-            proc.kill()
             rc = proc.wait()
+        finally:
+            killer.cancel()
+        # The clock stops at the exit, before the sampler's own shutdown.
+        wall = time.monotonic() - t0
         if sampler:
             sampler.stop()
-    wall = time.monotonic() - t0
     after = nginx.accepts() if nginx else None
     res = {"wall_s": wall, "rc": rc, "log": log}
     res.update(_parse_time_v(tfile))
