@@ -32,6 +32,15 @@ std::string trim_ws(std::string_view s) {
   return std::string(s);
 }
 
+/// "scheme://host:port" of a URL (up to the path): requests with the same one can share a
+/// connection.
+std::string origin_of(const std::string& url) {
+  const size_t start = url.find("://");
+  if (start == std::string::npos) return url;
+  const size_t end = url.find_first_of("/?#", start + 3);
+  return url.substr(0, end);
+}
+
 /// The host part of "[v6]" or "name" for CURLOPT_CONNECT_TO, which needs IPv6 bracketed.
 std::string bracket(const std::string& h) {
   if (h.find(':') != std::string::npos && !h.empty() && h.front() != '[') return "[" + h + "]";
@@ -96,6 +105,7 @@ struct HttpEngine::Transfer {
   CurlSlist connect_to;
   HttpResponse resp;
   std::string host_key;
+  std::string origin_key;  ///< connect host + the URL's origin
   size_t header_bytes = 0;
   size_t max_header_bytes = 0;
   size_t max_body_bytes = 0;
@@ -180,9 +190,16 @@ int HttpEngine::peak_in_flight(const std::string& connect_host) const {
 void HttpEngine::submit(HttpRequest req, Callback done) {
   auto t = std::make_unique<Transfer>();
   t->host_key = req.connect_host;
+  t->origin_key = req.connect_host + " " + origin_of(req.url);
   t->req = std::move(req);
   t->done = std::move(done);
-  pending_.push_back(std::move(t));
+  if (in_callback_) {
+    // A follow-up of a request that just finished: its origin's connection is idle now.
+    const size_t at = std::min(followup_pos_++, pending_.size());
+    pending_.insert(pending_.begin() + static_cast<std::ptrdiff_t>(at), std::move(t));
+  } else {
+    pending_.push_back(std::move(t));
+  }
 }
 
 bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
@@ -242,6 +259,7 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_WRITEDATA, t.get());
   if (curl_multi_add_handle(multi_->multi.get(), e) != CURLM_OK) return false;
   ++started_;
+  ++per_origin_active_[t->origin_key];
   const int n = ++per_host_active_[t->host_key];
   per_host_peak_[t->host_key] = std::max(per_host_peak_[t->host_key], n);
   active_.emplace(e, std::move(t));
@@ -259,7 +277,8 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
 
 void HttpEngine::start_ready() {
   for (auto it = pending_.begin(); it != pending_.end() && static_cast<int>(active_.size()) < opt_.concurrency;) {
-    if (per_host_active_[(*it)->host_key] >= opt_.per_host) {
+    if (per_host_active_[(*it)->host_key] >= opt_.per_host ||
+        per_origin_active_[(*it)->origin_key] >= opt_.per_origin) {
       ++it;
       continue;
     }
@@ -269,7 +288,7 @@ void HttpEngine::start_ready() {
     // Not started: report it as an error, never as an answer.
     t->resp.error = TransferError::Other;
     t->resp.reason = "libcurl could not set up the request (out of memory?)";
-    if (t->done) t->done(std::move(t->resp));
+    deliver(*t);
     it = pending_.begin();  // the callback may have submitted more
   }
 }
@@ -280,6 +299,9 @@ void HttpEngine::finish(Transfer* t, int curl_code) {
   curl_easy_getinfo(e, CURLINFO_OS_ERRNO, &os_errno);
   long status = 0;
   curl_easy_getinfo(e, CURLINFO_RESPONSE_CODE, &status);
+  long opened = 0;
+  curl_easy_getinfo(e, CURLINFO_NUM_CONNECTS, &opened);
+  connections_ += static_cast<int>(opened);
   HttpResponse& r = t->resp;
   r.status = status;
   const std::string target = t->req.connect_host.empty() ? t->req.url : t->req.connect_host;
@@ -307,10 +329,19 @@ void HttpEngine::finish(Transfer* t, int curl_code) {
   if (r.answered() && r.status_line.empty()) r.status = 0;  // HTTP/0.9 style: no status line, no status
   curl_multi_remove_handle(multi_->multi.get(), e);
   --per_host_active_[t->host_key];
+  --per_origin_active_[t->origin_key];
   if (opt_.in_flight) --*opt_.in_flight;
   auto node = active_.extract(e);
   std::unique_ptr<Transfer> owned = std::move(node.mapped());
-  if (owned->done) owned->done(std::move(owned->resp));
+  deliver(*owned);
+}
+
+void HttpEngine::deliver(Transfer& t) {
+  if (!t.done) return;
+  in_callback_ = true;
+  followup_pos_ = 0;
+  t.done(std::move(t.resp));
+  in_callback_ = false;
 }
 
 void HttpEngine::run() {

@@ -17,6 +17,10 @@ struct EngineOptions {
   size_t max_header_bytes = 64 * 1024;
   int concurrency = 32;
   int per_host = 4;
+  /// Requests in flight to one origin (scheme, host, port) at once. Follow-up requests (method
+  /// probes, redirects) submitted from a completion callback go to the front of the queue, so an
+  /// origin's requests take turns on its kept-alive connections instead of opening new ones.
+  int per_origin = 2;
   /// Optional counters shared by engines running side by side (requests in flight now, peak).
   std::atomic<int>* in_flight = nullptr;
   std::atomic<int>* peak_in_flight = nullptr;
@@ -51,6 +55,8 @@ class HttpEngine {
 
   /// Counters the tests use to check the limits held.
   int requests_started() const { return started_; }
+  /// New connections the finished transfers had to open (libcurl's CURLINFO_NUM_CONNECTS).
+  int connections_opened() const { return connections_; }
   int peak_in_flight() const { return peak_total_; }
   int peak_in_flight(const std::string& connect_host) const;
 
@@ -59,6 +65,7 @@ class HttpEngine {
   void start_ready();
   bool start(std::unique_ptr<Transfer>& t);
   void finish(Transfer* t, int curl_code);
+  void deliver(Transfer& t);  ///< runs the callback; its submissions are follow-ups
 
   EngineOptions opt_;
   struct MultiHolder;
@@ -67,7 +74,12 @@ class HttpEngine {
   std::map<void*, std::unique_ptr<Transfer>> active_;
   std::map<std::string, int> per_host_active_;
   std::map<std::string, int> per_host_peak_;
+  std::map<std::string, int> per_origin_active_;
+  /// While a completion callback runs, where its follow-ups go in `pending_` (front, in order).
+  bool in_callback_ = false;
+  size_t followup_pos_ = 0;
   int started_ = 0;
+  int connections_ = 0;
   int peak_total_ = 0;
 };
 

@@ -46,6 +46,7 @@ class FakeServer {
     std::lock_guard<std::mutex> l(mu_);
     return requests_;
   }
+  int connections() const { return accepted_; }
 
  private:
   bool wait(int fd, short ev) {
@@ -59,7 +60,9 @@ class FakeServer {
   void accept_loop() {
     while (wait(fd_, POLLIN)) {
       const int c = ::accept(fd_, nullptr, nullptr);
-      if (c >= 0) conns_.emplace_back([this, c] { serve(c); ::close(c); });
+      if (c < 0) continue;
+      ++accepted_;
+      conns_.emplace_back([this, c] { serve(c); ::close(c); });
     }
   }
   bool send_all(int c, const std::string& s) {
@@ -137,6 +140,7 @@ class FakeServer {
   int fd_ = -1;
   uint16_t port_ = 0;
   std::atomic<bool> stop_{false};
+  std::atomic<int> accepted_{0};
   std::thread acceptor_;
   std::vector<std::thread> conns_;
   std::mutex mu_;
@@ -289,6 +293,33 @@ TEST_CASE("engine: per-host limit holds and connections are reused") {
   CHECK(eng.peak_in_flight("127.0.0.1") <= 2);
   CHECK(eng.requests_started() == 12);
   CHECK(srv.requests().size() == 12);
+}
+
+TEST_CASE("engine: follow-ups from a callback reuse their origin's kept-alive connection") {
+  FakeServer srv;
+  EngineOptions opt;
+  opt.per_host = 2;
+  opt.concurrency = 2;  // the pool holds two connections, as probe_http's per-host engines do
+  opt.per_origin = 1;
+  HttpEngine eng(opt);
+  int answered = 0;
+  // Four origins (the same server under four names), each a GET whose answer submits four more
+  // requests, as the vdir walk does with its method probes. Queued behind the other origins'
+  // GETs, the follow-ups would find their connection closed to make room.
+  for (const std::string host : {"a.test", "b.test", "c.test", "d.test"}) {
+    const std::string base = "http://" + host + ":" + std::to_string(srv.port());
+    eng.submit({"GET", base + "/", "127.0.0.1", {}}, [&, base](HttpResponse r) {
+      answered += r.status == 200;
+      for (int i = 0; i < 4; ++i)
+        eng.submit({"GET", base + "/m" + std::to_string(i), "127.0.0.1", {}},
+                   [&](HttpResponse f) { answered += f.status == 200; });
+    });
+  }
+  eng.run();
+  CHECK(answered == 20);
+  CHECK(eng.requests_started() == 20);
+  CHECK(srv.connections() == 4);
+  CHECK(eng.connections_opened() == 4);
 }
 
 TEST_CASE("classify_curl_error wording") {

@@ -171,7 +171,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   const size_t workers = std::min(groups.size(), static_cast<size_t>(std::max(1, opt.concurrency / per_host)));
   std::vector<FactSet> out(vdirs.size());
   std::atomic<size_t> next{0};
-  std::atomic<int> requests{0}, in_flight{0}, peak{0};
+  std::atomic<int> requests{0}, connections{0}, in_flight{0}, peak{0};
   eo.in_flight = &in_flight;
   eo.peak_in_flight = &peak;
   auto work = [&] {
@@ -182,6 +182,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
           if (runs[k]->obs.port != 0) runs[k]->submit_get(engine, runs[k]->start_url);
       engine.run();
       requests += engine.requests_started();
+      connections += engine.connections_opened();
       // Facts now, then the responses (bodies up to max_body_bytes each) go: memory stays
       // bounded by the hosts in flight, not by the size of the fleet.
       for (size_t i : groups[g]) {
@@ -200,6 +201,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   if (opt.stats) {
     opt.stats->requests = requests;
     opt.stats->peak_in_flight = peak;
+    opt.stats->connections = connections;
   }
   return out;
 }

@@ -11,6 +11,7 @@ namespace pp::http {
 struct HttpStats {
   int requests = 0;        ///< requests started, redirects and method probes included
   int peak_in_flight = 0;  ///< the most requests in flight at once
+  int connections = 0;     ///< TCP connections opened (the rest of the requests reused one)
 };
 
 struct HttpOptions {
