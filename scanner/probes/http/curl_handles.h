@@ -13,6 +13,9 @@ struct CurlEasyDeleter {
 struct CurlMultiDeleter {
   void operator()(CURLM* h) const noexcept { if (h) curl_multi_cleanup(h); }
 };
+struct CurlShareDeleter {
+  void operator()(CURLSH* h) const noexcept { if (h) curl_share_cleanup(h); }
+};
 struct CurlSlistDeleter {
   void operator()(curl_slist* l) const noexcept { if (l) curl_slist_free_all(l); }
 };
@@ -25,6 +28,7 @@ struct CurlStringDeleter {
 
 using CurlEasy = std::unique_ptr<CURL, CurlEasyDeleter>;
 using CurlMulti = std::unique_ptr<CURLM, CurlMultiDeleter>;
+using CurlShare = std::unique_ptr<CURLSH, CurlShareDeleter>;
 using CurlUrl = std::unique_ptr<CURLU, CurlUrlDeleter>;
 using CurlString = std::unique_ptr<char, CurlStringDeleter>;
 

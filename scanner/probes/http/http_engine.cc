@@ -92,6 +92,12 @@ Classified classify_curl_error(int curl_code, long os_errno, const std::string& 
 }
 
 struct HttpEngine::MultiHolder {
+  /// TLS sessions shared by the engine's transfers (one thread, so no lock callbacks): a second
+  /// connection to an origin resumes instead of a full handshake, which would parse the
+  /// server's certificate again. What the HTTP checks observe does not depend on it; the
+  /// certificate and the TLS parameters are observed by their own probes. Declared first so
+  /// it outlives the multi handle and its cached connections.
+  CurlShare share;
   CurlMulti multi;
 };
 
@@ -162,6 +168,8 @@ HttpEngine::HttpEngine(EngineOptions opt) : opt_(std::move(opt)), multi_(std::ma
   ensure_curl_global_init();
   opt_.concurrency = std::max(1, opt_.concurrency);
   opt_.per_host = std::max(1, opt_.per_host);
+  multi_->share.reset(curl_share_init());
+  if (multi_->share) curl_share_setopt(multi_->share.get(), CURLSHOPT_SHARE, CURL_LOCK_DATA_SSL_SESSION);
   multi_->multi.reset(curl_multi_init());
   if (!multi_->multi) return;
   CURLM* m = multi_->multi.get();
@@ -214,6 +222,7 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_ERRORBUFFER, t->errbuf);
   curl_easy_setopt(e, CURLOPT_URL, t->req.url.c_str());
   curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L);
+  if (multi_->share) curl_easy_setopt(e, CURLOPT_SHARE, multi_->share.get());
   curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https");
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   // The URL names the vdir (Host header, SNI); the connection goes to the inventory address.
