@@ -56,6 +56,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 reports::ConsoleOptions console_options(const ScanOptions& opt) {
   reports::ConsoleOptions o;
   o.evidence = opt.verbose;
+  o.tls = opt.verbose;
   if (isatty(STDOUT_FILENO)) {
     const char* no_color = std::getenv("NO_COLOR");
     o.colour = !(no_color && *no_color) && !opt.no_color;
