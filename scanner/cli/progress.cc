@@ -50,7 +50,12 @@ double progress_fraction(const engine::ProgressEvent& e) {
 }
 
 std::string progress_label(const std::string& target, const std::string& subject) {
-  if (target.empty() || subject.find(target) != std::string::npos) return printable(subject);
+  // A target named on the command line is named after its host (or host:port).
+  const size_t at = subject.find("://" + target);
+  const size_t after = at == std::string::npos ? 0 : at + 3 + target.size();
+  const bool named_by_host =
+      at != std::string::npos && (after == subject.size() || subject[after] == ':' || subject[after] == '/');
+  if (target.empty() || named_by_host) return printable(subject);
   return printable(target) + " " + printable(subject);
 }
 

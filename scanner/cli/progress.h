@@ -14,7 +14,8 @@ inline constexpr size_t kEndpointWeight = 10;
 double progress_fraction(const engine::ProgressEvent& e);
 
 /// What just finished, named by its inventory target first ("cas01 https://10.0.0.21:443");
-/// the subject alone when it already names the target (a target named after its URL or host).
+/// the subject alone when the target is named after its host or host:port (a command-line
+/// target: "mail.example.com" for https://mail.example.com:443).
 std::string progress_label(const std::string& target, const std::string& subject);
 
 /// The terminal line, redrawn in place (without the leading "\r\033[K"): bar, percent, endpoint

@@ -61,6 +61,10 @@ TEST_CASE("progress: targets are named by their inventory name") {
   CHECK(progress_label("cas01", "https://10.0.0.21:443") == "cas01 https://10.0.0.21:443");
   // A target named after its host or URL is not named twice.
   CHECK(progress_label("mail.example.com", "https://mail.example.com:443") == "https://mail.example.com:443");
+  CHECK(progress_label("mail.example.com:8443", "https://mail.example.com:8443") == "https://mail.example.com:8443");
+  CHECK(progress_label("mail.example.com", "https://mail.example.com:443/owa") == "https://mail.example.com:443/owa");
+  // An inventory name that is only part of the host name is still shown.
+  CHECK(progress_label("mail", "https://mail.example.com:443") == "mail https://mail.example.com:443");
   CHECK(progress_label("", "virtual directories") == "virtual directories");
   CHECK(progress_label("a\x1b[31m", "b\n") == "a\\x1b[31m b\\x0a");
 }
