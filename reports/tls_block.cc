@@ -166,20 +166,22 @@ std::string wrap_plain(const std::string& text, size_t width, size_t indent) {
     return n;
   };
   if (width == 0 || cols(text) <= width) return text + "\n";
-  std::string out, line;
-  size_t start = 0;
-  while (start < text.size()) {
+  const size_t lead = std::min(text.find_first_not_of(' '), text.size());
+  std::string out, line = text.substr(0, lead);
+  bool fresh = true;  // no word on this line yet
+  for (size_t start = lead; start < text.size();) {
     size_t end = text.find(' ', start);
     if (end == std::string::npos) end = text.size();
     const std::string word = text.substr(start, end - start);
     start = end + 1;
-    if (!line.empty() && cols(line) + 1 + cols(word) > width) {
+    if (word.empty()) continue;
+    if (!fresh && cols(line) + 1 + cols(word) > width) {
       out += line + "\n";
       line.assign(indent, ' ');
-      line += word;
-      continue;
+      fresh = true;
     }
-    line += (line.empty() || line.back() == ' ' ? "" : " ") + word;
+    line += (fresh ? "" : " ") + word;
+    fresh = false;
   }
   return out + line + "\n";
 }

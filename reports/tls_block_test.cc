@@ -106,6 +106,14 @@ TEST_CASE("TLS block on the console: one suite a line without a width, columns w
   for (size_t start = 0, end; (end = wide.find('\n', start)) != std::string::npos; start = end + 1)
     CHECK(end - start <= 100);
 
+  // A long line wraps under its own indent.
+  ScanReport many;
+  for (uint16_t port = 1; port <= 6; ++port) many.facts.push_back(legacy("legacy", port));
+  const std::string wrapped = render_tls_console(tls_endpoints(many), 60, false);
+  INFO(wrapped);
+  CHECK(wrapped.find("\n     the same on legacy https://legacy.example:2, legacy\n       https://legacy.example:3") !=
+        std::string::npos);
+
   const std::string coloured = render_tls_console(eps, 100, true);
   CHECK(coloured.find("\x1b[33mC\x1b[0m TLS_RSA_WITH_RC4_128_SHA") != std::string::npos);
 }
