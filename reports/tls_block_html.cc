@@ -31,7 +31,8 @@ void offer_html(std::string& o, const TlsVersionOffer& offer) {
   if (!offer.note.empty()) o += "<p class=\"muted\">" + h(offer.note) + "</p>";
   if (offer.suites.empty()) return;
   o += "<ul class=\"suites mono\">";
-  for (const auto& s : offer.suites) o += "<li>" + grade_badge(s.grade.grade) + " " + h(s.name) + "</li>";
+  // No break between the badge and its suite: a long name wraps within itself instead.
+  for (const auto& s : offer.suites) o += "<li>" + grade_badge(s.grade.grade) + "&nbsp;" + h(s.name) + "</li>";
   o += "</ul>";
 }
 

@@ -134,6 +134,6 @@ TEST_CASE("TLS block in HTML: escaped, folded when long, grades as badges") {
                                                                    "TLS_CHACHA20_POLY1305_SHA256", "TLS_AES_128_CCM_SHA256"}));
   r.facts[0].facts.put(Fact::known("tls.protocols", StringList{"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"}));
   CHECK(render_tls_html(tls_endpoints(r)).find("<details class=\"tls\"><summary>") != std::string::npos);  // 11: folded
-  CHECK(html.find("<b class=\"grade gU\">?</b> &lt;img") != std::string::npos);
+  CHECK(html.find("<b class=\"grade gU\">?</b>&nbsp;&lt;img") != std::string::npos);
   CHECK(render_tls_html({}).empty());
 }
