@@ -6,6 +6,7 @@
 
 #include "reports/summary.h"
 #include "reports/text.h"
+#include "reports/tls_block.h"
 
 namespace pp::reports {
 
@@ -259,6 +260,7 @@ std::string render_console(const ScanReport& input, const ConsoleOptions& option
     if (r.status == Status::Error) (r.pack == "probe" ? probe_errors : errors).push_back(&r);
   }
   if (!fails.empty()) out += fails_block(w, fails, baseline, options.evidence);
+  if (options.tls) out += render_tls_console(tls_endpoints(report), options.width, options.colour);
   if (!probe_errors.empty()) out += probe_errors_block(w, probe_errors, c.of(Status::Blocked), options);
   if (!errors.empty()) out += errors_block(w, errors, options);
   if (fails.empty() && errors.empty() && probe_errors.empty()) out += "\nNo failed or undecided checks.\n";

@@ -16,6 +16,8 @@ struct ConsoleOptions {
   /// scan --verbose: under each rule, every subject with its message and the evidence it was
   /// judged on, one "      | line" per fact.
   bool evidence = false;
+  /// scan --verbose: after the failing rules, what each TLS endpoint offers (tls_block.h).
+  bool tls = false;
   /// ANSI colour for severities and headings (a terminal, without NO_COLOR or --no-color).
   bool colour = false;
   /// Wrap lines to this many columns with a hanging indent; 0 = never wrap (logs, pipes).

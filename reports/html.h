@@ -9,7 +9,8 @@
 /// observe at all (PROBE errors) in their own short section; then the failures and errors
 /// grouped by rule, most severe first, each rule's remediation once and its affected subjects
 /// folded under it with the message and evidence per subject; a per-target table (failures per
-/// severity, results per status); every rule with its counts; the certificates by expiry.
+/// severity, results per status); every rule with its counts; the certificates by expiry; what
+/// each TLS endpoint offers, its suites graded (tls_block.h).
 ///
 /// Passes, skips and blocked results are not rendered as HTML (a fleet has tens of thousands):
 /// they are rows of a compact JSON blob, listed by the script when a filter asks for them, with

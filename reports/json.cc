@@ -8,6 +8,7 @@
 
 #include "core/input_file.h"
 #include "reports/summary.h"
+#include "reports/tls_block.h"
 
 namespace pp::reports {
 
@@ -45,6 +46,26 @@ Json result_json(const Result& r) {
   j["baseline"] = r.baseline;
   if (!r.blocked_by.empty()) j["blocked_by"] = r.blocked_by;
   return j;
+}
+
+/// Per TLS endpoint its grade and each accepted suite's, per version: derived from the facts
+/// (tls_block.h), so a reader recomputes rather than reads it.
+Json tls_grades_json(const ScanReport& report) {
+  Json out = Json::array();
+  for (const TlsEndpoint& e : tls_endpoints(report)) {
+    if (!e.unobserved.empty()) continue;
+    Json versions = Json::object();
+    for (const auto& offer : e.offers)
+      for (const auto& v : offer.versions) {
+        Json& suites = versions[v] = Json::object();
+        for (const auto& s : offer.suites) suites[s.name] = to_string(s.grade.grade);
+      }
+    std::vector<std::string> subjects = {e.subject};
+    for (const auto& also : e.also) subjects.push_back(also.first);
+    for (const auto& subject : subjects)
+      out.push_back({{"subject", subject}, {"grade", to_string(e.grade)}, {"versions", versions}});
+  }
+  return out;
 }
 
 Json subject_json(const Subject& s) {
@@ -124,6 +145,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   // Added within schema_version 1: present only when there is a warning, and readers that
   // predate it ignore it.
   if (!report.warnings.empty()) j["warnings"] = report.warnings;
+  // Added within schema_version 1 likewise: present only when an endpoint's TLS was observed.
+  if (Json tls = tls_grades_json(report); !tls.empty()) j["tls_grades"] = std::move(tls);
 
   // Convenience totals for people and jq; ignored by the reader (recomputed from results).
   const Counts c = count(report.results);

@@ -56,6 +56,7 @@ std::string join(const std::vector<std::string>& v, const char* sep) {
 reports::ConsoleOptions console_options(const ScanOptions& opt) {
   reports::ConsoleOptions o;
   o.evidence = opt.verbose;
+  o.tls = opt.verbose;
   if (isatty(STDOUT_FILENO)) {
     const char* no_color = std::getenv("NO_COLOR");
     o.colour = !(no_color && *no_color) && !opt.no_color;
@@ -208,12 +209,10 @@ std::vector<SubjectFacts> probe(const ScanOptions& opt, const ScanInputs& in, co
         if (r.status == Status::Fail) ++findings_so_far;
     }
   };
-  std::vector<SubjectFacts> observed = engine::run_plan(
-      plan, run,
-      [&](size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished) {
-        if (!opt.quiet) count_findings(finished);
-        progress.update(done, total, label, findings_so_far);
-      });
+  std::vector<SubjectFacts> observed = engine::run_plan(plan, run, [&](const engine::ProgressEvent& e) {
+    if (!opt.quiet && e.finished) count_findings(*e.finished);
+    progress.update(e, findings_so_far);
+  });
   progress.finish();
   return observed;
 }

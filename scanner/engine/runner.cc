@@ -140,6 +140,7 @@ HttpBatch curl_http_batch() {
     hopt.total_timeout_ms = opt.timeout_ms * 3;
     hopt.concurrency = opt.concurrency;
     hopt.per_host = opt.per_host;
+    hopt.on_request = opt.on_vdir_request;
     return http::probe_http(vdirs, hopt);
   };
 }
@@ -154,13 +155,13 @@ class PlanRun {
       : plan_(plan), opt_(opt), progress_(progress), network_(network), limiter_(opt.per_host, opt.concurrency),
         want_http_(plan.families.count("http") > 0), want_cert_(plan.families.count("cert") > 0),
         endpoint_facts_(plan.endpoints.size()), cert_facts_(plan.endpoints.size()),
-        unreachable_(plan.endpoints.size()),
-        total_(plan.endpoints.size() + (want_http_ && !plan.vdirs.empty() ? 1 : 0)) {
+        unreachable_(plan.endpoints.size()), walk_counted_(want_http_ ? plan.vdirs.size() * 2 : 0, 0) {
     // Endpoints the vdir batch connects to: it tells whether they answer.
     if (want_http_)
       for (const Subject& v : plan.vdirs) {
         if (v.port) batch_visits_.insert(endpoint_label("https", v, v.port));
         if (v.plain_port) batch_visits_.insert(endpoint_label("http", v, v.plain_port));
+        requests_total_ += ((v.port ? 1 : 0) + (v.plain_port ? 1 : 0)) * ProgressEvent::kRequestsPerWalk;
       }
   }
 
@@ -226,18 +227,49 @@ class PlanRun {
   }
 
   void report(const Subject& s, const FactSet& facts, const std::vector<SubjectFacts>& certs) {
-    size_t d = ++done_;
     if (!progress_) return;
     std::vector<SubjectFacts> finished = {{s, facts}};
     for (const auto& c : certs) finished.push_back(c);
     std::lock_guard lock(progress_mu_);
-    progress_(d, total_, s.id(), finished);
+    ProgressEvent e = event(ProgressEvent::Kind::Endpoint, s.target, s.id());
+    e.endpoints_done = ++endpoints_done_;
+    e.finished = &finished;
+    progress_(e);
+  }
+
+  ProgressEvent event(ProgressEvent::Kind kind, const std::string& target, const std::string& subject) const {
+    ProgressEvent e;
+    e.kind = kind;
+    e.endpoints_done = endpoints_done_;
+    e.endpoints_total = plan_.endpoints.size();
+    e.requests_done = requests_done_;
+    e.requests_total = requests_total_;
+    e.target = target;
+    e.subject = subject;
+    return e;
+  }
+
+  /// One vdir request finished: one more of its walk's kRequestsPerWalk (the last one short of
+  /// the walk's end is held back), or all the walk has left when the walk is complete.
+  void vdir_request(size_t vdir, bool tls, bool walk_done) {
+    if (vdir >= plan_.vdirs.size()) return;
+    std::lock_guard lock(progress_mu_);
+    size_t& counted = walk_counted_[vdir * 2 + (tls ? 1 : 0)];
+    const size_t now = walk_done ? ProgressEvent::kRequestsPerWalk : std::min(counted + 1, ProgressEvent::kRequestsPerWalk - 1);
+    if (now <= counted) return;
+    requests_done_ += now - counted;
+    counted = now;
+    const Subject& v = plan_.vdirs[vdir];
+    progress_(event(ProgressEvent::Kind::VdirRequest, v.target,
+                    vdir_url(tls ? "https" : "http", v, tls ? v.port : v.plain_port)));
   }
 
   /// Every vdir in one batch; then named ports the batch found closed join the unreachable
   /// ones, and each vdir fact names the URL it came from.
   std::vector<FactSet> vdirs() {
-    std::vector<FactSet> vdir_facts = network_.http(plan_.vdirs, opt_);
+    RunOptions opt = opt_;
+    if (progress_) opt.on_vdir_request = [this](size_t vdir, bool tls, bool done) { vdir_request(vdir, tls, done); };
+    std::vector<FactSet> vdir_facts = network_.http(plan_.vdirs, opt);
     vdir_facts.resize(plan_.vdirs.size());
     const std::map<std::string, std::string> dead = dead_endpoints(vdir_facts);
     for (size_t i = 0; i < plan_.vdirs.size(); ++i) {
@@ -253,7 +285,11 @@ class PlanRun {
     if (progress_) {
       std::vector<SubjectFacts> finished;
       for (size_t i = 0; i < plan_.vdirs.size(); ++i) finished.push_back({plan_.vdirs[i], vdir_facts[i]});
-      progress_(++done_, total_, "virtual directories", finished);
+      std::lock_guard lock(progress_mu_);
+      requests_done_ = requests_total_;  // whatever the batch did not report (a scripted batch)
+      ProgressEvent e = event(ProgressEvent::Kind::VdirBatch, "", "virtual directories");
+      e.finished = &finished;
+      progress_(e);
     }
     return vdir_facts;
   }
@@ -307,9 +343,10 @@ class PlanRun {
   std::vector<std::vector<SubjectFacts>> cert_facts_;
   std::vector<std::string> unreachable_;  ///< per endpoint: why it could not be reached, or ""
   std::set<std::string> batch_visits_;
-  std::atomic<size_t> done_{0};
-  const size_t total_;
-  std::mutex progress_mu_;
+  std::mutex progress_mu_;  ///< guards the counters below and serialises progress_ calls
+  size_t endpoints_done_ = 0;
+  size_t requests_done_ = 0, requests_total_ = 0;
+  std::vector<size_t> walk_counted_;  ///< per (vdir, scheme): requests counted so far
 };
 
 }  // namespace

@@ -24,6 +24,9 @@ struct RunOptions {
   /// Likewise tls.server_order and tls.alpn: each can cost one more connection per endpoint.
   bool test_server_order = true;
   bool test_alpn = true;
+  /// Set by run_plan for its progress: the HTTP batch calls it as each vdir request finishes
+  /// (vdir index, TLS or plain, whether that vdir's walk on that scheme is complete).
+  std::function<void(size_t vdir, bool tls, bool walk_done)> on_vdir_request;
 };
 
 /// Opens a plain TCP connection to host:port: the seam the whole run goes through, so tests
@@ -41,10 +44,25 @@ struct Network {
   HttpBatch http = curl_http_batch();
 };
 
-/// Called after each endpoint or the vdir batch finishes: (done, total, label, the subjects
-/// just observed), so the console can count findings while the scan runs.
-using ProgressFn =
-    std::function<void(size_t done, size_t total, const std::string& label, const std::vector<SubjectFacts>& finished)>;
+/// Progress of a run, counted in two units: endpoint jobs (each endpoint's per-endpoint
+/// families), and vdir requests. A vdir's walk on one scheme counts kRequestsPerWalk requests
+/// — its GET and the four method probes — whatever it takes: a redirect followed is not
+/// counted again, a 404 (no method probes) counts the rest when it ends; so the totals are
+/// known from the start and never move.
+struct ProgressEvent {
+  enum class Kind { Endpoint, VdirRequest, VdirBatch };
+  static constexpr size_t kRequestsPerWalk = 5;
+  Kind kind = Kind::Endpoint;
+  size_t endpoints_done = 0, endpoints_total = 0;
+  size_t requests_done = 0, requests_total = 0;
+  std::string target;   ///< the inventory target's name ("" for the whole batch)
+  std::string subject;  ///< what just finished: an endpoint id, a vdir URL
+  /// Endpoint and VdirBatch: the subjects just observed, so the console can count findings
+  /// while the scan runs; valid during the call only. Null for a single request.
+  const std::vector<SubjectFacts>* finished = nullptr;
+};
+/// Called (never two at once) after each endpoint job, each vdir request, and the vdir batch.
+using ProgressFn = std::function<void(const ProgressEvent&)>;
 
 /// Runs the planned probe families. Per endpoint, on worker threads under the per-host and
 /// overall limits, the table's per-endpoint families in order — each wanted one, and whatever

@@ -214,3 +214,60 @@ TEST_CASE("runner: each vdir fact names the URL it came from") {
   CHECK(f.find("http.plain.status")->evidence == "http://mx.example:43939/owa: HTTP/1.1 200 OK");
   CHECK(f.find("http.tls.status")->evidence == "https://mx.example:40387/owa: HTTP/1.1 401 Unauthorized");
 }
+
+TEST_CASE("runner: progress counts every endpoint job and every vdir request, with fixed totals") {
+  Plan plan;
+  Subject ep = endpoint("https", 443);
+  ep.target = "cas01";
+  plan.endpoints = {ep};
+  plan.families = {"http"};
+  Subject owa = ep, ecp = ep;
+  owa.kind = ecp.kind = SubjectKind::Vdir;
+  owa.path = "/owa";
+  owa.plain_port = 80;
+  ecp.path = "/ecp";
+  plan.vdirs = {owa, ecp};
+  Network net = scripted([](uint16_t) -> net::Connector { return nullptr; });
+  net.http = [](const std::vector<Subject>& vdirs, const RunOptions& opt) {
+    REQUIRE(opt.on_vdir_request);
+    for (int i = 0; i < 3; ++i) opt.on_vdir_request(0, true, false);  // GET, a redirect, OPTIONS ...
+    opt.on_vdir_request(0, true, true);                                // ... the walk ends
+    opt.on_vdir_request(0, false, true);                               // plain: 404, no method probes
+    for (int i = 0; i < 7; ++i) opt.on_vdir_request(1, true, false);   // more requests than planned
+    opt.on_vdir_request(1, true, true);
+    return std::vector<FactSet>(vdirs.size());
+  };
+  std::vector<ProgressEvent> events;
+  size_t batch_subjects = 0;
+  run_plan(plan, quick(), [&](const ProgressEvent& e) {
+    events.push_back(e);
+    if (e.kind == ProgressEvent::Kind::VdirBatch && e.finished) batch_subjects = e.finished->size();
+  }, net);
+  REQUIRE(events.size() >= 4);
+  CHECK(events.front().kind == ProgressEvent::Kind::Endpoint);
+  CHECK(events.front().target == "cas01");
+  CHECK(events.front().subject == "https://mx.example:443");
+  CHECK(events.front().endpoints_done == 1);
+  CHECK(events.back().kind == ProgressEvent::Kind::VdirBatch);
+  CHECK(batch_subjects == 2);
+  size_t last = 0, requests = 0;
+  for (const auto& e : events) {
+    CHECK(e.endpoints_total == 1);
+    CHECK(e.requests_total == 15);  // three walks of five
+    CHECK(e.requests_done >= last);
+    last = e.requests_done;
+    if (e.kind != ProgressEvent::Kind::VdirRequest) continue;
+    ++requests;
+    CHECK(e.target == "cas01");
+  }
+  CHECK(last == 15);
+  // Each request that moved the count is an event: 3 + 1 (topped up to 5), 1 (the 404 walk),
+  // 4 (the fifth held back until the walk ends) + 1.
+  CHECK(requests == 10);
+  const auto owa_event = std::find_if(events.begin(), events.end(), [](const ProgressEvent& e) {
+    return e.kind == ProgressEvent::Kind::VdirRequest && e.subject == "https://mx.example:443/owa";
+  });
+  CHECK(owa_event != events.end());
+  CHECK(std::any_of(events.begin(), events.end(),
+                    [](const ProgressEvent& e) { return e.subject == "http://mx.example:80/owa"; }));
+}

@@ -171,6 +171,19 @@ ScanReport fixture_report() {
   f = {};
   f.subject = mail_https;
   f.facts.put(Fact::known("tls.protocols", StringList{"TLSv1.0", "TLSv1.2", "TLSv1.3"}));
+  // What the TLS block shows: every grade, a suite name no rule recognises (server bytes).
+  f.facts.put(Fact::known("tls.ciphers.tls10", StringList{"TLS_RSA_WITH_RC4_128_MD5", "TLS_RSA_EXPORT_WITH_RC4_40_MD5",
+                                                          "TLS_DH_anon_WITH_AES_128_CBC_SHA", "TLS_RSA_WITH_DES_CBC_SHA",
+                                                          hostile()}));
+  f.facts.put(Fact::known("tls.ciphers.tls12",
+                          StringList{"TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256",
+                                     "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA384",
+                                     "TLS_ECDHE_RSA_WITH_CAMELLIA_128_CBC_SHA256", "TLS_RSA_WITH_AES_256_GCM_SHA384",
+                                     "TLS_RSA_WITH_3DES_EDE_CBC_SHA"}));
+  f.facts.put(Fact::known("tls.ciphers.tls13", StringList{"TLS_AES_256_GCM_SHA384", "TLS_AES_128_GCM_SHA256"}));
+  f.facts.put(Fact::known("tls.server_order", false));
+  f.facts.put(Fact::known("tls.groups", StringList{"x25519", "secp256r1", "ffdhe2048"}));
+  f.facts.put(Fact::known("tls.min_dh_bits", int64_t{2048}));
   rep.facts.push_back(f);
 
   f = {};

@@ -34,12 +34,25 @@ struct SchemeRun {
   std::string start_url;
   int followed = 0;
   int max_redirects = 5;
+  size_t vdir = 0;
+  int outstanding = 0;  ///< requests submitted and not yet answered (one engine thread: no lock)
+  const std::function<void(size_t, bool, bool)>* on_request = nullptr;
+
+  /// After each answer has been handled (and whatever it led to submitted).
+  void answered() {
+    --outstanding;
+    if (on_request && *on_request) (*on_request)(vdir, obs.scheme == "tls", outstanding == 0);
+  }
 
   void submit_get(HttpEngine& eng, const std::string& url) {
     HttpRequest req;
     req.url = url;
     req.connect_host = connect_host;
-    eng.submit(std::move(req), [this, &eng](HttpResponse r) { on_get(eng, std::move(r)); });
+    ++outstanding;
+    eng.submit(std::move(req), [this, &eng](HttpResponse r) {
+      on_get(eng, std::move(r));
+      answered();
+    });
   }
 
   void on_get(HttpEngine& eng, HttpResponse r) {
@@ -108,7 +121,11 @@ struct SchemeRun {
       req.extra_headers = p.headers;
       req.allow_http09 = true;
       auto slot = p.slot;
-      eng.submit(std::move(req), [this, slot](HttpResponse r) { obs.*slot = std::move(r); });
+      ++outstanding;
+      eng.submit(std::move(req), [this, slot](HttpResponse r) {
+        obs.*slot = std::move(r);
+        answered();
+      });
     }
   }
 };
@@ -133,6 +150,7 @@ std::unique_ptr<SchemeRun> make_run(const Subject& s, const std::string& scheme,
   run->obs.port = port;
   run->connect_host = s.host.empty() ? s.display_host() : s.host;
   run->max_redirects = opt.max_redirects;
+  run->on_request = &opt.on_request;
   run->start_url = std::string(scheme == "tls" ? "https://" : "http://") + url_host(s.display_host()) + ":" +
                    std::to_string(port) + run->obs.path;
   return run;
@@ -151,6 +169,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   for (size_t i = 0; i < vdirs.size(); ++i) {
     runs.push_back(make_run(vdirs[i], "plain", vdirs[i].plain_port, opt, marker));
     runs.push_back(make_run(vdirs[i], "tls", vdirs[i].port, opt, marker));
+    runs[runs.size() - 2]->vdir = runs.back()->vdir = i;
     auto [it, fresh] = group_of.emplace(runs.back()->connect_host, groups.size());
     if (fresh) groups.emplace_back();
     groups[it->second].push_back(i);

@@ -1,4 +1,5 @@
 #pragma once
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,10 @@ struct HttpOptions {
   int max_redirects = 5;
   size_t max_header_bytes = 64 * 1024;  ///< more header bytes than this: the scheme is Unknown
   HttpStats* stats = nullptr;          ///< optional: filled with request counters (tests, progress)
+  /// Optional, for progress: called as each request finishes, from the worker running its host
+  /// (several at once): the vdir's index in the input, its scheme (TLS or plain), and whether
+  /// that (vdir, scheme) walk is now complete — its last request answered, none left to send.
+  std::function<void(size_t vdir, bool tls, bool walk_done)> on_request;
 };
 
 /// Probes every vdir subject (host, sni, port = TLS port, plain_port, path), over plain HTTP

@@ -12,6 +12,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <fstream>
+#include <map>
+#include <mutex>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -173,8 +175,29 @@ TEST_CASE("http probe against a local nginx") {
   opt.per_host = 2;
   http::HttpStats stats;
   opt.stats = &stats;
+  // Progress: every request reported once, each (vdir, scheme) walk complete exactly once, last.
+  std::mutex mu;
+  int answered = 0;
+  std::map<std::pair<size_t, bool>, std::pair<int, int>> walks;  // -> (requests, completions)
+  bool done_then_more = false;
+  opt.on_request = [&](size_t v, bool tls, bool walk_done) {
+    std::lock_guard lock(mu);
+    ++answered;
+    auto& [requests, completions] = walks[{v, tls}];
+    done_then_more = done_then_more || completions > 0;
+    ++requests;
+    completions += walk_done ? 1 : 0;
+  };
   const auto facts = http::probe_http(subjects, opt);
   REQUIRE(facts.size() == subjects.size());
+  CHECK(answered == stats.requests);
+  CHECK_FALSE(done_then_more);
+  for (size_t i = 0; i < subjects.size(); ++i)
+    for (bool tls : {false, true}) {
+      INFO(subjects[i].path << (tls ? " tls" : " plain"));
+      const bool walked = (tls ? subjects[i].port : subjects[i].plain_port) != 0;
+      CHECK(walks[{i, tls}].second == (walked ? 1 : 0));
+    }
   const FactSet &root = facts[0], &auth = facts[1], &owa = facts[2], &eas = facts[3], &forbidden = facts[4],
                 &missing = facts[5], &away = facts[6], &any = facts[7], &creds = facts[8],
                 &closed = facts[9], &handshake = facts[10];
