@@ -10,12 +10,15 @@ and the first configured suite the client offered, or sends an alert (protocol_v
 client's version is too low, handshake_failure when no suite matches). It never completes a
 handshake and carries no application data. With --compression it also stands in for a server
 that still negotiates TLS compression (DEFLATE), which no packaged server does any more.
+With --emulate heartbleed / ccs-injection it stands in for an unpatched OpenSSL 1.0.1 (see
+"Vulnerable-OpenSSL emulations" below).
 
 python3 standard library only (the certificate is made once at start-up with the openssl CLI,
 or a fixed dummy DER blob is used when that fails).
 
     legacy_tls_responder.py --port P --version ssl2|ssl3|tls10 --suites 0x000a,0x0005,0x0003
                             [--pidfile F] [--host 127.0.0.1]
+    legacy_tls_responder.py --port P --version tls12 --suites 0x002f --emulate heartbleed
 For ssl2, --suites takes 3-byte cipher kinds (0x010080,0x0700c0,...).
 """
 import argparse
@@ -29,7 +32,7 @@ import sys
 import tempfile
 import threading
 
-VERSIONS = {"ssl2": 0x0002, "ssl3": 0x0300, "tls10": 0x0301}
+VERSIONS = {"ssl2": 0x0002, "ssl3": 0x0300, "tls10": 0x0301, "tls12": 0x0303}
 READ_TIMEOUT = 10.0
 MAX_HELLO = 1 << 16
 
@@ -110,6 +113,9 @@ class Handler(socketserver.BaseRequestHandler):
         cfg = self.server.cfg
         sock = self.request
         sock.settimeout(READ_TIMEOUT)
+        if cfg.get("emulate"):
+            serve_vulnerable(sock, cfg)
+            return
         try:
             kind, client_version, offered, compressions = read_client_hello(sock)
         except (EOFError, ValueError, OSError, struct.error, IndexError):
@@ -156,6 +162,147 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
+###############################################################################################
+# Vulnerable-OpenSSL emulations: Heartbleed (CVE-2014-0160) and CCS injection (CVE-2014-0224).
+#
+# Stand-ins: both bugs were fixed in OpenSSL 1.0.1g/1.0.1h (2014), Debian 12 ships OpenSSL 3.0
+# (heartbeats compiled out, early ChangeCipherSpec refused) and GnuTLS 3.7, so no packaged server
+# can still show either behaviour. Like the rest of this responder they speak only the first
+# flight (ServerHello, Certificate, ServerHelloDone, TLS 1.0-1.2, static-RSA suites) and then
+# answer the records a scanner sends before the key exchange the way the unpatched code did:
+# - heartbleed: the heartbeat extension is advertised when offered, and a HeartbeatRequest is
+#   answered with a HeartbeatResponse of the length it CLAIMS (1.0.1f's tls1_process_heartbeat:
+#   type, claimed length, payload, 16 bytes of padding, split into records of at most 2^14
+#   bytes). Where the unpatched code read past the request into its heap, this sends fixed,
+#   harmless filler bytes: nothing from this process's memory ever leaves it.
+# - ccs-injection: a ChangeCipherSpec before the key exchange is accepted silently (the unpatched
+#   code switched its read state to keys made from an empty master secret); the next record then
+#   fails to decrypt under those keys: a fatal bad_record_mac alert.
+# Otherwise they behave like a patched server: an early ChangeCipherSpec gets a fatal
+# unexpected_message alert, and a heartbeat without the extension negotiated is ignored.
+###############################################################################################
+EMULATIONS = ("ccs-injection", "heartbleed")
+HEARTBEAT_EXT = 0x000F
+HEARTBEAT_PADDING = 16
+MAX_PLAINTEXT = 1 << 14
+FILLER = b"policyprobe-lab-heartbleed-filler:not-memory;"
+MAX_RECORDS_AFTER_HELLO = 64
+CT_CCS, CT_ALERT, CT_HANDSHAKE, CT_HEARTBEAT = 20, 21, 22, 24
+ALERT_UNEXPECTED_MESSAGE, ALERT_BAD_RECORD_MAC, ALERT_HANDSHAKE_FAILURE = 10, 20, 40
+
+
+def read_record(sock):
+    """One TLS record: (content type, version, payload)."""
+    ctype, version, length = struct.unpack(">BHH", recv_exact(sock, 5))
+    return ctype, version, recv_exact(sock, length)
+
+
+def parse_hello_extensions(body, pos):
+    """Extension types of a ClientHello body from pos (after the compression methods)."""
+    types = []
+    if pos + 2 > len(body):
+        return types
+    end = min(len(body), pos + 2 + struct.unpack(">H", body[pos:pos + 2])[0])
+    pos += 2
+    while pos + 4 <= end:
+        etype, elen = struct.unpack(">HH", body[pos:pos + 4])
+        types.append(etype)
+        pos += 4 + elen
+    return types
+
+
+def read_tls_client_hello(sock):
+    """A v3-record ClientHello: (client_version, suites, extension types)."""
+    ctype, _, data = read_record(sock)
+    if ctype != CT_HANDSHAKE:
+        raise ValueError("not a handshake record")
+    while len(data) < 4 or len(data) < 4 + int.from_bytes(data[1:4], "big"):
+        if len(data) > MAX_HELLO:
+            raise ValueError("hello too large")
+        data += read_record(sock)[2]
+    if data[0] != 1:
+        raise ValueError("not a ClientHello")
+    body = data[4:4 + int.from_bytes(data[1:4], "big")]
+    version = struct.unpack(">H", body[0:2])[0]
+    pos = 34
+    pos += 1 + body[pos]
+    n = struct.unpack(">H", body[pos:pos + 2])[0]
+    suites = [struct.unpack(">H", body[pos + 2 + i:pos + 4 + i])[0] for i in range(0, n, 2)]
+    pos += 2 + n
+    pos += 1 + body[pos]
+    return version, suites, parse_hello_extensions(body, pos)
+
+
+def vulnerable_first_flight(cfg, version, suite, offered, extensions):
+    """ServerHello (+ renegotiation_info, + heartbeat when emulating Heartbleed and offered),
+    Certificate, ServerHelloDone."""
+    ext = b""
+    if 0x00FF in offered or 0xFF01 in extensions:
+        ext += b"\xff\x01\x00\x01\x00"
+    if cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions:
+        ext += struct.pack(">HHB", HEARTBEAT_EXT, 1, 1)  # peer_allowed_to_send
+    hello = struct.pack(">H", version) + os.urandom(32) + b"\x00" + struct.pack(">HB", suite, 0)
+    if ext:
+        hello += struct.pack(">H", len(ext)) + ext
+    certs = len(cfg["cert"]).to_bytes(3, "big") + cfg["cert"]
+    flight = handshake(2, hello) + handshake(11, len(certs).to_bytes(3, "big") + certs) + handshake(14, b"")
+    return record(version, CT_HANDSHAKE, flight)
+
+
+def heartbleed_response(version, request):
+    """What unpatched OpenSSL answered to a HeartbeatRequest: the claimed length, whatever the
+    record held. Bytes past the real payload (and the padding) are FILLER, never memory."""
+    if len(request) < 3 or request[0] != 1:
+        return b""
+    claimed = struct.unpack(">H", request[1:3])[0]
+    real = request[3:3 + claimed]
+    over = claimed - len(real) + HEARTBEAT_PADDING
+    filler = (FILLER * (over // len(FILLER) + 1))[:over]
+    msg = b"\x02" + struct.pack(">H", claimed) + real + filler
+    return b"".join(record(version, CT_HEARTBEAT, msg[i:i + MAX_PLAINTEXT])
+                    for i in range(0, len(msg), MAX_PLAINTEXT))
+
+
+def answer_after_hello(sock, cfg, version, heartbeat):
+    """Records sent before the key exchange, answered as the emulated server would, until one
+    of them ends the connection."""
+    ccs_accepted = False
+    for _ in range(MAX_RECORDS_AFTER_HELLO):
+        ctype, _, payload = read_record(sock)
+        if ccs_accepted:
+            sock.sendall(alert(version, ALERT_BAD_RECORD_MAC))  # keys from an empty master secret
+            return
+        if ctype == CT_HEARTBEAT:
+            if heartbeat:
+                sock.sendall(heartbleed_response(version, payload))
+            continue
+        if ctype == CT_CCS and cfg["emulate"] == "ccs-injection":
+            ccs_accepted = True
+            continue
+        if ctype == CT_ALERT:
+            return
+        sock.sendall(alert(version, ALERT_HANDSHAKE_FAILURE if ctype == CT_HANDSHAKE else ALERT_UNEXPECTED_MESSAGE))
+        return
+
+
+def serve_vulnerable(sock, cfg):
+    """One connection to a Heartbleed- or CCS-injection-vulnerable stand-in."""
+    try:
+        client_version, offered, extensions = read_tls_client_hello(sock)
+        version = min(client_version, cfg["version"])
+        if version < 0x0301:
+            sock.sendall(alert(0x0301, 70))
+            return
+        suite = next((s for s in cfg["suites"] if s in offered), None)
+        if suite is None:
+            sock.sendall(alert(version, ALERT_HANDSHAKE_FAILURE))
+            return
+        sock.sendall(vulnerable_first_flight(cfg, version, suite, offered, extensions))
+        heartbeat = cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions
+        answer_after_hello(sock, cfg, version, heartbeat)
+    except (EOFError, ValueError, OSError, struct.error, IndexError):
+        return
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -168,10 +315,13 @@ def main():
                     help="choose DEFLATE compression when the client offers it (CRIME-era servers)")
     ap.add_argument("--no-secure-renegotiation", action="store_true",
                     help="answer like a pre-2009 server: no RFC 5746 renegotiation_info")
+    ap.add_argument("--emulate", choices=sorted(EMULATIONS),
+                    help="stand in for an unpatched OpenSSL 1.0.1 (TLS 1.0-1.2, up to --version)")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
            "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation,
            "compression": args.compression}
+    cfg["emulate"] = args.emulate
     srv = Server((args.host, args.port), Handler)
     srv.cfg = cfg
     if args.pidfile:
