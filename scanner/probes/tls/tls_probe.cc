@@ -8,7 +8,8 @@
 
 #include "probes/tls/cipher_suites.h"
 #include "probes/tls/client_hello.h"
-#include "probes/tls/renegotiation.h"
+#include "probes/tls/checks/run_check.h"
+#include "probes/tls/checks/table.h"
 #include "probes/tls/server_hello.h"
 
 namespace pp::tls {
@@ -95,19 +96,6 @@ bool contains(const std::vector<T>& v, T x) {
   return std::find(v.begin(), v.end(), x) != v.end();
 }
 
-enum class VState { NotProbed, Supported, NotSupported, Unknown };
-
-struct VersionResult {
-  VState state = VState::NotProbed;
-  std::vector<uint16_t> suites;          ///< in the order the server chose them
-  std::vector<uint32_t> ssl2_kinds;
-  bool complete = false;                 ///< enumeration ran to a clean end
-  std::string why;                       ///< evidence (supported / not) or reason (unknown)
-  std::optional<ServerHello> first_hello;
-};
-
-constexpr Version kTlsVersions[] = {Version::Tls13, Version::Tls12, Version::Tls11, Version::Tls10, Version::Ssl3};
-
 class Prober {
  public:
   Prober(const net::Connector& c, const TlsProbeOptions& o, int& n) : connect_(c), opt_(o), connections_(n) {}
@@ -131,7 +119,7 @@ class Prober {
   void take_group(uint16_t g);
   void server_order();
   void fallback();
-  void renegotiation();
+  void run_checks();
   void alpn_finish();
   FactSet facts();
 
@@ -171,7 +159,8 @@ class Prober {
   std::optional<bool> alpn_other_ok_;
   std::optional<std::string> alpn_unknown_;
   // Extras.
-  std::optional<Fact> server_order_, fallback_, client_reneg_;
+  std::optional<Fact> server_order_, fallback_;
+  std::vector<checks::CheckRun> check_runs_;
   /// Server order rides on the third TLS 1.2 enumeration connection; set once it has.
   bool order_tried_ = false;
 };
@@ -616,34 +605,6 @@ void Prober::fallback() {
     fallback_ = Fact::unknown("tls.fallback_scsv", what + a.why);
 }
 
-void Prober::renegotiation() {
-  if (!highest_legacy_) return;  // only TLS 1.3 or SSLv2: absent, see facts()
-  if (*highest_legacy_ < Version::Tls10) {
-    // Not observable (OpenSSL 3 cannot finish an SSLv3 handshake), and moot: SSLv3 alone
-    // fails TLS-001 outright. Absent rather than unknown, so the one real finding is not
-    // buried under an error that no scan can ever resolve.
-    client_reneg_ = Fact::absent("tls.renegotiation.client_initiated",
-                                 "no TLS 1.0-1.2: not asked (the local TLS library cannot finish an SSLv3 handshake)");
-    return;
-  }
-  if (!opt_.test_renegotiation) {
-    client_reneg_ = Fact::unknown("tls.renegotiation.client_initiated", "not tested (disabled by option)");
-    return;
-  }
-  const RenegotiationCheck c = check_client_renegotiation(connect_, opt_.sni, opt_.timeout, connections_);
-  switch (c.verdict) {
-    case RenegotiationCheck::Verdict::Accepted:
-      client_reneg_ = Fact::known("tls.renegotiation.client_initiated", true, c.evidence);
-      break;
-    case RenegotiationCheck::Verdict::Refused:
-      client_reneg_ = Fact::known("tls.renegotiation.client_initiated", false, c.evidence);
-      break;
-    case RenegotiationCheck::Verdict::Unknown:
-      client_reneg_ = Fact::unknown("tls.renegotiation.client_initiated", c.evidence);
-      break;
-  }
-}
-
 void Prober::alpn_finish() {
   // The enumeration connections usually settle ALPN; one extra connection otherwise.
   if (!highest_legacy_ || !alpn_other_ || alpn_other_ok_) return;
@@ -661,6 +622,29 @@ void Prober::alpn_finish() {
     alpn_unknown_ = "ALPN check for " + *alpn_other_ + ": " + a.why;
 }
 
+void Prober::run_checks() {
+  Observation o;
+  for (size_t i = 0; i < 6; ++i) o.versions[i] = res_[i];
+  o.highest_legacy = highest_legacy_;
+  bool any = false;
+  std::string unknown_why;
+  for (const auto& v : res_) {
+    any = any || v.state == VState::Supported;
+    if (v.state == VState::Unknown) unknown_why += (unknown_why.empty() ? "" : "; ") + v.why;
+  }
+  const bool all_known = unknown_why.empty();
+  for (const auto& check : checks::check_table()) {
+    if (!any)
+      check_runs_.push_back(checks::not_run(check, all_known ? FactState::Absent : FactState::Unknown,
+                                            all_known ? "no protocol version accepted" : unknown_why));
+    else if (opt_.skip_checks.count(std::string(check.name)))
+      check_runs_.push_back(checks::not_run(check, FactState::Unknown, "not tested (disabled by option)"));
+    else
+      check_runs_.push_back(checks::run_check(check, connect_, opt_.sni, opt_.timeout, o));
+    connections_ += check_runs_.back().connections;
+  }
+}
+
 FactSet Prober::run() {
   // TLS <= 1.2 first: their ECDHE connections reveal curves for free, so TLS 1.3 (where
   // each new group costs a HelloRetryRequest) only has the rest left to find.
@@ -673,7 +657,7 @@ FactSet Prober::run() {
   alpn_finish();
   server_order();
   fallback();
-  renegotiation();
+  run_checks();
   return facts();
 }
 
@@ -827,12 +811,6 @@ FactSet Prober::facts() {
     return Fact::known("tls.secure_renegotiation", legacy->renegotiation_info,
                        legacy_name + " ServerHello " + (legacy->renegotiation_info ? "has" : "lacks") + " renegotiation_info");
   });
-  needs_tls("tls.renegotiation.client_initiated", [&] {
-    if (client_reneg_) return *client_reneg_;
-    return Fact::absent("tls.renegotiation.client_initiated",
-                        only_ssl2 ? "only SSLv2 accepted: it has no renegotiation"
-                                  : "only TLS 1.3 accepted: renegotiation does not exist there");
-  });
   needs_tls("tls.compression", [&] {
     if (compression_seen_) return Fact::known("tls.compression", true, compression_evidence_);
     return Fact::known("tls.compression", false,
@@ -863,6 +841,7 @@ FactSet Prober::facts() {
                        alpn_first_ && !alpn_first_->empty() ? "offered h2,http/1.1: server chose " + *alpn_first_
                                                             : "server ignored ALPN");
   });
+  for (const auto& run : check_runs_) fs.merge(run.facts);
   fs.put(Fact::known("tls.connections", int64_t{connections_}));
   return fs;
 }
