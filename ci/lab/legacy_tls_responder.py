@@ -23,6 +23,7 @@ For ssl2, --suites takes 3-byte cipher kinds (0x010080,0x0700c0,...).
 """
 import argparse
 import os
+import select
 import signal
 import socket
 import socketserver
@@ -167,19 +168,22 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
 #
 # Stand-ins: both bugs were fixed in OpenSSL 1.0.1g/1.0.1h (2014), Debian 12 ships OpenSSL 3.0
 # (heartbeats compiled out, early ChangeCipherSpec refused) and GnuTLS 3.7, so no packaged server
-# can still show either behaviour. Like the rest of this responder they speak only the first
-# flight (ServerHello, Certificate, ServerHelloDone, TLS 1.0-1.2, static-RSA suites) and then
-# answer the records a scanner sends before the key exchange the way the unpatched code did:
-# - heartbleed: the heartbeat extension is advertised when offered, and a HeartbeatRequest is
-#   answered with a HeartbeatResponse of the length it CLAIMS (1.0.1f's tls1_process_heartbeat:
-#   type, claimed length, payload, 16 bytes of padding, split into records of at most 2^14
-#   bytes). Where the unpatched code read past the request into its heap, this sends fixed,
-#   harmless filler bytes: nothing from this process's memory ever leaves it.
-# - ccs-injection: a ChangeCipherSpec before the key exchange is accepted silently (the unpatched
-#   code switched its read state to keys made from an empty master secret); the next record then
-#   fails to decrypt under those keys: a fatal bad_record_mac alert.
-# Otherwise they behave like a patched server: an early ChangeCipherSpec gets a fatal
-# unexpected_message alert, and a heartbeat without the extension negotiated is ignored.
+# can still show either behaviour. In front of a real server (--backend, the lab's legacy nginx)
+# they relay every connection to it, so ordinary clients complete real handshakes, and take over
+# only where the unpatched code behaved differently:
+# - heartbleed: a ClientHello offering the heartbeat extension is answered here (ServerHello with
+#   the extension, Certificate, ServerHelloDone; TLS 1.0-1.2, static-RSA suites), and a
+#   HeartbeatRequest then gets a HeartbeatResponse of the length it CLAIMS (1.0.1f's
+#   tls1_process_heartbeat: type, claimed length, payload, 16 bytes of padding, split into
+#   records of at most 2^14 bytes). Where the unpatched code read past the request into its heap,
+#   this sends fixed, harmless filler bytes: nothing from this process's memory ever leaves it.
+# - ccs-injection: the relay watches the handshake; a client ChangeCipherSpec after the server's
+#   ServerHelloDone and before the client's key exchange is swallowed silently (the unpatched code
+#   switched its read state to keys made from an empty master secret), and the client's next
+#   record is answered with a fatal bad_record_mac (it no longer decrypts) and the connection
+#   closed. Resumed handshakes and TLS 1.3 (no ServerHelloDone) pass untouched.
+# Without --backend the whole connection is answered here: the first flight above, then an early
+# ChangeCipherSpec gets unexpected_message (heartbleed) or the treatment above (ccs-injection).
 ###############################################################################################
 EMULATIONS = ("ccs-injection", "heartbleed")
 HEARTBEAT_EXT = 0x000F
@@ -187,6 +191,7 @@ HEARTBEAT_PADDING = 16
 MAX_PLAINTEXT = 1 << 14
 FILLER = b"policyprobe-lab-heartbleed-filler:not-memory;"
 MAX_RECORDS_AFTER_HELLO = 64
+RELAY_IDLE = 30.0
 CT_CCS, CT_ALERT, CT_HANDSHAKE, CT_HEARTBEAT = 20, 21, 22, 24
 ALERT_UNEXPECTED_MESSAGE, ALERT_BAD_RECORD_MAC, ALERT_HANDSHAKE_FAILURE = 10, 20, 40
 
@@ -212,14 +217,17 @@ def parse_hello_extensions(body, pos):
 
 
 def read_tls_client_hello(sock):
-    """A v3-record ClientHello: (client_version, suites, extension types)."""
-    ctype, _, data = read_record(sock)
+    """A v3-record ClientHello: (client_version, suites, extension types, the records' bytes)."""
+    ctype, rversion, data = read_record(sock)
     if ctype != CT_HANDSHAKE:
         raise ValueError("not a handshake record")
+    raw = record(rversion, ctype, data)
     while len(data) < 4 or len(data) < 4 + int.from_bytes(data[1:4], "big"):
         if len(data) > MAX_HELLO:
             raise ValueError("hello too large")
-        data += read_record(sock)[2]
+        more = read_record(sock)
+        raw += record(more[1], more[0], more[2])
+        data += more[2]
     if data[0] != 1:
         raise ValueError("not a ClientHello")
     body = data[4:4 + int.from_bytes(data[1:4], "big")]
@@ -230,7 +238,7 @@ def read_tls_client_hello(sock):
     suites = [struct.unpack(">H", body[pos + 2 + i:pos + 4 + i])[0] for i in range(0, n, 2)]
     pos += 2 + n
     pos += 1 + body[pos]
-    return version, suites, parse_hello_extensions(body, pos)
+    return version, suites, parse_hello_extensions(body, pos), raw
 
 
 def vulnerable_first_flight(cfg, version, suite, offered, extensions):
@@ -285,10 +293,96 @@ def answer_after_hello(sock, cfg, version, heartbeat):
         return
 
 
+class CcsWatch:
+    """Relay-side view of a real server's handshake for the ccs-injection stand-in: takes the
+    client's ChangeCipherSpec when it comes after the server's ServerHelloDone and before any
+    handshake record of the client's (the key exchange), i.e. exactly the early one. Resumed
+    handshakes (no ServerHelloDone) and TLS 1.3 (no ServerHelloDone; its compatibility CCS) pass."""
+
+    def __init__(self):
+        self.server_buf, self.server_hs, self.client_buf = b"", b"", b""
+        self.hello_done = self.server_ccs = self.client_kx = self.taken = False
+        self.version = 0x0301
+
+    def from_server(self, data):
+        if self.hello_done or self.server_ccs:
+            return
+        self.server_buf += data
+        while len(self.server_buf) >= 5:
+            ctype, version, length = struct.unpack(">BHH", self.server_buf[:5])
+            if len(self.server_buf) < 5 + length:
+                return
+            body, self.server_buf = self.server_buf[5:5 + length], self.server_buf[5 + length:]
+            self.version = version
+            if ctype == CT_CCS:
+                self.server_ccs = True
+                return
+            if ctype == CT_HANDSHAKE:
+                self.server_hs += body
+                while len(self.server_hs) >= 4 and len(self.server_hs) >= 4 + int.from_bytes(self.server_hs[1:4], "big"):
+                    n = 4 + int.from_bytes(self.server_hs[1:4], "big")
+                    self.hello_done |= self.server_hs[0] == 14
+                    self.server_hs = self.server_hs[n:]
+
+    def from_client(self, data):
+        """(bytes to forward to the server, bytes to answer the client with, hang up)."""
+        self.client_buf += data
+        forward = b""
+        while len(self.client_buf) >= 5:
+            ctype, _, length = struct.unpack(">BHH", self.client_buf[:5])
+            if len(self.client_buf) < 5 + length:
+                break
+            rec, self.client_buf = self.client_buf[:5 + length], self.client_buf[5 + length:]
+            if self.taken:  # decrypted with keys from an empty master secret: garbage
+                return forward, alert(self.version, ALERT_BAD_RECORD_MAC), True
+            if ctype == CT_CCS and self.hello_done and not self.client_kx:
+                self.taken = True  # silently, as unpatched OpenSSL did
+                continue
+            self.client_kx |= ctype == CT_HANDSHAKE
+            forward += rec
+        return forward, b"", False
+
+
+def relay_to_backend(sock, cfg, raw_hello):
+    """The connection goes to the real server behind the stand-in (--backend), watched for the
+    early ChangeCipherSpec when emulating CCS injection."""
+    watch = CcsWatch() if cfg["emulate"] == "ccs-injection" else None
+    with socket.create_connection((cfg["backend_host"], cfg["backend"]), timeout=READ_TIMEOUT) as backend:
+        backend.sendall(raw_hello)
+        peers = {sock: backend, backend: sock}
+        while True:
+            ready, _, _ = select.select(list(peers), [], [], RELAY_IDLE)
+            if not ready:
+                return
+            for src in ready:
+                data = src.recv(65536)
+                if not data:
+                    return
+                if watch is None:
+                    peers[src].sendall(data)
+                elif src is backend:
+                    watch.from_server(data)
+                    sock.sendall(data)
+                else:
+                    forward, answer, hang_up = watch.from_client(data)
+                    if forward:
+                        backend.sendall(forward)
+                    if answer:
+                        sock.sendall(answer)
+                    if hang_up:
+                        return
+
+
 def serve_vulnerable(sock, cfg):
-    """One connection to a Heartbleed- or CCS-injection-vulnerable stand-in."""
+    """One connection to a Heartbleed- or CCS-injection-vulnerable stand-in. With a backend,
+    only a hello offering heartbeats (heartbleed) is answered here; everything else is the real
+    server's, so ordinary clients complete their handshakes."""
     try:
-        client_version, offered, extensions = read_tls_client_hello(sock)
+        client_version, offered, extensions, raw = read_tls_client_hello(sock)
+        heartbeat = cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions
+        if cfg["backend"] and not heartbeat:
+            relay_to_backend(sock, cfg, raw)
+            return
         version = min(client_version, cfg["version"])
         if version < 0x0301:
             sock.sendall(alert(0x0301, 70))
@@ -298,7 +392,6 @@ def serve_vulnerable(sock, cfg):
             sock.sendall(alert(version, ALERT_HANDSHAKE_FAILURE))
             return
         sock.sendall(vulnerable_first_flight(cfg, version, suite, offered, extensions))
-        heartbeat = cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions
         answer_after_hello(sock, cfg, version, heartbeat)
     except (EOFError, ValueError, OSError, struct.error, IndexError):
         return
@@ -317,11 +410,14 @@ def main():
                     help="answer like a pre-2009 server: no RFC 5746 renegotiation_info")
     ap.add_argument("--emulate", choices=sorted(EMULATIONS),
                     help="stand in for an unpatched OpenSSL 1.0.1 (TLS 1.0-1.2, up to --version)")
+    ap.add_argument("--backend", type=int, default=0,
+                    help="with --emulate: relay what is not the bug to the real TLS server on this port")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
            "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation,
            "compression": args.compression}
     cfg["emulate"] = args.emulate
+    cfg["backend"], cfg["backend_host"] = args.backend, args.host
     srv = Server((args.host, args.port), Handler)
     srv.cfg = cfg
     if args.pidfile:
