@@ -10,16 +10,20 @@ and the first configured suite the client offered, or sends an alert (protocol_v
 client's version is too low, handshake_failure when no suite matches). It never completes a
 handshake and carries no application data. With --compression it also stands in for a server
 that still negotiates TLS compression (DEFLATE), which no packaged server does any more.
+With --emulate heartbleed / ccs-injection it stands in for an unpatched OpenSSL 1.0.1 (see
+"Vulnerable-OpenSSL emulations" below).
 
 python3 standard library only (the certificate is made once at start-up with the openssl CLI,
 or a fixed dummy DER blob is used when that fails).
 
     legacy_tls_responder.py --port P --version ssl2|ssl3|tls10 --suites 0x000a,0x0005,0x0003
                             [--pidfile F] [--host 127.0.0.1]
+    legacy_tls_responder.py --port P --version tls12 --suites 0x002f --emulate heartbleed
 For ssl2, --suites takes 3-byte cipher kinds (0x010080,0x0700c0,...).
 """
 import argparse
 import os
+import select
 import signal
 import socket
 import socketserver
@@ -29,7 +33,7 @@ import sys
 import tempfile
 import threading
 
-VERSIONS = {"ssl2": 0x0002, "ssl3": 0x0300, "tls10": 0x0301}
+VERSIONS = {"ssl2": 0x0002, "ssl3": 0x0300, "tls10": 0x0301, "tls12": 0x0303}
 READ_TIMEOUT = 10.0
 MAX_HELLO = 1 << 16
 
@@ -110,6 +114,9 @@ class Handler(socketserver.BaseRequestHandler):
         cfg = self.server.cfg
         sock = self.request
         sock.settimeout(READ_TIMEOUT)
+        if cfg.get("emulate"):
+            serve_vulnerable(sock, cfg)
+            return
         try:
             kind, client_version, offered, compressions = read_client_hello(sock)
         except (EOFError, ValueError, OSError, struct.error, IndexError):
@@ -156,6 +163,239 @@ class Server(socketserver.ThreadingMixIn, socketserver.TCPServer):
     allow_reuse_address = True
     daemon_threads = True
 
+###############################################################################################
+# Vulnerable-OpenSSL emulations: Heartbleed (CVE-2014-0160) and CCS injection (CVE-2014-0224).
+#
+# Stand-ins: both bugs were fixed in OpenSSL 1.0.1g/1.0.1h (2014), Debian 12 ships OpenSSL 3.0
+# (heartbeats compiled out, early ChangeCipherSpec refused) and GnuTLS 3.7, so no packaged server
+# can still show either behaviour. In front of a real server (--backend, the lab's legacy nginx)
+# they relay every connection to it, so ordinary clients complete real handshakes, and take over
+# only where the unpatched code behaved differently:
+# - heartbleed: a ClientHello offering the heartbeat extension is answered here (ServerHello with
+#   the extension, Certificate, ServerHelloDone; TLS 1.0-1.2, static-RSA suites), and a
+#   HeartbeatRequest then gets a HeartbeatResponse of the length it CLAIMS (1.0.1f's
+#   tls1_process_heartbeat: type, claimed length, payload, 16 bytes of padding, split into
+#   records of at most 2^14 bytes). Where the unpatched code read past the request into its heap,
+#   this sends fixed, harmless filler bytes: nothing from this process's memory ever leaves it.
+# - ccs-injection: the relay watches the handshake; a client ChangeCipherSpec after the server's
+#   ServerHelloDone and before the client's key exchange is swallowed silently (the unpatched code
+#   switched its read state to keys made from an empty master secret), and the client's next
+#   record is answered with a fatal bad_record_mac (it no longer decrypts) and the connection
+#   closed. Resumed handshakes and TLS 1.3 (no ServerHelloDone) pass untouched.
+# Without --backend the whole connection is answered here: the first flight above, then an early
+# ChangeCipherSpec gets unexpected_message (heartbleed) or the treatment above (ccs-injection).
+###############################################################################################
+EMULATIONS = ("ccs-injection", "heartbleed")
+HEARTBEAT_EXT = 0x000F
+HEARTBEAT_PADDING = 16
+MAX_PLAINTEXT = 1 << 14
+FILLER = b"policyprobe-lab-heartbleed-filler:not-memory;"
+MAX_RECORDS_AFTER_HELLO = 64
+RELAY_IDLE = 30.0
+CT_CCS, CT_ALERT, CT_HANDSHAKE, CT_HEARTBEAT = 20, 21, 22, 24
+ALERT_UNEXPECTED_MESSAGE, ALERT_BAD_RECORD_MAC, ALERT_HANDSHAKE_FAILURE = 10, 20, 40
+
+
+def read_record(sock):
+    """One TLS record: (content type, version, payload)."""
+    ctype, version, length = struct.unpack(">BHH", recv_exact(sock, 5))
+    return ctype, version, recv_exact(sock, length)
+
+
+def parse_hello_extensions(body, pos):
+    """Extension types of a ClientHello body from pos (after the compression methods)."""
+    types = []
+    if pos + 2 > len(body):
+        return types
+    end = min(len(body), pos + 2 + struct.unpack(">H", body[pos:pos + 2])[0])
+    pos += 2
+    while pos + 4 <= end:
+        etype, elen = struct.unpack(">HH", body[pos:pos + 4])
+        types.append(etype)
+        pos += 4 + elen
+    return types
+
+
+def read_tls_client_hello(sock):
+    """A v3-record ClientHello: (client_version, suites, extension types, the records' bytes)."""
+    ctype, rversion, data = read_record(sock)
+    if ctype != CT_HANDSHAKE:
+        raise ValueError("not a handshake record")
+    raw = record(rversion, ctype, data)
+    while len(data) < 4 or len(data) < 4 + int.from_bytes(data[1:4], "big"):
+        if len(data) > MAX_HELLO:
+            raise ValueError("hello too large")
+        more = read_record(sock)
+        raw += record(more[1], more[0], more[2])
+        data += more[2]
+    if data[0] != 1:
+        raise ValueError("not a ClientHello")
+    body = data[4:4 + int.from_bytes(data[1:4], "big")]
+    version = struct.unpack(">H", body[0:2])[0]
+    pos = 34
+    pos += 1 + body[pos]
+    n = struct.unpack(">H", body[pos:pos + 2])[0]
+    suites = [struct.unpack(">H", body[pos + 2 + i:pos + 4 + i])[0] for i in range(0, n, 2)]
+    pos += 2 + n
+    pos += 1 + body[pos]
+    return version, suites, parse_hello_extensions(body, pos), raw
+
+
+def vulnerable_first_flight(cfg, version, suite, offered, extensions):
+    """ServerHello (+ renegotiation_info, + heartbeat when emulating Heartbleed and offered),
+    Certificate, ServerHelloDone."""
+    ext = b""
+    if 0x00FF in offered or 0xFF01 in extensions:
+        ext += b"\xff\x01\x00\x01\x00"
+    if cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions:
+        ext += struct.pack(">HHB", HEARTBEAT_EXT, 1, 1)  # peer_allowed_to_send
+    hello = struct.pack(">H", version) + os.urandom(32) + b"\x00" + struct.pack(">HB", suite, 0)
+    if ext:
+        hello += struct.pack(">H", len(ext)) + ext
+    certs = len(cfg["cert"]).to_bytes(3, "big") + cfg["cert"]
+    flight = handshake(2, hello) + handshake(11, len(certs).to_bytes(3, "big") + certs) + handshake(14, b"")
+    return record(version, CT_HANDSHAKE, flight)
+
+
+def heartbleed_response(version, request):
+    """What unpatched OpenSSL answered to a HeartbeatRequest: the claimed length, whatever the
+    record held. Bytes past the real payload (and the padding) are FILLER, never memory."""
+    if len(request) < 3 or request[0] != 1:
+        return b""
+    claimed = struct.unpack(">H", request[1:3])[0]
+    real = request[3:3 + claimed]
+    over = claimed - len(real) + HEARTBEAT_PADDING
+    filler = (FILLER * (over // len(FILLER) + 1))[:over]
+    msg = b"\x02" + struct.pack(">H", claimed) + real + filler
+    return b"".join(record(version, CT_HEARTBEAT, msg[i:i + MAX_PLAINTEXT])
+                    for i in range(0, len(msg), MAX_PLAINTEXT))
+
+
+def answer_after_hello(sock, cfg, version, heartbeat):
+    """Records sent before the key exchange, answered as the emulated server would, until one
+    of them ends the connection."""
+    ccs_accepted = False
+    for _ in range(MAX_RECORDS_AFTER_HELLO):
+        ctype, _, payload = read_record(sock)
+        if ccs_accepted:
+            sock.sendall(alert(version, ALERT_BAD_RECORD_MAC))  # keys from an empty master secret
+            return
+        if ctype == CT_HEARTBEAT:
+            if heartbeat:
+                sock.sendall(heartbleed_response(version, payload))
+            continue
+        if ctype == CT_CCS and cfg["emulate"] == "ccs-injection":
+            ccs_accepted = True
+            continue
+        if ctype == CT_ALERT:
+            return
+        sock.sendall(alert(version, ALERT_HANDSHAKE_FAILURE if ctype == CT_HANDSHAKE else ALERT_UNEXPECTED_MESSAGE))
+        return
+
+
+class CcsWatch:
+    """Relay-side view of a real server's handshake for the ccs-injection stand-in: takes the
+    client's ChangeCipherSpec when it comes after the server's ServerHelloDone and before any
+    handshake record of the client's (the key exchange), i.e. exactly the early one. Resumed
+    handshakes (no ServerHelloDone) and TLS 1.3 (no ServerHelloDone; its compatibility CCS) pass."""
+
+    def __init__(self):
+        self.server_buf, self.server_hs, self.client_buf = b"", b"", b""
+        self.hello_done = self.server_ccs = self.client_kx = self.taken = False
+        self.version = 0x0301
+
+    def from_server(self, data):
+        if self.hello_done or self.server_ccs:
+            return
+        self.server_buf += data
+        while len(self.server_buf) >= 5:
+            ctype, version, length = struct.unpack(">BHH", self.server_buf[:5])
+            if len(self.server_buf) < 5 + length:
+                return
+            body, self.server_buf = self.server_buf[5:5 + length], self.server_buf[5 + length:]
+            self.version = version
+            if ctype == CT_CCS:
+                self.server_ccs = True
+                return
+            if ctype == CT_HANDSHAKE:
+                self.server_hs += body
+                while len(self.server_hs) >= 4 and len(self.server_hs) >= 4 + int.from_bytes(self.server_hs[1:4], "big"):
+                    n = 4 + int.from_bytes(self.server_hs[1:4], "big")
+                    self.hello_done |= self.server_hs[0] == 14
+                    self.server_hs = self.server_hs[n:]
+
+    def from_client(self, data):
+        """(bytes to forward to the server, bytes to answer the client with, hang up)."""
+        self.client_buf += data
+        forward = b""
+        while len(self.client_buf) >= 5:
+            ctype, _, length = struct.unpack(">BHH", self.client_buf[:5])
+            if len(self.client_buf) < 5 + length:
+                break
+            rec, self.client_buf = self.client_buf[:5 + length], self.client_buf[5 + length:]
+            if self.taken:  # decrypted with keys from an empty master secret: garbage
+                return forward, alert(self.version, ALERT_BAD_RECORD_MAC), True
+            if ctype == CT_CCS and self.hello_done and not self.client_kx:
+                self.taken = True  # silently, as unpatched OpenSSL did
+                continue
+            self.client_kx |= ctype == CT_HANDSHAKE
+            forward += rec
+        return forward, b"", False
+
+
+def relay_to_backend(sock, cfg, raw_hello):
+    """The connection goes to the real server behind the stand-in (--backend), watched for the
+    early ChangeCipherSpec when emulating CCS injection."""
+    watch = CcsWatch() if cfg["emulate"] == "ccs-injection" else None
+    with socket.create_connection((cfg["backend_host"], cfg["backend"]), timeout=READ_TIMEOUT) as backend:
+        backend.sendall(raw_hello)
+        peers = {sock: backend, backend: sock}
+        while True:
+            ready, _, _ = select.select(list(peers), [], [], RELAY_IDLE)
+            if not ready:
+                return
+            for src in ready:
+                data = src.recv(65536)
+                if not data:
+                    return
+                if watch is None:
+                    peers[src].sendall(data)
+                elif src is backend:
+                    watch.from_server(data)
+                    sock.sendall(data)
+                else:
+                    forward, answer, hang_up = watch.from_client(data)
+                    if forward:
+                        backend.sendall(forward)
+                    if answer:
+                        sock.sendall(answer)
+                    if hang_up:
+                        return
+
+
+def serve_vulnerable(sock, cfg):
+    """One connection to a Heartbleed- or CCS-injection-vulnerable stand-in. With a backend,
+    only a hello offering heartbeats (heartbleed) is answered here; everything else is the real
+    server's, so ordinary clients complete their handshakes."""
+    try:
+        client_version, offered, extensions, raw = read_tls_client_hello(sock)
+        heartbeat = cfg["emulate"] == "heartbleed" and HEARTBEAT_EXT in extensions
+        if cfg["backend"] and not heartbeat:
+            relay_to_backend(sock, cfg, raw)
+            return
+        version = min(client_version, cfg["version"])
+        if version < 0x0301:
+            sock.sendall(alert(0x0301, 70))
+            return
+        suite = next((s for s in cfg["suites"] if s in offered), None)
+        if suite is None:
+            sock.sendall(alert(version, ALERT_HANDSHAKE_FAILURE))
+            return
+        sock.sendall(vulnerable_first_flight(cfg, version, suite, offered, extensions))
+        answer_after_hello(sock, cfg, version, heartbeat)
+    except (EOFError, ValueError, OSError, struct.error, IndexError):
+        return
+
 
 def main():
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -168,10 +408,16 @@ def main():
                     help="choose DEFLATE compression when the client offers it (CRIME-era servers)")
     ap.add_argument("--no-secure-renegotiation", action="store_true",
                     help="answer like a pre-2009 server: no RFC 5746 renegotiation_info")
+    ap.add_argument("--emulate", choices=sorted(EMULATIONS),
+                    help="stand in for an unpatched OpenSSL 1.0.1 (TLS 1.0-1.2, up to --version)")
+    ap.add_argument("--backend", type=int, default=0,
+                    help="with --emulate: relay what is not the bug to the real TLS server on this port")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
            "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation,
            "compression": args.compression}
+    cfg["emulate"] = args.emulate
+    cfg["backend"], cfg["backend_host"] = args.backend, args.host
     srv = Server((args.host, args.port), Handler)
     srv.cfg = cfg
     if args.pidfile:
