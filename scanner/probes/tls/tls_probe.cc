@@ -10,6 +10,7 @@
 #include "probes/tls/client_hello.h"
 #include "probes/tls/renegotiation.h"
 #include "probes/tls/server_hello.h"
+#include "probes/tls/suite_families.h"
 
 namespace pp::tls {
 
@@ -709,6 +710,7 @@ FactSet Prober::facts() {
   StringList all;
   std::vector<const CipherSuite*> suites;
   std::vector<const Ssl2Cipher*> kinds;
+  std::vector<AcceptedSuites> accepted;
   const Version per_version[] = {Version::Ssl2, Version::Ssl3, Version::Tls10, Version::Tls11, Version::Tls12, Version::Tls13};
   for (Version v : per_version) {
     const VersionResult& vr = r(v);
@@ -729,6 +731,7 @@ FactSet Prober::facts() {
           kinds.push_back(c);
         }
     } else {
+      accepted.push_back({v, vr.suites});
       for (auto s : vr.suites) {
         list.push_back(suite_name(s));
         if (const CipherSuite* cs = find_suite(s)) suites.push_back(cs);
@@ -778,6 +781,7 @@ FactSet Prober::facts() {
                        : Fact::known("tls.forward_secrecy", no_fs.empty(),
                                      no_fs.empty() ? "every accepted suite is ephemeral" : "without: " + no_fs.front());
   });
+  for (const Fact& f : suite_family_facts(accepted)) put_derived(f.name, [&] { return f; });
 
   // Facts that need at least one handshake to have happened.
   const std::string none_reason = all_known ? "no protocol version accepted" : unknown_why;
