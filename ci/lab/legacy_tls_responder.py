@@ -308,6 +308,9 @@ class BigipHandler(socketserver.BaseRequestHandler):
         out = threading.Thread(target=self.guard, args=(server_to_client, front, client, state), daemon=True)
         out.start()
         try:
+            if client.recv(1, socket.MSG_PEEK) != b"\x16":  # not a TLS handshake (SSLv2): the real server judges
+                pump(client, front)
+                return
             head, payload = read_front_record(client)  # the ClientHello: known before any answer
             if head[0] == 22 and payload[:1] == b"\x01":
                 sid, ticket = hello_session(payload)
