@@ -1,4 +1,5 @@
 #pragma once
+#include <set>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,9 @@ struct TlsProbeOptions {
   bool test_server_order = true;
   /// Test the ALPN protocol the server did not pick alone (a connection when it refuses it).
   bool test_alpn = true;
-  /// Ask once, on a finished TLS 1.0-1.2 handshake, to renegotiate (one connection).
-  bool test_renegotiation = true;
+  /// Checks of checks/table.cc not to run ("renegotiation", "fallback_scsv"): their facts are
+  /// unknown, "not tested (disabled by option)".
+  std::set<std::string> skip_checks;
 };
 
 /// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,

@@ -19,7 +19,7 @@
 #include <vector>
 
 #include "probes/tls/cipher_suites.h"
-#include "probes/tls/renegotiation.h"
+#include "probes/tls/checks/renegotiation.h"
 #include "probes/tls/tls_probe.h"
 
 using namespace pp;

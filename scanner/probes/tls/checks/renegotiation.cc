@@ -1,4 +1,4 @@
-#include "probes/tls/renegotiation.h"
+#include "probes/tls/checks/renegotiation.h"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "probes/tls/checks/check.h"
 #include "probes/tls/server_hello.h"
 
 namespace pp::tls {
@@ -240,5 +241,49 @@ RenegotiationCheck check_client_renegotiation(const net::Connector& connect, con
   out.evidence = "renegotiation check: " + asked + (e ? e.message : pump.why);
   return out;
 }
+
+namespace checks {
+
+namespace {
+
+constexpr std::string_view kFact = "tls.renegotiation.client_initiated";
+
+Applies applies(const Observation& o) {
+  if (!o.highest_legacy)
+    return Applies::no(o.accepted(Version::Tls13) ? "only TLS 1.3 accepted: renegotiation does not exist there"
+                                                  : "only SSLv2 accepted: it has no renegotiation");
+  // Not observable (OpenSSL 3 cannot finish an SSLv3 handshake), and moot: SSLv3 alone fails
+  // TLS-001 outright. Absent rather than unknown, so the one real finding is not buried under
+  // an error that no scan can ever resolve.
+  if (*o.highest_legacy < Version::Tls10)
+    return Applies::no("no TLS 1.0-1.2: not asked (the local TLS library cannot finish an SSLv3 handshake)");
+  return Applies::always();
+}
+
+FactSet run(const CheckContext& ctx) {
+  int connections = 0;  // counted by the context's connector
+  const RenegotiationCheck c = check_client_renegotiation(ctx.connect, ctx.sni, ctx.timeout, connections);
+  const std::string name(kFact);
+  FactSet fs;
+  switch (c.verdict) {
+    case RenegotiationCheck::Verdict::Accepted: fs.put(Fact::known(name, true, c.evidence)); break;
+    case RenegotiationCheck::Verdict::Refused: fs.put(Fact::known(name, false, c.evidence)); break;
+    case RenegotiationCheck::Verdict::Unknown: fs.put(Fact::unknown(name, c.evidence)); break;
+  }
+  return fs;
+}
+
+}  // namespace
+
+Check renegotiation_check() {
+  return {"renegotiation",
+          {{kFact, ValueType::Bool, SubjectKind::Endpoint, "tls",
+            "the server renegotiates when the client asks on a finished TLS 1.0-1.2 handshake (absent: TLS 1.3 or "
+            "SSLv2 only)"}},
+          applies,
+          run};
+}
+
+}  // namespace checks
 
 }  // namespace pp::tls
