@@ -4,10 +4,12 @@ namespace pp::tls::checks {
 
 // Each check's row is defined in its own file, checks/<name>.cc.
 Check renegotiation_check();
+Check fallback_scsv_check();
 
 const std::vector<Check>& check_table() {
   static const std::vector<Check> table = {
-      renegotiation_check(),
+      fallback_scsv_check(),  // one connection: the second-highest version with the SCSV
+      renegotiation_check(),  // one connection (OpenSSL): a finished TLS 1.0-1.2 handshake
   };
   return table;
 }
