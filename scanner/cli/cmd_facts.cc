@@ -3,7 +3,7 @@
 #include "cli/command_line.h"
 #include "cli/commands.h"
 #include "cli/options.h"
-#include "core/catalogue.h"
+#include "engine/catalogue.h"
 
 namespace pp::cli {
 
@@ -29,14 +29,14 @@ int cmd_facts(const Args& args) {
   if (int code = finish_parse(parse_command(*app, args)); code >= 0) return code;
   if (markdown) {
     std::printf("| fact | type | subject | probe | meaning |\n|---|---|---|---|---|\n");
-    for (const auto& f : fact_catalogue())
+    for (const auto& f : engine::fact_catalogue())
       std::printf("| `%.*s` | %.*s | %.*s | %.*s | %.*s |\n", int(f.name.size()), f.name.data(),
                   int(to_string(f.type).size()), to_string(f.type).data(), int(to_string(f.subject).size()),
                   to_string(f.subject).data(), int(f.probe.size()), f.probe.data(), int(f.meaning.size()),
                   f.meaning.data());
     return kExitClean;
   }
-  for (const auto& f : fact_catalogue())
+  for (const auto& f : engine::fact_catalogue())
     std::printf("%-38.*s %-8.*s %-12.*s %.*s\n", int(f.name.size()), f.name.data(), int(to_string(f.type).size()),
                 to_string(f.type).data(), int(to_string(f.subject).size()), to_string(f.subject).data(),
                 int(f.meaning.size()), f.meaning.data());

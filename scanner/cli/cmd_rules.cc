@@ -5,6 +5,7 @@
 #include "cli/options.h"
 #include "cli/shipped.h"
 #include "core/severity.h"
+#include "engine/catalogue.h"
 #include "policy/library.h"
 #include "policy/lint.h"
 #include "policy/waiver.h"
@@ -54,7 +55,7 @@ int run_lint(const RulesArgs& a) {
     return usage_error("rules lint needs a PATH or --waivers FILE (see 'policyprobe rules lint --help')");
   Diagnostics all;
   for (const auto& path : a.paths) {
-    Diagnostics d = policy::lint_path(path, shipped_sources());
+    Diagnostics d = policy::lint_path(engine::fact_catalogue(), path, shipped_sources());
     all.insert(all.end(), d.begin(), d.end());
   }
   if (!a.waivers.empty()) {
@@ -64,7 +65,7 @@ int run_lint(const RulesArgs& a) {
     std::vector<policy::SourceFile> user;
     for (const auto& path : a.paths) policy::read_sources(path, user, ignored);
     policy::Library lib;
-    policy::load_library(shipped_sources(), user, lib);
+    policy::load_library(engine::fact_catalogue(), shipped_sources(), user, lib);
     policy::SourceFile src;
     std::vector<policy::Waiver> loaded;
     if (policy::read_source(a.waivers, src, all)) {
@@ -108,7 +109,7 @@ int run_explain(const RulesArgs& a) {
   if (!load_rule_library(a.rule_dirs, lib)) return kExitUsage;
   const policy::Rule* r = lib.find_rule(a.ids[0]);
   if (!r) return usage_error("no rule with id '" + a.ids[0] + "' (see 'policyprobe rules list')");
-  std::fputs(policy::explain_rule(*r).c_str(), stdout);
+  std::fputs(policy::explain_rule(*r, engine::fact_catalogue()).c_str(), stdout);
   return kExitClean;
 }
 

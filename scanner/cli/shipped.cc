@@ -2,6 +2,7 @@
 
 #include <cstdio>
 
+#include "engine/catalogue.h"
 #include "rules/embedded_rules.h"
 
 namespace pp::cli {
@@ -20,7 +21,7 @@ bool load_rule_library(const std::vector<std::string>& rule_dirs, policy::Librar
   Diagnostics diags;
   std::vector<policy::SourceFile> user;
   for (const auto& dir : rule_dirs) policy::read_sources(dir, user, diags);
-  Diagnostics load = policy::load_library(shipped_sources(), user, lib);
+  Diagnostics load = policy::load_library(engine::fact_catalogue(), shipped_sources(), user, lib);
   diags.insert(diags.end(), load.begin(), load.end());
   print_diagnostics(diags);
   return diags.empty();

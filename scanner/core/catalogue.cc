@@ -1,26 +1,21 @@
 #include "core/catalogue.h"
 
+#include <set>
+
 namespace pp {
 
-namespace {
-using VT = ValueType;
-using SK = SubjectKind;
-}  // namespace
-
-const std::vector<FactSpec>& fact_catalogue() {
-  static const std::vector<FactSpec> catalogue = {
-#include "core/catalogue_tls.inc"
-#include "core/catalogue_cert.inc"
-#include "core/catalogue_http.inc"
-#include "core/catalogue_mail.inc"
-  };
-  return catalogue;
-}
-
-const FactSpec* find_fact(std::string_view name) {
-  for (const auto& f : fact_catalogue())
+const FactSpec* FactCatalogue::find(std::string_view name) const {
+  for (const auto& f : specs_)
     if (f.name == name) return &f;
   return nullptr;
+}
+
+std::vector<std::string_view> FactCatalogue::duplicates() const {
+  std::set<std::string_view> seen;
+  std::vector<std::string_view> out;
+  for (const auto& f : specs_)
+    if (!seen.insert(f.name).second) out.push_back(f.name);
+  return out;
 }
 
 }  // namespace pp

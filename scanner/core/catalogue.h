@@ -1,5 +1,4 @@
 #pragma once
-#include <string>
 #include <string_view>
 #include <vector>
 
@@ -18,9 +17,27 @@ struct FactSpec {
   std::string_view meaning;  ///< one line
 };
 
-/// Every fact, in catalogue order. Entries live in catalogue_<family>.inc, one file per probe
-/// family, so each family's owner edits only its own file.
-const std::vector<FactSpec>& fact_catalogue();
-const FactSpec* find_fact(std::string_view name);
+/// A fact catalogue: the facts a rule can read, in order, looked up by name. Core lists no
+/// fact: each probe folder owns its facts, and the engine assembles the catalogue from its
+/// table of families (`engine/catalogue.h`), which the policy and the CLI are handed.
+class FactCatalogue {
+ public:
+  FactCatalogue() = default;
+  explicit FactCatalogue(std::vector<FactSpec> specs) : specs_(std::move(specs)) {}
+
+  /// Appends `more` (a family's list) in order.
+  void add(const std::vector<FactSpec>& more) { specs_.insert(specs_.end(), more.begin(), more.end()); }
+  const FactSpec* find(std::string_view name) const;
+  const std::vector<FactSpec>& all() const { return specs_; }
+  auto begin() const { return specs_.begin(); }
+  auto end() const { return specs_.end(); }
+  size_t size() const { return specs_.size(); }
+
+  /// Names listed twice, in order of their second appearance (empty when sound).
+  std::vector<std::string_view> duplicates() const;
+
+ private:
+  std::vector<FactSpec> specs_;
+};
 
 }  // namespace pp

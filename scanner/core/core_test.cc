@@ -17,18 +17,22 @@ TEST_CASE("severity parses and orders") {
   REQUIRE(to_string(Severity::Low) == "low");
 }
 
-TEST_CASE("catalogue names are unique, dotted and described") {
-  std::set<std::string_view> seen;
-  for (const auto& f : fact_catalogue()) {
-    INFO(f.name);
-    REQUIRE(seen.insert(f.name).second);
-    REQUIRE(f.name.find('.') != std::string_view::npos);
-    REQUIRE_FALSE(f.meaning.empty());
-    REQUIRE((f.probe == "tls" || f.probe == "cert" || f.probe == "http" || f.probe == "mail"));
-  }
-  REQUIRE(find_fact("tls.protocols")->type == ValueType::List);
-  REQUIRE(find_fact("cert.days_left")->subject == SubjectKind::Certificate);
-  REQUIRE(find_fact("no.such.fact") == nullptr);
+TEST_CASE("a fact catalogue: lists appended in order, looked up by name, duplicates found") {
+  FactCatalogue c;
+  CHECK(c.find("a.b") == nullptr);
+  c.add({{"a.b", ValueType::Bool, SubjectKind::Endpoint, "one", "first"},
+         {"a.c", ValueType::Int, SubjectKind::Endpoint, "one", "second"}});
+  c.add({{"d.e", ValueType::List, SubjectKind::Certificate, "two", "third"}});
+  REQUIRE(c.size() == 3);
+  CHECK(c.all()[2].name == "d.e");
+  REQUIRE(c.find("a.c"));
+  CHECK(c.find("a.c")->type == ValueType::Int);
+  CHECK(c.find("d.e")->subject == SubjectKind::Certificate);
+  CHECK(c.find("no.such.fact") == nullptr);
+  CHECK(c.duplicates().empty());
+  c.add({{"a.b", ValueType::Bool, SubjectKind::Endpoint, "three", "again"}});
+  CHECK(c.duplicates() == std::vector<std::string_view>{"a.b"});
+  CHECK(c.find("a.b")->probe == "one");  // the first entry wins
 }
 
 TEST_CASE("subject ids are stable and distinct per kind") {

@@ -1,9 +1,13 @@
 #include "engine/families.h"
 
-#include "core/catalogue.h"
+#include "engine/catalogue.h"
 #include "engine/runner.h"
 #include "probes/cert/cert_probe.h"
+#include "probes/cert/fact_list.h"
+#include "probes/http/fact_list.h"
+#include "probes/mail/fact_list.h"
 #include "probes/mail/mail_probe.h"
+#include "probes/tls/fact_list.h"
 #include "probes/tls/tls_probe.h"
 
 namespace pp::engine {
@@ -99,11 +103,12 @@ const std::vector<Family>& family_table() {
   static const std::vector<Family> table = {
       // The plaintext dialogue of mail and directory ports. On a STARTTLS port it also decides
       // whether TLS can be reached at all, which the TLS and certificate families need.
-      {"mail", SubjectKind::Endpoint, {}, never, run_mail},
-      {"tls", SubjectKind::Endpoint, {"mail"}, is_starttls, run_tls},
-      {"cert", SubjectKind::Certificate, {"mail"}, is_starttls, run_cert},
+      {"mail", SubjectKind::Endpoint, {}, never, run_mail, mail::fact_list},
+      // The enumeration's facts and every check's of probes/tls/checks/table.cc.
+      {"tls", SubjectKind::Endpoint, {"mail"}, is_starttls, run_tls, tls::fact_list},
+      {"cert", SubjectKind::Certificate, {"mail"}, is_starttls, run_cert, cert::fact_list},
       // Every vdir on one libcurl multi handle, after the per-endpoint families.
-      {"http", SubjectKind::Vdir, {}, never, nullptr},
+      {"http", SubjectKind::Vdir, {}, never, nullptr, http::fact_list},
   };
   return table;
 }
@@ -133,7 +138,7 @@ std::vector<const Family*> endpoint_families(const std::set<std::string>& wanted
 std::set<std::string> families_for(const std::set<std::string>& facts) {
   std::set<std::string> out;
   for (const auto& f : facts)
-    if (const FactSpec* spec = find_fact(f)) out.insert(std::string(spec->probe));
+    if (const FactSpec* spec = fact_catalogue().find(f)) out.insert(std::string(spec->probe));
   return out;
 }
 

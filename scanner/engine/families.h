@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/catalogue.h"
 #include "core/fact.h"
 #include "core/result.h"
 #include "core/service.h"
@@ -42,6 +43,9 @@ struct Family {
   bool (*needs_applies)(const ServiceInfo&);
   /// Runs the family on one endpoint; null for batch families (http runs over all vdirs at once).
   void (*run)(EndpointJob&);
+  /// The facts it sets: its probe folder's list. The fact catalogue is these lists in table
+  /// order (`engine/catalogue.h`).
+  const std::vector<FactSpec>& (*facts)();
 };
 
 /// The table, in the order families run on an endpoint (each after what it needs).

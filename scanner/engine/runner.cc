@@ -208,6 +208,17 @@ class PlanRun {
     return latch_first_failure(mail::starttls_connector(tcp, info.protocol, mopt));
   }
 
+  /// tls.connections.by_step lists the TLS probe's steps; the certificate probe's connections
+  /// (the endpoint's total less the TLS probe's own count) make it add up to the total.
+  static void add_certificate_step(FactSet& facts, int total) {
+    const Fact* own = facts.find("tls.connections");
+    const Fact* steps = facts.find("tls.connections.by_step");
+    if (!own || !steps || own->state != FactState::Known || steps->state != FactState::Known) return;
+    StringList list = std::get<StringList>(steps->value);
+    list.push_back("certificate " + std::to_string(total - static_cast<int>(std::get<int64_t>(own->value))));
+    facts.put(Fact::known("tls.connections.by_step", std::move(list)));
+  }
+
   /// The connection count, and one reason for everything unobserved when the port never answered.
   void finish_endpoint(size_t i, const EndpointJob& job, const EndpointGuard& guard,
                        const std::vector<const Family*>& families) {
@@ -215,9 +226,11 @@ class PlanRun {
     FactSet& facts = endpoint_facts_[i];
     const bool ran_tls =
         std::any_of(families.begin(), families.end(), [](const Family* f) { return f->name == "tls"; });
-    if (ran_tls && job.no_tls_reason.empty() && !guard.unreachable())
+    if (ran_tls && job.no_tls_reason.empty() && !guard.unreachable()) {
+      add_certificate_step(facts, job.tls_connections);
       facts.put(Fact::known("tls.connections", static_cast<int64_t>(job.tls_connections),
                             std::to_string(job.tls_connections) + " TCP connections (TLS and certificate probes)"));
+    }
     if (net::NetError err = guard.unreachable(); err && !plan_.implied.count(s.id()))
       unreachable_[i] = s.id() + ": " + err.message;
     if (unreachable_[i].empty()) return;

@@ -3,6 +3,7 @@
 
 #include "policy/evaluate.h"
 #include "policy/library.h"
+#include "support/catalogue.h"
 
 using namespace pp;
 using namespace pp::policy;
@@ -11,7 +12,7 @@ namespace {
 std::vector<Rule> load(const std::string& rules) {
   Library lib;
   SourceFile f{"t.toml", "schema = 1\n[pack]\nid = \"t\"\ntitle = \"t\"\n" + rules};
-  auto d = load_library({f}, {}, lib);
+  auto d = load_library(pp::testing::catalogue(), {f}, {}, lib);
   for (auto& x : d) UNSCOPED_INFO(x.format());
   REQUIRE(d.empty());
   std::vector<Rule> out;

@@ -44,13 +44,13 @@ struct Layer {
 };
 
 /// Loads one layer and reports ids repeated inside it.
-Layer load_layer(const std::vector<SourceFile>& files, Diagnostics& diags) {
+Layer load_layer(const FactCatalogue& facts, const std::vector<SourceFile>& files, Diagnostics& diags) {
   Layer l;
   std::map<std::string, std::string> seen;  ///< rule id -> "file:line" of its first definition
   std::map<std::string, std::string> seen_profiles;
   std::map<std::string, std::string> seen_packs;
   for (const auto& f : files) {
-    RuleFile rf = load_rule_file(f, diags);
+    RuleFile rf = load_rule_file(facts, f, diags);
     if (rf.kind == RuleFile::Kind::Pack) {
       auto it = seen_packs.find(rf.pack.id);
       if (!rf.pack.id.empty() && it != seen_packs.end()) {
@@ -120,10 +120,11 @@ void check_profile(const Profile& pr, const Library& lib, Diagnostics& diags) {
 
 }  // namespace
 
-Diagnostics load_library(const std::vector<SourceFile>& shipped, const std::vector<SourceFile>& user, Library& out) {
+Diagnostics load_library(const FactCatalogue& facts, const std::vector<SourceFile>& shipped,
+                         const std::vector<SourceFile>& user, Library& out) {
   Diagnostics diags;
-  Layer base = load_layer(shipped, diags);
-  Layer over = load_layer(user, diags);
+  Layer base = load_layer(facts, shipped, diags);
+  Layer over = load_layer(facts, user, diags);
   out.packs = std::move(base.packs);
   out.profiles = std::move(base.profiles);
   for (auto& up : over.packs) {
@@ -235,7 +236,7 @@ std::string render_assertion(const Assertion& a) {
   return s + ")";
 }
 
-std::string explain_rule(const Rule& r) {
+std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
   std::string s;
   s += r.id + "  " + r.title + "\n";
   s += "  severity: " + std::string(to_string(r.severity)) + "   pack: " + r.pack + "   subject: " +
@@ -258,7 +259,7 @@ std::string explain_rule(const Rule& r) {
   std::vector<std::string> facts;
   collect_facts(r.root, facts);
   for (const auto& f : facts) {
-    const FactSpec* spec = find_fact(f);
+    const FactSpec* spec = catalogue.find(f);
     s += "  " + f;
     if (spec)
       s += " (" + std::string(to_string(spec->type)) + ", probe " + std::string(spec->probe) + "): " + std::string(spec->meaning);

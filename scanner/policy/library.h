@@ -27,7 +27,9 @@ struct Library {
 /// shipped profile's name replaces it. Duplicate ids within one layer are errors. Profiles
 /// are checked against the packs (unknown pack, rule, parameter, misfit value). Returns every
 /// diagnostic; the library holds whatever loaded cleanly.
-Diagnostics load_library(const std::vector<SourceFile>& shipped, const std::vector<SourceFile>& user, Library& out);
+/// Rules are checked against the fact catalogue `facts`.
+Diagnostics load_library(const FactCatalogue& facts, const std::vector<SourceFile>& shipped,
+                         const std::vector<SourceFile>& user, Library& out);
 
 /// The rules of the named profiles (empty = {"default"}): union of their packs minus disabled
 /// rules, with overrides applied in order (a later profile wins). Sorted by rule id.
@@ -38,7 +40,7 @@ std::set<std::string> facts_read(const std::vector<Rule>& rules);
 
 /// `rules explain ID`: the rule, its selectors and assertions, each fact it reads with its
 /// catalogue meaning, the parameters, the remediation and the references.
-std::string explain_rule(const Rule& rule);
+std::string explain_rule(const Rule& rule, const FactCatalogue& facts);
 
 /// One assertion tree rendered on one line: all(tls.protocols subset_of [TLSv1.2, TLSv1.3]).
 std::string render_assertion(const Assertion& a);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "policy/library.h"
+#include "support/catalogue.h"
 
 using namespace pp;
 using namespace pp::policy;
@@ -39,7 +40,7 @@ TEST_CASE("profiles: overrides, disabled rules, later profile wins") {
       {"lenient.toml", "schema = 1\n[profile]\nname = \"lenient\"\npacks = [\"base\"]\ndisabled = [\"B-2\"]\n"
                        "[profile.overrides]\n\"B-1\" = { params = { min_days_left = 7 } }\n"}};
   Library lib;
-  auto d = load_library(shipped, user, lib);
+  auto d = load_library(pp::testing::catalogue(), shipped, user, lib);
   for (auto& x : d) UNSCOPED_INFO(x.format());
   REQUIRE(d.empty());
   std::vector<Rule> rules;
@@ -73,16 +74,16 @@ remediation = "fix"
 all = [ { fact = "cert.trusted", equals = true }, { fact = "cert.chain_complete", equals = true } ]
 )"}};
   Library lib;
-  REQUIRE(load_library(shipped, user, lib).empty());
+  REQUIRE(load_library(pp::testing::catalogue(), shipped, user, lib).empty());
   const Rule* r = lib.find_rule("B-2");
   REQUIRE(r);
   CHECK(r->pack == "mine");
   CHECK(r->severity == Severity::Critical);
   CHECK(lib.all_rules().size() == 2);
-  std::string text = explain_rule(*r);
+  std::string text = explain_rule(*r, pp::testing::catalogue());
   CHECK(text.find("cert.chain_complete (bool, probe cert): the server sent every intermediate") != std::string::npos);
   Library twice;
-  auto d = load_library({{"base.toml", kPack}, {"again.toml", std::string(kPack).replace(std::string(kPack).find("id = \"base\""), 11, "id = \"base2\"")}}, {}, twice);
+  auto d = load_library(pp::testing::catalogue(), {{"base.toml", kPack}, {"again.toml", std::string(kPack).replace(std::string(kPack).find("id = \"base\""), 11, "id = \"base2\"")}}, {}, twice);
   REQUIRE(d.size() == 2);
   CHECK(d[0].format().rfind("again.toml:5:1: error: duplicate rule id 'B-1'", 0) == 0);
 }

@@ -34,6 +34,7 @@ struct Assertion {
   std::vector<Assertion> children;
   // leaf
   std::string fact;
+  ValueType fact_type = ValueType::Bool;  ///< the catalogue's type of `fact`, set at load
   Op op = Op::Equals;
   Operand operand = false;      ///< the literal, or the current value of `param`
   std::string param;            ///< non-empty when written as "${name}"

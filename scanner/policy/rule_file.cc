@@ -2,7 +2,6 @@
 
 #include <cctype>
 
-#include "core/catalogue.h"
 #include "core/service.h"
 #include "policy/operators.h"
 #include "policy/toml_util.h"
@@ -35,10 +34,8 @@ void adapt_operand(Op op, ValueType fact_type, Operand& o) {
 
 /// Checks (and for `matches` compiles) a leaf's operand; reports at (line, column).
 bool check_leaf(Assertion& a, const std::string& file, int line, int column, Diagnostics& diags) {
-  const FactSpec* spec = find_fact(a.fact);
-  if (!spec) return false;  // reported when the fact name was read
-  adapt_operand(a.op, spec->type, a.operand);
-  if (auto why = check_operand(a.op, spec->type, a.operand)) {
+  adapt_operand(a.op, a.fact_type, a.operand);
+  if (auto why = check_operand(a.op, a.fact_type, a.operand)) {
     std::string msg = "fact '" + a.fact + "': " + *why;
     if (!a.param.empty()) msg += " (via parameter '" + a.param + "')";
     diags.push_back({file, line, column, msg});
@@ -55,6 +52,7 @@ bool check_leaf(Assertion& a, const std::string& file, int line, int column, Dia
 }
 
 struct RuleCtx {
+  const FactCatalogue& facts;
   const Reporter& rep;
   Rule& rule;
   bool kind_set = false;
@@ -149,7 +147,8 @@ std::optional<Assertion> parse_assertion(const toml::node& n, RuleCtx& ctx) {
     ok = false;
   } else {
     a.fact = fact_node->as_string()->get();
-    spec = find_fact(a.fact);
+    spec = ctx.facts.find(a.fact);
+    if (spec) a.fact_type = spec->type;
     if (!spec) {
       ctx.rep.at(*fact_node, "unknown fact '" + a.fact + "' (see `policyprobe facts`)");
       ok = false;
@@ -268,7 +267,8 @@ void parse_where(const toml::node& n, Rule& r, bool& ok, const toml::node*& vdir
   if (auto* tg = t.get("tags"); tg && !parse_where_tags(*tg, r, rep)) ok = false;
 }
 
-std::optional<Rule> parse_rule(const toml::node& n, const std::string& pack_id, const Reporter& rep) {
+std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, const std::string& pack_id,
+                               const Reporter& rep) {
   if (!n.is_table()) {
     rep.at(n, "each [[rule]] must be a table");
     return std::nullopt;
@@ -315,7 +315,7 @@ std::optional<Rule> parse_rule(const toml::node& n, const std::string& pack_id, 
       }
     }
   }
-  RuleCtx ctx{rep, r};
+  RuleCtx ctx{facts, rep, r};
   r.root.combinator = Combinator::All;
   r.root.line = r.line;
   r.root.column = r.column;
@@ -337,7 +337,7 @@ std::optional<Rule> parse_rule(const toml::node& n, const std::string& pack_id, 
   return r;
 }
 
-void parse_pack(const toml::table& root, RuleFile& out, const Reporter& rep) {
+void parse_pack(const FactCatalogue& facts, const toml::table& root, RuleFile& out, const Reporter& rep) {
   out.kind = RuleFile::Kind::Pack;
   Pack& p = out.pack;
   p.file = rep.file;
@@ -362,7 +362,7 @@ void parse_pack(const toml::table& root, RuleFile& out, const Reporter& rep) {
     return;
   }
   for (auto& n : *rules->as_array())
-    if (auto r = parse_rule(n, p.id, rep)) p.rules.push_back(std::move(*r));
+    if (auto r = parse_rule(facts, n, p.id, rep)) p.rules.push_back(std::move(*r));
 }
 
 NameRef ref_of(const toml::node& n, std::string name) {
@@ -434,7 +434,7 @@ void parse_profile(const toml::table& root, RuleFile& out, const Reporter& rep) 
 
 }  // namespace
 
-RuleFile load_rule_file(const SourceFile& src, Diagnostics& diags) {
+RuleFile load_rule_file(const FactCatalogue& facts, const SourceFile& src, Diagnostics& diags) {
   RuleFile out;
   Reporter rep{src.path, &diags};
   auto root = detail::parse_toml(src.text, src.path, rep);
@@ -448,7 +448,7 @@ RuleFile load_rule_file(const SourceFile& src, Diagnostics& diags) {
   if (root->get("profile"))
     parse_profile(*root, out, rep);
   else
-    parse_pack(*root, out, rep);
+    parse_pack(facts, *root, out, rep);
   return out;
 }
 

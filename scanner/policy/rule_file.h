@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/catalogue.h"
 #include "core/diagnostic.h"
 #include "core/severity.h"
 #include "policy/rule.h"
@@ -45,10 +46,10 @@ struct RuleFile {
   Profile profile;
 };
 
-/// Parses and checks one file against the fact catalogue and the operator table. Every problem
-/// found is appended to `diags` (all of them, not just the first); rules with errors are
-/// dropped from the pack so the remaining ones stay usable.
-RuleFile load_rule_file(const SourceFile& src, Diagnostics& diags);
+/// Parses and checks one file against the fact catalogue `facts` and the operator table. Every
+/// problem found is appended to `diags` (all of them, not just the first); rules with errors
+/// are dropped from the pack so the remaining ones stay usable.
+RuleFile load_rule_file(const FactCatalogue& facts, const SourceFile& src, Diagnostics& diags);
 
 /// Re-resolves "${param}" operands of `rule` after its params changed; reports misfits
 /// (e.g. a profile giving a string where an integer is needed) at `where`.

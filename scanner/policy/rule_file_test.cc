@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "policy/rule_file.h"
+#include "support/catalogue.h"
 
 using namespace pp;
 using namespace pp::policy;
@@ -22,7 +23,7 @@ any = [ { fact = "http.tls.hsts_max_age", min = "${max_age}" },
         { all = [ { fact = "http.tls.hsts", equals = false } ] } ]
 )"};
   Diagnostics d;
-  RuleFile rf = load_rule_file(f, d);
+  RuleFile rf = load_rule_file(pp::testing::catalogue(), f, d);
   for (auto& x : d) UNSCOPED_INFO(x.format());
   REQUIRE(d.empty());
   REQUIRE(rf.kind == RuleFile::Kind::Pack);
@@ -50,7 +51,7 @@ disabled = ["A-*"]
 "A-1" = { severity = "low", params = { n = 3 } }
 )"};
   Diagnostics d;
-  RuleFile rf = load_rule_file(f, d);
+  RuleFile rf = load_rule_file(pp::testing::catalogue(), f, d);
   REQUIRE(d.empty());
   REQUIRE(rf.kind == RuleFile::Kind::Profile);
   CHECK(rf.profile.packs[0].name == "a");
@@ -61,11 +62,11 @@ disabled = ["A-*"]
 
 TEST_CASE("missing schema and wrong schema") {
   Diagnostics d;
-  load_rule_file({"s.toml", "[pack]\nid = \"s\"\ntitle = \"s\"\n"}, d);
+  load_rule_file(pp::testing::catalogue(), {"s.toml", "[pack]\nid = \"s\"\ntitle = \"s\"\n"}, d);
   REQUIRE(d.size() == 1);
   CHECK(d[0].format() == "s.toml:1:1: error: missing 'schema = 1' (the file format version)");
   d.clear();
-  load_rule_file({"s.toml", "schema = 2\n[pack]\nid = \"s\"\ntitle = \"s\"\n"}, d);
+  load_rule_file(pp::testing::catalogue(), {"s.toml", "schema = 2\n[pack]\nid = \"s\"\ntitle = \"s\"\n"}, d);
   REQUIRE(d.size() == 1);
   CHECK(d[0].line == 1);
   CHECK(d[0].column == 10);

@@ -6,13 +6,14 @@
 #include <string>
 #include <vector>
 
+#include "engine/catalogue.h"
 #include "policy/rule_file.h"
 #include "policy/waiver.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   pp::policy::SourceFile src{"fuzz.toml", std::string(reinterpret_cast<const char*>(data), size)};
   pp::Diagnostics diags;
-  auto rf = pp::policy::load_rule_file(src, diags);
+  auto rf = pp::policy::load_rule_file(pp::engine::fact_catalogue(), src, diags);
   (void)rf;
   for (const auto& d : diags) {
     if (d.file != "fuzz.toml") __builtin_trap();

@@ -41,7 +41,7 @@ TEST_CASE("bad rule files give exactly the expected positioned diagnostics") {
       want.push_back(w);
     }
     REQUIRE(!want.empty());
-    auto diags = lint_path(file, shipped);
+    auto diags = lint_path(pp::testing::catalogue(), file, shipped);
     std::string got;
     for (const auto& d : diags) got += d.format() + "\n";
     INFO("diagnostics:\n" << got);

@@ -44,7 +44,7 @@ TEST_CASE("rule cases as data") {
   namespace fs = std::filesystem;
   const auto shipped = shipped_sources();
   Library lib;
-  REQUIRE(load_library(shipped, {}, lib).empty());
+  REQUIRE(load_library(pp::testing::catalogue(), shipped, {}, lib).empty());
   std::vector<std::string> files;
   for (auto& e : fs::directory_iterator(source_dir() + "/tests/rules/cases"))
     if (e.path().extension() == ".toml") files.push_back(e.path().string());
@@ -74,7 +74,7 @@ TEST_CASE("rule cases as data") {
       if (auto text = c["rule_text"].value<std::string>()) {
         SourceFile inline_pack{file + "#" + name,
                                "schema = 1\n[pack]\nid = \"inline\"\ntitle = \"inline case\"\n" + *text};
-        auto d = load_library(shipped, {inline_pack}, local);
+        auto d = load_library(pp::testing::catalogue(), shipped, {inline_pack}, local);
         for (const auto& x : d) UNSCOPED_INFO(x.format());
         REQUIRE(d.empty());
       }

@@ -17,7 +17,7 @@ TEST_CASE("every embedded pack and profile lints with zero diagnostics") {
   auto shipped = shipped_sources();
   REQUIRE(shipped.size() >= 7 + 4);
   Library lib;
-  auto diags = load_library(shipped, {}, lib);
+  auto diags = load_library(pp::testing::catalogue(), shipped, {}, lib);
   for (const auto& d : diags) UNSCOPED_INFO(d.format());
   CHECK(diags.empty());
   std::set<std::string> packs;
@@ -34,14 +34,14 @@ TEST_CASE("every embedded pack and profile lints with zero diagnostics") {
 }
 
 TEST_CASE("linting the rules/ directory of the source tree is clean (as `policyprobe rules lint rules/`)") {
-  auto diags = lint_path(source_dir() + "/rules", shipped_sources());
+  auto diags = lint_path(pp::testing::catalogue(), source_dir() + "/rules", shipped_sources());
   for (const auto& d : diags) UNSCOPED_INFO(d.format());
   CHECK(diags.empty());
 }
 
 TEST_CASE("shipped profiles: default has everything, modern tightens TLS-003") {
   Library lib;
-  REQUIRE(load_library(shipped_sources(), {}, lib).empty());
+  REQUIRE(load_library(pp::testing::catalogue(), shipped_sources(), {}, lib).empty());
   std::vector<Rule> all, modern, inter;
   REQUIRE(select_rules(lib, {}, all).empty());
   CHECK(all.size() == lib.all_rules().size());
@@ -65,7 +65,7 @@ TEST_CASE("shipped profiles: default has everything, modern tightens TLS-003") {
 
 TEST_CASE("lab_expect.toml has a pass and a fail case for every shipped rule") {
   Library lib;
-  REQUIRE(load_library(shipped_sources(), {}, lib).empty());
+  REQUIRE(load_library(pp::testing::catalogue(), shipped_sources(), {}, lib).empty());
   toml::table t;
   const std::string path = source_dir() + "/tests/rules/lab_expect.toml";
   REQUIRE_NOTHROW(t = toml::parse_file(path));

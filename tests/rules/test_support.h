@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "policy/source.h"
+#include "support/catalogue.h"
 #include "rules/embedded_rules.h"
 
 inline std::vector<pp::policy::SourceFile> shipped_sources() {

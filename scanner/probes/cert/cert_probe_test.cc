@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/catalogue.h"
+#include "probes/cert/fact_list.h"
 #include "probes/cert/legacy_hello.h"
 #include "probes/cert/test_certs.h"
 #include "probes/cert/tls_handshake.h"
@@ -43,7 +43,7 @@ struct Scripted {
 
 void require_all_unknown(const FactSet& fs, const std::string& reason_part) {
   size_t n = 0;
-  for (const auto& spec : fact_catalogue()) {
+  for (const auto& spec : fact_list()) {
     if (spec.probe != "cert") continue;
     ++n;
     const Fact* f = fs.find(std::string(spec.name));

@@ -7,7 +7,7 @@
 #include <algorithm>
 #include <cstdint>
 
-#include "core/catalogue.h"
+#include "probes/cert/fact_list.h"
 #include "probes/cert/name_match.h"
 #include "probes/cert/ossl.h"
 #include "probes/cert/text_escape.h"
@@ -240,7 +240,7 @@ void put_verification(FactSet& out, const ChainInput& in, bool in_order, const s
 
 FactSet all_cert_facts_unknown(const std::string& reason) {
   FactSet out;
-  for (const auto& spec : fact_catalogue())
+  for (const auto& spec : fact_list())
     if (spec.probe == "cert") out.put(Fact::unknown(std::string(spec.name), reason));
   return out;
 }

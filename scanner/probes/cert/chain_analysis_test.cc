@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/catalogue.h"
+#include "probes/cert/fact_list.h"
 #include "probes/cert/test_certs.h"
 
 using namespace pp;
@@ -96,7 +96,7 @@ TEST_CASE("a good chain: trusted, complete, in order, every catalogue fact known
   auto store = store_of({p.root.get()});
   FactSet fs = analyse({leaf.get(), p.inter.get()}, store.get(), {"mail.example.com", "autodiscover.example.com", "192.0.2.10"});
 
-  for (const auto& spec : fact_catalogue()) {
+  for (const auto& spec : fact_list()) {
     if (spec.probe != "cert") continue;
     const Fact& f = get(fs, std::string(spec.name));
     INFO(spec.name << ": " << f.reason);
@@ -391,7 +391,7 @@ TEST_CASE("a 100-certificate chain is analysed without trouble") {
 
 TEST_CASE("without a certificate or a store, facts are unknown with a reason") {
   FactSet none = analyse({}, nullptr);
-  for (const auto& spec : fact_catalogue()) {
+  for (const auto& spec : fact_list()) {
     if (spec.probe != "cert") continue;
     const Fact& f = get(none, std::string(spec.name));
     CHECK(f.state == FactState::Unknown);

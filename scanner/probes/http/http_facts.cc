@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/catalogue.h"
+#include "probes/http/fact_list.h"
 #include "probes/http/http_analysis.h"
 #include "probes/http/www_authenticate.h"
 
@@ -316,7 +316,7 @@ void hsts_facts(const SchemeObservation& obs, Writer& w) {
 std::vector<std::string> scheme_fact_names(const std::string& scheme) {
   const std::string prefix = "http." + scheme + ".";
   std::vector<std::string> out;
-  for (const auto& f : fact_catalogue())
+  for (const auto& f : fact_list())
     if (f.name.substr(0, prefix.size()) == prefix) out.emplace_back(f.name.substr(prefix.size()));
   return out;
 }

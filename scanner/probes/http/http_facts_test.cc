@@ -2,7 +2,7 @@
 
 #include <catch2/catch.hpp>
 
-#include "core/catalogue.h"
+#include "probes/http/fact_list.h"
 
 using namespace pp;
 using namespace pp::http;
@@ -53,7 +53,7 @@ void check_complete(const FactSet& fs, const std::string& scheme) {
   }
   for (const auto& [name, f] : fs.all()) {
     INFO(name);
-    const FactSpec* spec = find_fact(name);
+    const FactSpec* spec = FactCatalogue(fact_list()).find(name);
     REQUIRE(spec);
     if (f.state == FactState::Known) CHECK(type_of(f.value) == spec->type);
     else CHECK_FALSE(f.reason.empty());

@@ -230,7 +230,6 @@ Fact alpn_fact(const Observation& o, const Legacy& l) {
 /// Facts that need at least one handshake to have happened.
 void handshake_facts(const Observation& o, FactSet& fs) {
   fs.put(*o.server_order);
-  fs.put(*o.fallback);
   key_exchange_facts(o, fs);
   const Legacy l = legacy_of(o);
   fs.put(secure_renegotiation_fact(l));
@@ -239,9 +238,9 @@ void handshake_facts(const Observation& o, FactSet& fs) {
   fs.put(alpn_fact(o, l));
 }
 
-constexpr const char* kHandshakeFacts[] = {"tls.server_order",         "tls.fallback_scsv", "tls.groups",
-                                           "tls.min_dh_bits",          "tls.min_ecdh_bits", "tls.secure_renegotiation",
-                                           "tls.compression",          "tls.ocsp_stapling", "tls.alpn"};
+constexpr const char* kHandshakeFacts[] = {"tls.server_order", "tls.groups",      "tls.min_dh_bits",
+                                           "tls.min_ecdh_bits", "tls.secure_renegotiation", "tls.compression",
+                                           "tls.ocsp_stapling", "tls.alpn"};
 
 /// The suite families attacks need (suite_families.h): over SSLv3 .. TLS 1.3, unknown when a
 /// version could not be told.

@@ -4,12 +4,14 @@ namespace pp::tls::checks {
 
 // Each check's row is defined in its own file, checks/<name>.cc.
 Check renegotiation_check();
+Check fallback_scsv_check();
 Check robot_check();
 
 const std::vector<Check>& check_table() {
   static const std::vector<Check> table = {
-      renegotiation_check(),
-      robot_check(),
+      fallback_scsv_check(),  // one connection: the second-highest version with the SCSV
+      renegotiation_check(),  // one connection (OpenSSL): a finished TLS 1.0-1.2 handshake
+      robot_check(),          // five connections (one per test padding) when an RSA key exchange is accepted
   };
   return table;
 }

@@ -4,7 +4,7 @@
 #include <set>
 #include <string>
 
-#include "core/catalogue.h"
+#include "probes/tls/fact_list.h"
 
 using namespace pp;
 using namespace pp::tls::checks;
@@ -29,12 +29,16 @@ TEST_CASE("check table: names unique, every fact a TLS endpoint fact of its own,
   }
 }
 
-TEST_CASE("check table: every check's facts are in the fact catalogue") {
+TEST_CASE("check table: every check's facts are in the TLS fact list, none also an enumeration fact") {
+  const FactCatalogue all(pp::tls::fact_list());
+  const FactCatalogue enumeration(pp::tls::enumeration_fact_list());
+  CHECK(all.duplicates().empty());
   for (const auto& c : check_table())
     for (const auto& f : c.facts) {
       INFO(c.name << ": " << f.name);
-      const FactSpec* spec = find_fact(f.name);
+      const FactSpec* spec = all.find(f.name);
       REQUIRE(spec);
       CHECK(spec->type == f.type);
+      CHECK(enumeration.find(f.name) == nullptr);
     }
 }

@@ -1,0 +1,11 @@
+#pragma once
+#include <vector>
+
+#include "core/catalogue.h"
+
+namespace pp::mail {
+
+/// The facts this probe sets (fact_list.inc): the "mail" family's part of the fact catalogue.
+const std::vector<FactSpec>& fact_list();
+
+}  // namespace pp::mail
