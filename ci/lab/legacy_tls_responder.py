@@ -27,6 +27,7 @@ import select
 import signal
 import socket
 import socketserver
+import ssl
 import struct
 import subprocess
 import sys
@@ -109,6 +110,258 @@ def alert(version, description):
     return record(version, 21, bytes([2, description]))
 
 
+###############################################################################################
+# DHE key exchange for the legacy versions (Logjam stand-in): a DHE suite gets a
+# ServerKeyExchange with a 512-bit group, as DHE EXPORT suites used. The group is a real safe
+# prime (made once with `openssl dhparam 512`); the signature is filler of the key's size, not a
+# signature: scanners read the group size and never verify, and no client can finish anyway.
+###############################################################################################
+DHE_SUITES = (0x0011, 0x0012, 0x0013, 0x0014, 0x0015, 0x0016, 0x0032, 0x0033, 0x0038, 0x0039)
+DH512_P = int("f913b34287466a8a8e63cbd84d36ead7a69b8b1674f867da9087108937"
+              "12c5e91c1ab78d7ab7888ece78546d218ebd858a85c5344486feb29a8b785b694ceab7", 16)
+SIGNATURE_FILLER_BYTES = 128
+
+
+def dhe_key_exchange(suite, version):
+    """The ServerKeyExchange handshake message for a DHE suite; b"" for any other."""
+    if suite not in DHE_SUITES:
+        return b""
+    p = DH512_P.to_bytes(64, "big")
+    ys = pow(2, int.from_bytes(os.urandom(32), "big"), DH512_P).to_bytes(64, "big")
+    params = b"".join(struct.pack(">H", len(v)) + v for v in (p, b"\x02", ys))
+    algorithm = b"\x04\x01" if version >= 0x0303 else b""  # TLS 1.2 names it: rsa_pkcs1_sha256
+    return handshake(12, params + algorithm + struct.pack(">H", SIGNATURE_FILLER_BYTES) + b"\x5a" * SIGNATURE_FILLER_BYTES)
+
+
+###############################################################################################
+# ROBOT and Ticketbleed stand-ins (--emulate-bigip robot|ticketbleed).
+#
+# Stand-ins: both are bugs of particular TLS stacks (F5 BIG-IP, Citrix, Cisco, old Java and
+# others for ROBOT, CVE-2017-6168 and kin; F5 BIG-IP alone for Ticketbleed, CVE-2016-9244) and
+# neither OpenSSL 3.0 nor GnuTLS 3.7, the only TLS servers Debian 12 packages, shows either. So
+# a real TLS server (this process's own python ssl, i.e. Debian's OpenSSL, TLS 1.2 and 1.3, static
+# RSA key exchange allowed) completes every handshake, and a byte-level front in between adds
+# exactly the one misbehaviour:
+# - robot: the front decrypts each ClientKeyExchange with the server's RSA key and judges its
+#   PKCS#1 v1.5 padding the way vulnerable stacks did, answering at once instead of carrying
+#   on: first bytes not 00 02 get a fatal handshake_failure alert; no 00 separator, or a
+#   premaster secret that is not 48 bytes, gets a close without an alert. A well-padded one
+#   (with a right or wrong version) goes on to the real server, which answers a bad Finished
+#   with bad_record_mac. Three answers = a strong Bleichenbacher oracle.
+# - ticketbleed: when a ClientHello resumes with a session ticket and a session ID shorter than
+#   32 bytes, the real server echoes that ID and the front pads it to 32 bytes, as BIG-IP did.
+#   BIG-IP padded with uninitialised memory; this pads with os.urandom filler, never memory.
+#   Such a hello's extensions length is read leniently, as BIG-IP did (lenient_extensions_length).
+# Nothing else changes: ordinary clients complete ordinary handshakes (an HTTP answer included).
+###############################################################################################
+BIGIP_MODES = ("robot", "ticketbleed")
+BIGIP_CIPHERS = {
+    "robot": "AES128-GCM-SHA256:AES256-GCM-SHA384:AES128-SHA256:AES256-SHA256:AES128-SHA:AES256-SHA",
+    "ticketbleed": "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-SHA:AES128-GCM-SHA256:AES128-SHA",
+}
+ALERT_HANDSHAKE_FAILURE_ROBOT = 40
+# OpenSSL 3's SSL_OP_NO_EXTENDED_MASTER_SECRET (python's ssl names no constant for it): the
+# emulated stacks predate RFC 7627, and with it a resumption hello without the extension (as
+# Ticketbleed testers send) is refused.
+OP_NO_EXTENDED_MASTER_SECRET = 1 << 0
+MAX_FRONT_RECORDS = 64
+
+
+def make_rsa_identity(directory, cn):
+    """A 2048-bit RSA key and self-signed certificate as PEM files, and the key's (n, d)."""
+    key, crt = os.path.join(directory, "robot.key"), os.path.join(directory, "robot.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", crt,
+                    "-days", "30", "-subj", "/CN=" + cn], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, timeout=60)
+    text = subprocess.run(["openssl", "rsa", "-in", key, "-noout", "-text"], check=True, capture_output=True,
+                          text=True, timeout=30).stdout
+    fields, name = {}, None
+    for line in text.splitlines():
+        if not line.startswith(" ") and line.rstrip().endswith(":"):
+            name = line.strip()[:-1]
+            fields[name] = ""
+        elif line.startswith(" ") and name is not None:
+            fields[name] += line.strip().replace(":", "")
+    return key, crt, int(fields["modulus"], 16), int(fields["privateExponent"], 16)
+
+
+def pkcs1_premaster_verdict(block):
+    """How the emulated stack judges a decrypted ClientKeyExchange: "prefix" when the first bytes
+    are not 00 02, "padding" when the 00 separator is missing or the premaster secret is not 48
+    bytes, "ok" otherwise (the version is not checked: a wrong one passes as a right one)."""
+    if block[0:2] != b"\x00\x02":
+        return "prefix"
+    sep = block.find(b"\x00", 2)
+    return "ok" if sep >= 10 and len(block) - sep - 1 == 48 else "padding"
+
+
+def read_front_record(sock):
+    head = recv_exact(sock, 5)
+    return head, recv_exact(sock, struct.unpack(">H", head[3:5])[0])
+
+
+def hello_session(record_payload):
+    """(session id, non-empty session ticket offered) from a ClientHello record payload."""
+    body = record_payload[4:]
+    sid = body[35:35 + body[34]]
+    pos = 35 + body[34]
+    pos += 2 + struct.unpack(">H", body[pos:pos + 2])[0]
+    pos += 1 + body[pos]
+    end = min(len(body), pos + 2 + struct.unpack(">H", body[pos:pos + 2])[0]) if pos + 2 <= len(body) else pos
+    pos += 2
+    ticket = False
+    while pos + 4 <= end:
+        etype, elen = struct.unpack(">HH", body[pos:pos + 4])
+        ticket = ticket or (etype == 0x0023 and elen > 0)
+        pos += 4 + elen
+    return sid, ticket
+
+
+def lenient_extensions_length(payload):
+    """The ClientHello record payload with its extensions length set to the bytes actually there.
+    testssl.sh's Ticketbleed hello states a fixed length that fits BIG-IP's 194-byte tickets
+    only; BIG-IP read it anyway, OpenSSL refuses it (decode_error). Well-formed hellos pass
+    unchanged."""
+    body = payload[4:4 + int.from_bytes(payload[1:4], "big")]
+    pos = 35 + body[34]
+    pos += 2 + struct.unpack(">H", body[pos:pos + 2])[0]
+    pos += 1 + body[pos]
+    if pos + 2 > len(body) or struct.unpack(">H", body[pos:pos + 2])[0] == len(body) - pos - 2:
+        return payload
+    return payload[:4] + body[:pos] + struct.pack(">H", len(body) - pos - 2) + body[pos + 2:] + payload[4 + len(body):]
+
+
+def pad_session_id(payload):
+    """The ServerHello at the start of a handshake record payload with its session ID padded to
+    32 bytes of filler (the rest of the record unchanged)."""
+    if len(payload) < 39 or payload[0] != 2:
+        return payload
+    n = int.from_bytes(payload[1:4], "big")
+    body = payload[4:4 + n]
+    sid_len = body[34]
+    if sid_len == 0 or sid_len >= 32:
+        return payload
+    sid = body[35:35 + sid_len] + os.urandom(32 - sid_len)
+    new_body = body[:34] + bytes([32]) + sid + body[35 + sid_len:]
+    return b"\x02" + len(new_body).to_bytes(3, "big") + new_body + payload[4 + n:]
+
+
+def robot_front(client, server, cfg):
+    """Client to server after the ClientHello, record by record up to the client's
+    ChangeCipherSpec; with robot, a malformed ClientKeyExchange padding ends the connection with
+    an alert of the front's own. False when it did."""
+    for _ in range(MAX_FRONT_RECORDS):
+        head, payload = read_front_record(client)
+        if head[0] == 20:  # ChangeCipherSpec: from here on the client's records are encrypted
+            server.sendall(head + payload)
+            break
+        if cfg["emulate_bigip"] == "robot" and head[0] == 22 and payload[:1] == b"\x10":
+            n, d = cfg["rsa"]
+            cke = payload[4:]
+            c = int.from_bytes(cke[2:2 + struct.unpack(">H", cke[0:2])[0]], "big")
+            block = pow(c, d, n).to_bytes((n.bit_length() + 7) // 8, "big")
+            verdict = pkcs1_premaster_verdict(block)
+            if verdict == "prefix":  # a fatal alert at once
+                client.sendall(alert(struct.unpack(">H", head[1:3])[0], ALERT_HANDSHAKE_FAILURE_ROBOT))
+            if verdict != "ok":  # the rest of the padding wrong: a close without an alert
+                return False
+        server.sendall(head + payload)
+    return True
+
+
+def pump(src, dst):
+    while True:
+        data = src.recv(16384)
+        if not data:
+            return
+        dst.sendall(data)
+
+
+def server_to_client(server, client, state):
+    """The first server record passes through pad_session_id when the hello asked for it (state
+    is set before the hello reaches the server, so before any answer)."""
+    head, payload = read_front_record(server)
+    if state.get("pad_sid") and head[0] == 22:
+        payload = pad_session_id(payload)
+        head = head[:3] + struct.pack(">H", len(payload))
+    client.sendall(head + payload)
+    pump(server, client)
+
+
+def real_tls_server(sock, ctx):
+    """The real server behind the front: one handshake, then a short HTTP answer."""
+    try:
+        with ctx.wrap_socket(sock, server_side=True) as tls:
+            tls.recv(4096)
+            tls.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 3\r\n"
+                        b"Connection: close\r\n\r\nok\n")
+    except (OSError, ssl.SSLError):
+        pass
+
+
+class BigipHandler(socketserver.BaseRequestHandler):
+    def handle(self):
+        cfg = self.server.cfg
+        client = self.request
+        client.settimeout(READ_TIMEOUT)
+        front, back = socket.socketpair()
+        for s in (front, back):
+            s.settimeout(READ_TIMEOUT)
+        state = {}
+        threading.Thread(target=real_tls_server, args=(back, cfg["ctx"]), daemon=True).start()
+        out = threading.Thread(target=self.guard, args=(server_to_client, front, client, state), daemon=True)
+        out.start()
+        try:
+            if client.recv(1, socket.MSG_PEEK) != b"\x16":  # not a TLS handshake (SSLv2): the real server judges
+                pump(client, front)
+                return
+            head, payload = read_front_record(client)  # the ClientHello: known before any answer
+            if head[0] == 22 and payload[:1] == b"\x01":
+                sid, ticket = hello_session(payload)
+                state["pad_sid"] = cfg["emulate_bigip"] == "ticketbleed" and ticket and 0 < len(sid) < 32
+                if state["pad_sid"]:
+                    payload = lenient_extensions_length(payload)
+            front.sendall(head + payload)
+            if robot_front(client, front, cfg):
+                pump(client, front)
+        except (EOFError, ValueError, OSError, struct.error, IndexError):
+            pass
+        finally:
+            for s in (front, client):
+                try:
+                    s.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+            out.join(READ_TIMEOUT)
+            front.close()
+
+    @staticmethod
+    def guard(fn, *args):
+        try:
+            fn(*args)
+        except (EOFError, ValueError, OSError, struct.error, IndexError):
+            pass
+
+
+def bigip_config(args):
+    """The real server's context and the RSA key the robot front decrypts with."""
+    with tempfile.TemporaryDirectory() as directory:
+        key, crt, n, d = make_rsa_identity(directory, "legacy-bigip.lab.test")
+        ctx = bigip_context(args.emulate_bigip, key, crt)
+    return {"emulate_bigip": args.emulate_bigip, "ctx": ctx, "rsa": (n, d)}
+
+
+def bigip_context(mode, key, crt):
+    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
+    # TLS 1.3 stays on: with it off, OpenSSL 3.0 answers protocol_version to hellos that list
+    # curves it no longer has (testssl.sh's Ticketbleed hello does). Only TLS 1.2 has the bugs.
+    ctx.minimum_version = ssl.TLSVersion.TLSv1_2
+    ctx.options |= OP_NO_EXTENDED_MASTER_SECRET
+    ctx.set_ciphers(BIGIP_CIPHERS[mode] + ":@SECLEVEL=0")
+    ctx.load_cert_chain(crt, key)
+    return ctx
+
+
 class Handler(socketserver.BaseRequestHandler):
     def handle(self):
         cfg = self.server.cfg
@@ -151,7 +404,8 @@ class Handler(socketserver.BaseRequestHandler):
             hello += struct.pack(">H", len(ri)) + ri
         cert = cfg["cert"]
         certs = len(cert).to_bytes(3, "big") + cert
-        flight = handshake(2, hello) + handshake(11, len(certs).to_bytes(3, "big") + certs) + handshake(14, b"")
+        flight = (handshake(2, hello) + handshake(11, len(certs).to_bytes(3, "big") + certs) + dhe_key_exchange(suite, want)
+                  + handshake(14, b""))
         sock.sendall(record(rec_version, 22, flight))
         try:
             sock.recv(1)  # let the client hang up first
@@ -412,13 +666,17 @@ def main():
                     help="stand in for an unpatched OpenSSL 1.0.1 (TLS 1.0-1.2, up to --version)")
     ap.add_argument("--backend", type=int, default=0,
                     help="with --emulate: relay what is not the bug to the real TLS server on this port")
+    ap.add_argument("--emulate-bigip", choices=BIGIP_MODES,
+                    help="a real TLS 1.2/1.3 server behind a front that adds a ROBOT oracle or Ticketbleed")
     args = ap.parse_args()
     cfg = {"version": VERSIONS[args.version], "suites": [int(x, 16) for x in args.suites.split(",") if x],
            "cert": make_certificate(), "secure_renegotiation": not args.no_secure_renegotiation,
            "compression": args.compression}
     cfg["emulate"] = args.emulate
     cfg["backend"], cfg["backend_host"] = args.backend, args.host
-    srv = Server((args.host, args.port), Handler)
+    if args.emulate_bigip:
+        cfg.update(bigip_config(args))
+    srv = Server((args.host, args.port), BigipHandler if args.emulate_bigip else Handler)
     srv.cfg = cfg
     if args.pidfile:
         with open(args.pidfile, "w") as f:

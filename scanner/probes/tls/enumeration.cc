@@ -211,7 +211,6 @@ void enumerate(Session& s) {
   groups_legacy(s);
   alpn_finish(s);
   server_order(s);
-  fallback(s);
 }
 
 }  // namespace pp::tls

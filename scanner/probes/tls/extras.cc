@@ -111,33 +111,4 @@ void server_order(Session& s) {
   }
 }
 
-void fallback(Session& s) {
-  Observation& o = s.obs;
-  const std::vector<Version> sup = o.accepted_versions();  // highest first
-  if (sup.size() < 2) {
-    o.fallback = Fact::absent("tls.fallback_scsv", "fewer than two protocol versions accepted: no downgrade possible");
-    return;
-  }
-  // The suites this version is known to accept: a refusal can then only be for the SCSV.
-  HelloSpec spec = s.spec(sup[1]);
-  if (!o.at(sup[1]).suites.empty()) spec.suites = o.at(sup[1]).suites;
-  spec.fallback_scsv = true;
-  spec.alpn.clear();
-  Attempt a = s.attempt(spec, ReadUntil::Hello);
-  const std::string what = std::string(version_name(sup[1])) + " hello with TLS_FALLBACK_SCSV (server max " +
-                           std::string(version_name(sup[0])) + "): ";
-  if (a.flight.alert && a.flight.alert->description == 86)
-    o.fallback = Fact::known("tls.fallback_scsv", true, what + "inappropriate_fallback alert");
-  else if (a.outcome == Outcome::Hello)
-    o.fallback = Fact::known("tls.fallback_scsv", false, what + "ServerHello accepted the downgrade");
-  else if (a.outcome == Outcome::Refused && !a.flight.alert)
-    // Servers that drop every refused handshake without an alert (dovecot, slapd) close here;
-    // the same hello without the SCSV gets a ServerHello, so the SCSV is what was refused.
-    o.fallback = Fact::known("tls.fallback_scsv", true,
-                             what + "connection closed without a ServerHello, while the same suites without the "
-                                    "SCSV are accepted");
-  else
-    o.fallback = Fact::unknown("tls.fallback_scsv", what + a.why);
-}
-
 }  // namespace pp::tls

@@ -35,7 +35,5 @@ RideNext note_ride(Observation& o, const TlsProbeOptions& opt, Version v, bool a
 void alpn_finish(Session& s);
 /// One connection when server order did not ride on TLS 1.2 (or is untested by option).
 void server_order(Session& s);
-/// One connection: the second-highest accepted version with TLS_FALLBACK_SCSV.
-void fallback(Session& s);
 
 }  // namespace pp::tls

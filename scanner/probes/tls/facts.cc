@@ -6,6 +6,7 @@
 
 #include "probes/tls/groups.h"
 #include "probes/tls/handshake.h"
+#include "probes/tls/suite_families.h"
 
 namespace pp::tls {
 
@@ -229,7 +230,6 @@ Fact alpn_fact(const Observation& o, const Legacy& l) {
 /// Facts that need at least one handshake to have happened.
 void handshake_facts(const Observation& o, FactSet& fs) {
   fs.put(*o.server_order);
-  fs.put(*o.fallback);
   key_exchange_facts(o, fs);
   const Legacy l = legacy_of(o);
   fs.put(secure_renegotiation_fact(l));
@@ -238,9 +238,18 @@ void handshake_facts(const Observation& o, FactSet& fs) {
   fs.put(alpn_fact(o, l));
 }
 
-constexpr const char* kHandshakeFacts[] = {"tls.server_order",         "tls.fallback_scsv", "tls.groups",
-                                           "tls.min_dh_bits",          "tls.min_ecdh_bits", "tls.secure_renegotiation",
-                                           "tls.compression",          "tls.ocsp_stapling", "tls.alpn"};
+constexpr const char* kHandshakeFacts[] = {"tls.server_order", "tls.groups",      "tls.min_dh_bits",
+                                           "tls.min_ecdh_bits", "tls.secure_renegotiation", "tls.compression",
+                                           "tls.ocsp_stapling", "tls.alpn"};
+
+/// The suite families attacks need (suite_families.h): over SSLv3 .. TLS 1.3, unknown when a
+/// version could not be told.
+void family_facts(const Observation& o, const Summary& sum, FactSet& fs) {
+  std::vector<AcceptedSuites> accepted;
+  for (Version v : kTlsVersions)
+    if (o.accepted(v)) accepted.push_back({v, o.at(v).suites});
+  for (Fact& f : suite_family_facts(accepted)) fs.put(sum.all_known() ? std::move(f) : Fact::unknown(f.name, sum.unknown_why));
+}
 
 }  // namespace
 
@@ -256,6 +265,7 @@ FactSet observation_facts(const Observation& o) {
   const Summary sum = summarize(o);
   protocol_facts(o, sum, fs);
   derived_cipher_facts(per_version_facts(o, fs), sum, fs);
+  family_facts(o, sum, fs);
   if (const auto none = no_handshake(o)) {
     for (const char* n : kHandshakeFacts)
       fs.put(none->state == FactState::Absent ? Fact::absent(n, none->reason) : Fact::unknown(n, none->reason));

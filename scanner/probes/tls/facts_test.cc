@@ -39,7 +39,6 @@ Observation observed(std::initializer_list<std::pair<Version, std::vector<uint16
     if (v != Version::Tls13 && (!o.highest_legacy || *o.highest_legacy < v)) o.highest_legacy = v;
   }
   o.server_order = Fact::known("tls.server_order", true);
-  o.fallback = Fact::known("tls.fallback_scsv", true);
   o.alpn_first = "";
   return o;
 }

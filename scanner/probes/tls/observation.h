@@ -66,7 +66,6 @@ struct Observation {
   std::optional<std::string> alpn_unknown;
   bool order_tried = false;                ///< the TLS 1.2 order test has ridden on a connection
   std::optional<Fact> server_order;        ///< tls.server_order, once settled
-  std::optional<Fact> fallback;            ///< tls.fallback_scsv
 };
 
 }  // namespace pp::tls
