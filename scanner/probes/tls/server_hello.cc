@@ -201,22 +201,27 @@ FlightParser::Status FlightParser::parse_records() {
       return fail(net::NetErrorKind::Malformed, "application data before the handshake");
     }
     hs_ += body;
-    while (hs_.size() >= 4) {
-      Reader r{hs_};
-      const unsigned mtype = r.u8();
-      const size_t mlen = r.u24();
-      if (mlen > kMaxHandshake) return fail(net::NetErrorKind::TooLarge, "handshake message of " + std::to_string(mlen) + " bytes");
-      if (hs_.size() < 4 + mlen) break;
-      std::string msg = hs_.substr(4, mlen);
-      hs_.erase(0, 4 + mlen);
-      if (handshake_message(static_cast<uint8_t>(mtype), msg) == Status::Error) return status_;
-      if (complete()) {
-        status_ = Status::Done;
-        return status_;
-      }
-    }
-    if (hs_.size() > kMaxHandshake + 4) return fail(net::NetErrorKind::TooLarge, "handshake data too large");
+    if (const Status s = parse_handshake(); s != Status::NeedMore) return s;
   }
+  return Status::NeedMore;
+}
+
+FlightParser::Status FlightParser::parse_handshake() {
+  while (hs_.size() >= 4) {
+    Reader r{hs_};
+    const unsigned mtype = r.u8();
+    const size_t mlen = r.u24();
+    if (mlen > kMaxHandshake) return fail(net::NetErrorKind::TooLarge, "handshake message of " + std::to_string(mlen) + " bytes");
+    if (hs_.size() < 4 + mlen) break;
+    std::string msg = hs_.substr(4, mlen);
+    hs_.erase(0, 4 + mlen);
+    if (handshake_message(static_cast<uint8_t>(mtype), msg) == Status::Error) return status_;
+    if (complete()) {
+      status_ = Status::Done;
+      return status_;
+    }
+  }
+  if (hs_.size() > kMaxHandshake + 4) return fail(net::NetErrorKind::TooLarge, "handshake data too large");
   return Status::NeedMore;
 }
 

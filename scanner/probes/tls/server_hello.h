@@ -91,6 +91,8 @@ class FlightParser {
  private:
   Status fail(net::NetErrorKind k, std::string msg);
   Status parse_records();
+  /// Every whole handshake message buffered so far; NeedMore when the flight wants more.
+  Status parse_handshake();
   Status parse_ssl2();
   Status handshake_message(uint8_t type, std::string_view body);
   Status server_hello(std::string_view body);
