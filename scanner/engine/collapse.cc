@@ -188,12 +188,23 @@ void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFact
     r.message = "blocked: " + key->second;
     r.remediation.clear();
   }
+  // One error per endpoint: a report keys results by (rule, subject), so two causes on one
+  // endpoint (the HTTP checks' handshake failed, another family timed out) become one error
+  // naming both, in the order of their keys.
+  std::map<std::string, Result> per_endpoint;
   for (auto& [key, c] : causes) {
     if (auto it = by_id.find(c.endpoint); it != by_id.end())
       if (const Fact* p = it->second->facts.find("tls.protocols"); p && p->state == FactState::Known)
         if (const auto* list = std::get_if<StringList>(&p->value)) c.protocols = *list;
-    results.push_back(probe_error(c));
+    Result e = probe_error(c);
+    auto [at, fresh] = per_endpoint.try_emplace(c.endpoint, e);
+    if (fresh) continue;
+    Result& first = at->second;
+    first.severity = std::max(first.severity, e.severity);
+    first.message += "; and " + e.message;
+    first.evidence.insert(first.evidence.end(), e.evidence.begin(), e.evidence.end());
   }
+  for (auto& [endpoint, e] : per_endpoint) results.push_back(std::move(e));
 }
 
 }  // namespace pp::engine

@@ -51,6 +51,25 @@ TEST_CASE("collapse: every rule of a family that saw nothing points at one error
   CHECK(e.message.find("plaintext IMAP greeting: scan it as imap://") != std::string::npos);
 }
 
+TEST_CASE("collapse: two causes on one endpoint are one error naming both") {
+  SubjectFacts sf{https_endpoint(), {}};
+  sf.facts.put(Fact::unknown("tls.protocols", "no answer within 2 s of the ClientHello"));
+  sf.facts.put(Fact::unknown("cert.days_left", "TLS handshake failed: unsupported protocol"));
+  std::vector<Result> results = {error("TLS-001", "https://h:4443", {"tls.protocols"}, Severity::Medium),
+                                 error("CERT-004", "https://h:4443", {"cert.days_left"}, Severity::High)};
+  collapse_errors(results, {sf});
+  REQUIRE(results.size() == 3);
+  CHECK(results[0].status == Status::Blocked);
+  CHECK(results[1].status == Status::Blocked);
+  const Result& e = results[2];
+  CHECK(e.rule_id == kProbeErrorRule);
+  CHECK(e.severity == Severity::High);
+  CHECK(e.message.find("; and ") != std::string::npos);
+  REQUIRE(e.evidence.size() == 4);
+  CHECK(e.evidence[0] == "observed: TLS handshake failed: unsupported protocol");
+  CHECK(e.evidence[2] == "observed: no answer within 2 s of the ClientHello");
+}
+
 TEST_CASE("collapse: an error over one missing fact among known ones stays an error") {
   SubjectFacts sf{https_endpoint(), {}};
   sf.facts.put(Fact::known("tls.protocols", StringList{"TLSv1.2"}));
