@@ -5,6 +5,7 @@
 
 #include "core/catalogue.h"
 #include "policy/glob.h"
+#include "policy/message_template.h"
 #include "policy/operators.h"
 
 namespace pp::policy {
@@ -218,6 +219,7 @@ std::set<std::string> facts_read(const std::vector<Rule>& rules) {
     std::vector<std::string> f;
     collect_facts(r.root, f);
     out.insert(f.begin(), f.end());
+    for (const auto& t : template_facts(r.message)) out.insert(t);
   }
   return out;
 }
@@ -227,7 +229,7 @@ std::string render_assertion(const Assertion& a) {
     std::string v = a.op == Op::Matches ? "/" + a.pattern + "/" : render(a.operand);
     if (a.op == Op::Exists || a.op == Op::Absent) return a.fact + " " + std::string(to_string(a.op));
     std::string s = a.fact + " " + std::string(to_string(a.op)) + " " + v;
-    if (!a.param.empty()) s += " (${" + a.param + "})";
+    if (!a.param.empty()) s += " (parameter " + a.param + ")";
     return s;
   }
   std::string s = std::string(to_string(a.combinator)) + "(";
@@ -250,6 +252,7 @@ std::string explain_rule(const Rule& r) {
   s += "\nApplies to: every " + std::string(to_string(r.kind)) + (where.empty() ? "" : " with" + where) + "\n";
   s += "\nChecks:\n";
   for (const auto& g : r.root.children) s += "  " + render_assertion(g) + "\n";
+  if (!r.message.empty()) s += "\nFailure message:\n  " + r.message + "\n";
   if (!r.params.empty()) {
     s += "\nParameters (profiles may override):\n";
     for (const auto& [k, v] : r.params) s += "  " + k + " = " + render(v) + "\n";
