@@ -156,7 +156,8 @@ Tri eval(const Assertion& a, EvalCtx& ctx, Why& why) {
     }
     case Combinator::None:
       if (c.n_true == 0) return Tri::True;
-      append(why, c.held);
+      for (auto& f : merge_held(c.held.findings)) why.findings.push_back(std::move(f));
+      why.raw.insert(why.raw.end(), c.held.raw.begin(), c.held.raw.end());
       return Tri::False;
   }
   return Tri::False;

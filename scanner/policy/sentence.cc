@@ -238,4 +238,22 @@ Finding any_finding(const std::vector<Finding>& failed) {
   return out;
 }
 
+std::vector<Finding> merge_held(const std::vector<Finding>& held) {
+  std::vector<Finding> out;
+  for (const auto& f : held) {
+    const bool list_contains = f.leaf && f.leaf->op == Op::Contains && !f.offending.empty();
+    auto same = std::find_if(out.begin(), out.end(), [&](const Finding& g) {
+      return list_contains && g.leaf && g.leaf->op == Op::Contains && g.leaf->fact == f.leaf->fact && !g.offending.empty();
+    });
+    if (same == out.end() || !list_contains) {
+      out.push_back(f);
+      continue;
+    }
+    for (const auto& o : f.offending)
+      if (!has(same->offending, o)) same->offending.push_back(o);
+    same->sentence = fill(phrase_of(f.leaf->fact).yes, words(same->offending, "and"));
+  }
+  return out;
+}
+
 }  // namespace pp::policy

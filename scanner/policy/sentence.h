@@ -35,4 +35,8 @@ std::string fact_sentence(const Fact& f);
 /// said once ("does not accept TLS 1.3 or TLS 1.2"); the rest are joined with "and".
 Finding any_finding(const std::vector<Finding>& failed);
 
+/// `none`: the items that held. Items finding elements of the same list fact are said once
+/// ("advertises PLAIN and LOGIN before TLS").
+std::vector<Finding> merge_held(const std::vector<Finding>& held);
+
 }  // namespace pp::policy
