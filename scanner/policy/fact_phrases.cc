@@ -57,7 +57,7 @@ const std::vector<Entry>& table() {
       {"cert.chain_length", "the server sends {} certificates", "", ""},
       {"cert.expired", "the certificate has expired", "the certificate has not expired", ""},
       {"cert.not_yet_valid", "the certificate is not valid yet", "the certificate is already valid", ""},
-      {"cert.days_left", "the certificate expires in {} days", "", ""},
+      {"cert.days_left", "the certificate expires in {} days", "the certificate expired {} days ago", ""},
       {"cert.validity_days", "the certificate is valid for {} days in all", "", ""},
       {"cert.not_before", "the certificate is valid from {}", "", ""},
       {"cert.not_after", "the certificate is valid until {}", "", ""},

@@ -10,6 +10,8 @@ namespace pp::policy {
 /// TLS 1.0"); certificate phrases name the certificate themselves.
 ///  - bool facts: `yes` is said when the fact is true, `no` when it is false;
 ///  - integer and string facts: `yes` holds the value ("the certificate expires in {} days");
+///    an integer fact's `no`, when given, is said instead for a negative value, holding its
+///    magnitude ("the certificate expired {} days ago");
 ///  - list facts: `yes` holds elements the server has ("accepts {}"), `no` elements it lacks
 ///    ("does not accept {}"), `whole` the whole list where it is the finding ("accepts weak
 ///    cipher suites: {}"; empty: `yes`).

@@ -20,7 +20,7 @@ TEST_CASE("every catalogue fact has a phrase that fits its type") {
         CHECK(p->yes.find("{}") == std::string::npos);
         CHECK(p->no.find("{}") == std::string::npos);
         break;
-      case ValueType::Int:
+      case ValueType::Int: CHECK((p->no.empty() || p->no.find("{}") != std::string::npos)); [[fallthrough]];
       case ValueType::String: CHECK(p->yes.find("{}") != std::string::npos); break;
       case ValueType::List:
         CHECK(p->yes.find("{}") != std::string::npos);

@@ -51,7 +51,8 @@ std::string whole_of(const FactPhrase& p) { return p.whole.empty() ? p.yes : p.w
 
 /// Integer facts: the value, and against what it was held.
 std::string int_sentence(const Assertion& a, int64_t v, bool held) {
-  const std::string base = fill(phrase_of(a.fact).yes, std::to_string(v));
+  const FactPhrase p = phrase_of(a.fact);
+  const std::string base = v < 0 && !p.no.empty() ? fill(p.no, std::to_string(-v)) : fill(p.yes, std::to_string(v));
   const std::string lim = operand_words(a.fact, a.operand, "or");
   switch (a.op) {
     case Op::Min: return base + (held ? " (at least " : " (the minimum is ") + lim + ")";
@@ -252,6 +253,29 @@ std::vector<Finding> merge_held(const std::vector<Finding>& held) {
     for (const auto& o : f.offending)
       if (!has(same->offending, o)) same->offending.push_back(o);
     same->sentence = fill(phrase_of(f.leaf->fact).yes, words(same->offending, "and"));
+  }
+  return out;
+}
+
+StringList merge_schemes(const StringList& sentences) {
+  static const std::string kPlain = "plain HTTP", kTls = "HTTPS";
+  StringList out;
+  std::vector<bool> used(sentences.size(), false);
+  for (size_t i = 0; i < sentences.size(); ++i) {
+    if (used[i]) continue;
+    std::string s = sentences[i];
+    const size_t at = s.find(kPlain);
+    if (at != std::string::npos) {
+      std::string tls = s;
+      tls.replace(at, kPlain.size(), kTls);
+      for (size_t j = i + 1; j < sentences.size(); ++j) {
+        if (used[j] || sentences[j] != tls) continue;
+        used[j] = true;
+        s.replace(at, kPlain.size(), kPlain + " and " + kTls);
+        break;
+      }
+    }
+    if (!has(out, s)) out.push_back(s);
   }
   return out;
 }

@@ -35,6 +35,10 @@ std::string fact_sentence(const Fact& f);
 /// said once ("does not accept TLS 1.3 or TLS 1.2"); the rest are joined with "and".
 Finding any_finding(const std::vector<Finding>& failed);
 
+/// The sentences said once each, a pair that differs only in "plain HTTP" / "HTTPS" said as
+/// one: "echoes TRACK requests over plain HTTP and HTTPS".
+StringList merge_schemes(const StringList& sentences);
+
 /// `none`: the items that held. Items finding elements of the same list fact are said once
 /// ("advertises PLAIN and LOGIN before TLS").
 std::vector<Finding> merge_held(const std::vector<Finding>& held);

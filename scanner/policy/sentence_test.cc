@@ -67,6 +67,7 @@ TEST_CASE("equals [] on a list says the whole list with its noun") {
 TEST_CASE("min / max say the value and the limit") {
   auto a = leaf("cert.days_left", Op::Min, int64_t{30}, "min_days_left");
   CHECK(failed(a, int64_t{9}) == "the certificate expires in 9 days (the minimum is 30)");
+  CHECK(failed(a, int64_t{-31}) == "the certificate expired 31 days ago (the minimum is 30)");
   auto b = leaf("cert.key_bits", Op::Max, int64_t{4096});
   CHECK(failed(b, int64_t{8192}) == "the certificate key has 8192 bits (the maximum is 4096)");
 }
@@ -90,6 +91,12 @@ TEST_CASE("inside none: what was found that must not be") {
   CHECK(held(leaf("http.tls.banners", Op::Matches, std::string("[0-9]")),
              StringList{"Server: nginx", "X-Powered-By: PHP/8.1"}) == "sends banners over HTTPS: X-Powered-By: PHP/8.1");
   CHECK(held(leaf("http.plain.trace_enabled", Op::Equals, true), true) == "echoes TRACE requests over plain HTTP");
+}
+
+TEST_CASE("sentences that differ only in the scheme are said once") {
+  CHECK(merge_schemes({"echoes TRACE requests over plain HTTP", "echoes TRACK requests over plain HTTP",
+                       "echoes TRACK requests over HTTPS", "echoes TRACE requests over plain HTTP"}) ==
+        StringList{"echoes TRACE requests over plain HTTP", "echoes TRACK requests over plain HTTP and HTTPS"});
 }
 
 TEST_CASE("any: alternatives on the same list are said once") {
