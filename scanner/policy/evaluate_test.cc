@@ -156,6 +156,12 @@ all = [ { fact = "cert.key_bits", min = "${min_rsa_bits}" } ]
   CHECK(r[0].message == "the certificate key has 1024 bits (the minimum is 2048)");
   // Read by the planner: the template's facts are among the facts the rules need.
   CHECK(facts_read(rules).count("cert.key_type") == 1);
+  // `rules explain` shows the template and its facts; parameters by name, never as ${name}.
+  const std::string text = explain_rule(rules[0]);
+  CHECK(text.find("Failure message:\n  the certificate has a {cert.key_bits}-bit") != std::string::npos);
+  CHECK(text.find("cert.key_bits min 2048 (parameter min_rsa_bits)") != std::string::npos);
+  CHECK(text.find("  cert.key_type (string, probe cert)") != std::string::npos);
+  CHECK(text.find("${") == std::string::npos);
 }
 
 TEST_CASE("none names what it found; any says its alternatives once") {

@@ -260,6 +260,8 @@ std::string explain_rule(const Rule& r) {
   s += "\nFacts read:\n";
   std::vector<std::string> facts;
   collect_facts(r.root, facts);
+  for (const auto& t : template_facts(r.message))
+    if (std::find(facts.begin(), facts.end(), t) == facts.end()) facts.push_back(t);
   for (const auto& f : facts) {
     const FactSpec* spec = find_fact(f);
     s += "  " + f;
