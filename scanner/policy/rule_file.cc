@@ -205,6 +205,14 @@ void check_message(const toml::node& n, const Rule& r, const Reporter& rep) {
   }
 }
 
+/// The optional `message` template, checked once the rule's subject kind is known.
+void parse_message(const toml::table& t, Rule& r, bool kind_known, const std::string& what, const Reporter& rep) {
+  auto s = get_string(t, "message", false, what, rep);
+  if (!s || !kind_known) return;
+  r.message = *s;
+  check_message(*t.get("message"), r, rep);
+}
+
 /// where.service: schemes or protocol names from the service table. False on any error.
 bool parse_where_services(const toml::node& s, Rule& r, const Reporter& rep) {
   auto l = get_string_list(s, "service", true, rep);
@@ -341,10 +349,7 @@ std::optional<Rule> parse_rule(const toml::node& n, const std::string& pack_id, 
     }
   }
   if (!any_group) rep.at(n, what + " has no assertion (add all = [...], any = [...] or none = [...])");
-  if (auto s = get_string(t, "message", false, what, rep); s && ctx.kind_set) {
-    r.message = *s;
-    check_message(*t.get("message"), r, rep);
-  }
+  parse_message(t, r, ctx.kind_set, what, rep);
   bool where_ok = true;
   const toml::node* vdir_node = nullptr;
   if (auto* w = t.get("where")) parse_where(*w, r, where_ok, vdir_node, rep);
