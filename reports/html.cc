@@ -205,8 +205,9 @@ void finding(std::string& o, const Result& r, size_t i, bool with_rule) {
     for (size_t k = 0; k < r.evidence.size(); ++k) o += (k ? "\n" : "") + h(r.evidence[k]);
     o += "</pre>";
   }
+  if (!r.assertion.empty()) o += "<p class=\"assertion\"><b>Checked:</b> <code>" + h(r.assertion) + "</code></p>";
   if (r.status == Status::Waived && !r.waiver.empty()) o += "<p><b>Waiver:</b> " + h(r.waiver) + "</p>";
-  if (r.evidence.empty() && r.waiver.empty()) o += "<p class=\"muted\">No evidence recorded.</p>";
+  if (r.evidence.empty() && r.waiver.empty() && r.assertion.empty()) o += "<p class=\"muted\">No evidence recorded.</p>";
   o += "</div></details></article>\n";
 }
 

@@ -38,6 +38,7 @@ Json result_json(const Result& r) {
   j["subject_kind"] = to_string(r.subject_kind);
   j["status"] = to_string(r.status);
   j["message"] = r.message;
+  if (!r.assertion.empty()) j["assertion"] = r.assertion;
   j["evidence"] = r.evidence;
   j["remediation"] = r.remediation;
   j["references"] = r.references;
@@ -283,7 +284,8 @@ bool read_result(Reader& rd, const Json& j, const std::string& where, Result& r)
       !rd.str(j, "title", where, r.title, false) || !rd.str(j, "severity", where, sev) ||
       !rd.str(j, "target", where, r.target) || !rd.str(j, "subject", where, r.subject) ||
       !rd.str(j, "subject_kind", where, kind) || !rd.str(j, "status", where, status) ||
-      !rd.str(j, "message", where, r.message, false) || !rd.strs(j, "evidence", where, r.evidence) ||
+      !rd.str(j, "message", where, r.message, false) || !rd.str(j, "assertion", where, r.assertion, false) ||
+      !rd.strs(j, "evidence", where, r.evidence) ||
       !rd.str(j, "remediation", where, r.remediation, false) ||
       !rd.strs(j, "references", where, r.references) ||
       !rd.str(j, "description", where, r.description, false) ||

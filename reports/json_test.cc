@@ -56,6 +56,7 @@ TEST_CASE("json round trip keeps every field (bad UTF-8 becomes U+FFFD)") {
     REQUIRE(b.severity == a.severity);
     REQUIRE(b.subject_kind == a.subject_kind);
     REQUIRE(b.message == valid_utf8(a.message));
+    REQUIRE(b.assertion == a.assertion);
     REQUIRE(b.evidence.size() == a.evidence.size());
     for (size_t k = 0; k < a.evidence.size(); ++k) REQUIRE(b.evidence[k] == valid_utf8(a.evidence[k]));
     REQUIRE(b.references == a.references);

@@ -53,6 +53,7 @@ std::string details(const Result& r) {
   out << "Rule: " << r.rule_id << " (" << r.pack << ") " << r.title << "\n";
   out << "Severity: " << to_string(r.severity) << "\n";
   out << "Subject: " << r.subject << "\n";
+  if (!r.assertion.empty()) out << "Checked: " << r.assertion << "\n";
   if (!r.baseline.empty()) out << "Baseline: " << r.baseline << "\n";
   if (!r.evidence.empty()) {
     out << "\nEvidence:\n";

@@ -28,7 +28,10 @@ struct Result {
   std::string subject;       ///< Subject::id()
   SubjectKind subject_kind = SubjectKind::Endpoint;
   Status status = Status::Error;
-  std::string message;       ///< what failed / why error / why skipped or waived
+  std::string message;       ///< what failed (a sentence about the server) / why error / why skipped or waived
+  /// A fail's assertions in the rule's own terms with the values seen ("expected tls.protocols
+  /// not_contains [...], got [...]"), for those who want the raw check; else "".
+  std::string assertion;
   std::vector<std::string> evidence;  ///< "fact = value  (evidence)" lines, server strings raw
   std::string remediation;
   std::vector<std::string> references;

@@ -5,7 +5,9 @@
 #include "core/service.h"
 #include "policy/glob.h"
 #include "policy/library.h"
+#include "policy/message_template.h"
 #include "policy/operators.h"
+#include "policy/sentence.h"
 
 namespace pp::policy {
 
@@ -51,9 +53,16 @@ void add_once(std::vector<std::string>& v, const std::string& s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
+/// Why an assertion tree did not hold: sentences about the server (the message) and the raw
+/// assertions with the values seen (the `assertion` field, for those who want the rule's terms).
+struct Why {
+  std::vector<Finding> findings;
+  std::vector<std::string> raw;
+};
+
 /// One fact against one operator. Unknown and absent facts are recorded in `ctx` and make the
 /// assertion not applicable (the caller turns any unknown into Error).
-Tri eval_leaf(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
+Tri eval_leaf(const Assertion& a, EvalCtx& ctx, Why& why) {
   const Fact* f = ctx.facts.find(a.fact);
   if (!f || f->state == FactState::Unknown) {
     std::string r = f ? (f->reason.empty() ? "no reason given" : f->reason) : "no probe reported it";
@@ -72,55 +81,83 @@ Tri eval_leaf(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
   } else {
     t = apply_op(a, f->value) ? Tri::True : Tri::False;
   }
-  if (t == Tri::False) why.push_back("expected " + render_assertion(a) + ", got " + actual_of(f));
+  if (t == Tri::False) {
+    why.findings.push_back(leaf_finding(a, *f, false));
+    why.raw.push_back("expected " + render_assertion(a) + ", got " + actual_of(f));
+  }
   return t;
 }
 
 /// What the children of a combinator gave.
 struct ChildOutcome {
   size_t n_true = 0, n_false = 0;
-  std::vector<std::string> why;   ///< the reasons of the children that were false
-  std::vector<std::string> held;  ///< for none: the children that held
+  Why why;   ///< the reasons of the children that were false
+  Why held;  ///< for none: the children that held, said as findings
 };
 
-Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why);
+Tri eval(const Assertion& a, EvalCtx& ctx, Why& why);
+
+/// A child that held, said as what was found (for `none`): a leaf in its own words, a group
+/// as the facts it read.
+void add_held(const Assertion& c, const FactSet& facts, Why& held) {
+  if (c.leaf) {
+    const Fact* f = facts.find(c.fact);
+    if (f) held.findings.push_back(leaf_finding(c, *f, true));
+    held.raw.push_back("must not hold: " + render_assertion(c) + " (actual: " + actual_of(f) + ")");
+    return;
+  }
+  std::vector<std::string> names;
+  collect_facts(c, names);
+  Finding g;
+  for (const auto& n : names)
+    if (const Fact* f = facts.find(n)) g.sentence += (g.sentence.empty() ? "" : " and ") + fact_sentence(*f);
+  held.findings.push_back(g);
+  held.raw.push_back("must not hold: " + render_assertion(c));
+}
 
 ChildOutcome eval_children(const Assertion& a, EvalCtx& ctx) {
   ChildOutcome out;
   for (const auto& c : a.children) {
-    std::vector<std::string> w;
+    Why w;
     Tri t = eval(c, ctx, w);
     if (t == Tri::True) {
       ++out.n_true;
-      if (c.leaf) out.held.push_back(render_assertion(c) + " (actual: " + actual_of(ctx.facts.find(c.fact)) + ")");
-      else out.held.push_back(render_assertion(c));
+      if (a.combinator == Combinator::None) add_held(c, ctx.facts, out.held);
     } else if (t == Tri::False) {
       ++out.n_false;
-      out.why.insert(out.why.end(), w.begin(), w.end());
+      out.why.findings.insert(out.why.findings.end(), w.findings.begin(), w.findings.end());
+      out.why.raw.insert(out.why.raw.end(), w.raw.begin(), w.raw.end());
     }
   }
   return out;
 }
 
-Tri eval(const Assertion& a, EvalCtx& ctx, std::vector<std::string>& why) {
+void append(Why& to, const Why& from) {
+  to.findings.insert(to.findings.end(), from.findings.begin(), from.findings.end());
+  to.raw.insert(to.raw.end(), from.raw.begin(), from.raw.end());
+}
+
+Tri eval(const Assertion& a, EvalCtx& ctx, Why& why) {
   if (a.leaf) return eval_leaf(a, ctx, why);
   const ChildOutcome c = eval_children(a, ctx);
   if (c.n_true + c.n_false == 0) return Tri::NotApplicable;
   switch (a.combinator) {
     case Combinator::All:
       if (c.n_false == 0) return Tri::True;
-      why.insert(why.end(), c.why.begin(), c.why.end());
+      append(why, c.why);
       return Tri::False;
     case Combinator::Any: {
       if (c.n_true > 0) return Tri::True;
+      why.findings.push_back(any_finding(c.why.findings));
       std::string s = "none of the alternatives held: ";
-      for (size_t i = 0; i < c.why.size(); ++i) s += (i ? "; " : "") + c.why[i];
-      why.push_back(s);
+      for (size_t i = 0; i < c.why.raw.size(); ++i) s += (i ? "; " : "") + c.why.raw[i];
+      why.raw.push_back(s);
       return Tri::False;
     }
     case Combinator::None:
       if (c.n_true == 0) return Tri::True;
-      for (const auto& h : c.held) why.push_back("must not hold: " + h);
+      for (auto& f : merge_held(c.held.findings)) why.findings.push_back(std::move(f));
+      why.raw.insert(why.raw.end(), c.held.raw.begin(), c.held.raw.end());
       return Tri::False;
   }
   return Tri::False;
@@ -161,6 +198,8 @@ namespace {
 void add_evidence(const Rule& rule, const FactSet& facts, Result& r) {
   std::vector<std::string> names;
   collect_facts(rule.root, names);
+  for (const auto& name : template_facts(rule.message))
+    if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
   for (const auto& name : names) {
     const Fact* f = facts.find(name);
     if (!f) {
@@ -173,9 +212,23 @@ void add_evidence(const Rule& rule, const FactSet& facts, Result& r) {
   }
 }
 
+/// The failure message: the rule's template when it can be filled in, else the findings'
+/// sentences (each said once).
+std::string failure_message(const Rule& rule, const FactSet& facts, const Why& why) {
+  StringList sentences, offending;
+  for (const auto& f : why.findings) {
+    if (std::find(sentences.begin(), sentences.end(), f.sentence) == sentences.end()) sentences.push_back(f.sentence);
+    for (const auto& o : f.offending)
+      if (std::find(offending.begin(), offending.end(), o) == offending.end()) offending.push_back(o);
+  }
+  if (!rule.message.empty())
+    if (auto m = render_template(rule.message, rule, facts, offending)) return *m;
+  return join(merge_schemes(sentences), "; ");
+}
+
 void judge(const Rule& rule, const FactSet& facts, Result& r) {
   EvalCtx ctx{facts, {}, {}, {}};
-  std::vector<std::string> why;
+  Why why;
   Tri t = eval(rule.root, ctx, why);
   if (!ctx.unknown.empty()) {
     r.status = Status::Error;
@@ -188,7 +241,8 @@ void judge(const Rule& rule, const FactSet& facts, Result& r) {
     r.status = Status::Pass;
   } else {
     r.status = Status::Fail;
-    r.message = join(why, "; ");
+    r.message = failure_message(rule, facts, why);
+    r.assertion = join(why.raw, "; ");
   }
 }
 

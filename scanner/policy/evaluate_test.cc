@@ -55,8 +55,12 @@ TEST_CASE("pass, fail with the actual value and evidence lines") {
                                          Fact::known("tls.ciphers.min_bits", int64_t{112})})},
                        {}, Date{2025, 1, 1});
   REQUIRE(fail[0].status == Status::Fail);
-  CHECK(fail[0].message.find("tls.protocols not_contains SSLv3, got [SSLv3, TLSv1.2]") != std::string::npos);
-  CHECK(fail[0].message.find("tls.ciphers.min_bits min 128, got 112") != std::string::npos);
+  CHECK(fail[0].message ==
+        "accepts SSL 3.0; its weakest accepted cipher suite has a 112-bit key (the minimum is 128)");
+  // The raw assertions stay available beside the sentence.
+  CHECK(fail[0].assertion.find("tls.protocols not_contains SSLv3, got [SSLv3, TLSv1.2]") != std::string::npos);
+  CHECK(fail[0].assertion.find("tls.ciphers.min_bits min 128, got 112") != std::string::npos);
+  CHECK(pass[0].assertion.empty());
 }
 
 TEST_CASE("Unknown or missing facts give Error, never Pass") {
@@ -120,4 +124,70 @@ TEST_CASE("waivers: a valid one waives a failure, an expired one says so loudly"
   // A waiver never turns an Error into a pass-looking status.
   auto err = endpoint({Fact::unknown("tls.protocols", "refused"), Fact::known("tls.ciphers.min_bits", int64_t{128})}, "legacy");
   CHECK(evaluate(rules, {err}, w, Date{2025, 1, 1})[0].status == Status::Error);
+}
+
+TEST_CASE("a rule's message template is the message; it falls back to the sentence when it cannot be filled") {
+  auto rules = load(R"RULE([[rule]]
+id = "R-9"
+title = "strong key"
+severity = "high"
+remediation = "x"
+references = ["x"]
+params = { min_rsa_bits = 2048 }
+message = "the certificate has a {cert.key_bits}-bit {cert.key_type} key (the minimum is {min_rsa_bits} bits)"
+all = [ { fact = "cert.key_bits", min = "${min_rsa_bits}" } ]
+)RULE");
+  SubjectFacts sf;
+  sf.subject.kind = SubjectKind::Certificate;
+  sf.subject.target = "t";
+  sf.subject.host = "h";
+  sf.subject.scheme = "https";
+  sf.subject.port = 443;
+  sf.facts.put(Fact::known("cert.key_bits", int64_t{1024}));
+  sf.facts.put(Fact::known("cert.key_type", std::string("RSA")));
+  auto r = evaluate(rules, {sf}, {}, Date{2025, 1, 1});
+  REQUIRE(r[0].status == Status::Fail);
+  CHECK(r[0].message == "the certificate has a 1024-bit RSA key (the minimum is 2048 bits)");
+  CHECK(r[0].assertion == "expected cert.key_bits min 2048 (parameter min_rsa_bits), got 1024");
+  // The template's facts are evidence too.
+  REQUIRE(r[0].evidence.size() == 2);
+  CHECK(r[0].evidence[1].rfind("cert.key_type = RSA", 0) == 0);
+  sf.facts.put(Fact::unknown("cert.key_type", "not parsed"));
+  r = evaluate(rules, {sf}, {}, Date{2025, 1, 1});
+  CHECK(r[0].message == "the certificate key has 1024 bits (the minimum is 2048)");
+  // Read by the planner: the template's facts are among the facts the rules need.
+  CHECK(facts_read(rules).count("cert.key_type") == 1);
+  // `rules explain` shows the template and its facts; parameters by name, never as ${name}.
+  const std::string text = explain_rule(rules[0]);
+  CHECK(text.find("Failure message:\n  the certificate has a {cert.key_bits}-bit") != std::string::npos);
+  CHECK(text.find("cert.key_bits min 2048 (parameter min_rsa_bits)") != std::string::npos);
+  CHECK(text.find("  cert.key_type (string, probe cert)") != std::string::npos);
+  CHECK(text.find("${") == std::string::npos);
+}
+
+TEST_CASE("none names what it found; any says its alternatives once") {
+  auto rules = load(R"([[rule]]
+id = "R-10"
+title = "no cleartext login"
+severity = "high"
+remediation = "x"
+references = ["x"]
+none = [ { fact = "mail.auth_mechs.plain", contains = "PLAIN" }, { fact = "mail.auth_mechs.plain", contains = "LOGIN" } ]
+
+[[rule]]
+id = "R-11"
+title = "modern TLS"
+severity = "high"
+remediation = "x"
+references = ["x"]
+any = [ { fact = "tls.protocols", contains = "TLSv1.3" }, { fact = "tls.protocols", contains = "TLSv1.2" } ]
+)");
+  auto r = evaluate(rules, {endpoint({Fact::known("mail.auth_mechs.plain", StringList{"LOGIN", "PLAIN", "CRAM-MD5"}),
+                                      Fact::known("tls.protocols", StringList{"SSLv3", "TLSv1.0"})})},
+                    {}, Date{2025, 1, 1});
+  REQUIRE(r.size() == 2);
+  CHECK(r[0].message == "advertises PLAIN and LOGIN before TLS");
+  CHECK(r[0].assertion.find("must not hold: mail.auth_mechs.plain contains PLAIN") != std::string::npos);
+  CHECK(r[1].message == "does not accept TLS 1.3 or TLS 1.2 (it accepts SSL 3.0 and TLS 1.0)");
+  CHECK(r[1].assertion.rfind("none of the alternatives held: ", 0) == 0);
 }

@@ -5,6 +5,7 @@
 
 #include "core/catalogue.h"
 #include "policy/glob.h"
+#include "policy/message_template.h"
 #include "policy/operators.h"
 
 namespace pp::policy {
@@ -219,6 +220,7 @@ std::set<std::string> facts_read(const std::vector<Rule>& rules) {
     std::vector<std::string> f;
     collect_facts(r.root, f);
     out.insert(f.begin(), f.end());
+    for (const auto& t : template_facts(r.message)) out.insert(t);
   }
   return out;
 }
@@ -228,7 +230,7 @@ std::string render_assertion(const Assertion& a) {
     std::string v = a.op == Op::Matches ? "/" + a.pattern + "/" : render(a.operand);
     if (a.op == Op::Exists || a.op == Op::Absent) return a.fact + " " + std::string(to_string(a.op));
     std::string s = a.fact + " " + std::string(to_string(a.op)) + " " + v;
-    if (!a.param.empty()) s += " (${" + a.param + "})";
+    if (!a.param.empty()) s += " (parameter " + a.param + ")";
     return s;
   }
   std::string s = std::string(to_string(a.combinator)) + "(";
@@ -251,6 +253,7 @@ std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
   s += "\nApplies to: every " + std::string(to_string(r.kind)) + (where.empty() ? "" : " with" + where) + "\n";
   s += "\nChecks:\n";
   for (const auto& g : r.root.children) s += "  " + render_assertion(g) + "\n";
+  if (!r.message.empty()) s += "\nFailure message:\n  " + r.message + "\n";
   if (!r.params.empty()) {
     s += "\nParameters (profiles may override):\n";
     for (const auto& [k, v] : r.params) s += "  " + k + " = " + render(v) + "\n";
@@ -258,6 +261,8 @@ std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
   s += "\nFacts read:\n";
   std::vector<std::string> facts;
   collect_facts(r.root, facts);
+  for (const auto& t : template_facts(r.message))
+    if (std::find(facts.begin(), facts.end(), t) == facts.end()) facts.push_back(t);
   for (const auto& f : facts) {
     const FactSpec* spec = catalogue.find(f);
     s += "  " + f;

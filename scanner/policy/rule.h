@@ -62,6 +62,7 @@ struct Rule {
   Where where;
   Assertion root;                     ///< an All node holding the top-level all/any/none groups
   std::map<std::string, Operand> params;
+  std::string message;                ///< optional failure sentence template (message_template.h)
   SubjectKind kind = SubjectKind::Endpoint;
   std::string pack;                   ///< pack id
   std::string file;                   ///< where it was defined

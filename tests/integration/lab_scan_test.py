@@ -4,7 +4,10 @@
 - every [[fact]] of the lab manifest (what each host is built to show) must be observed;
 - every [[expect]] of tests/rules/lab_expect.toml (rule, target, subject glob, status) must
   match a result, so each shipped rule is proven to pass and to fail on real servers;
-- the JUnit, JSON, SARIF and HTML reports are written and well-formed.
+- the JUnit, JSON, SARIF, HTML and Markdown reports are written and well-formed;
+- failure messages are sentences about the server: no report or console line shows a
+  parameter as "${name}" or the rule engine's "expected <fact> <operator>" wording, and the
+  raw check is in the JSON result's `assertion`.
 
 usage: lab_scan_test.py POLICYPROBE SOURCE_DIR LAB_DIR WORK_DIR
 """
@@ -20,10 +23,11 @@ pp, src, lab, work = sys.argv[1:5]
 os.makedirs(work, exist_ok=True)
 inventory = os.path.join(lab, "inventory.toml")
 manifest_path = os.path.join(lab, "manifest.toml")
-out = {k: os.path.join(work, "lab." + k) for k in ("json", "junit", "html", "sarif")}
+out = {k: os.path.join(work, "lab." + k) for k in ("json", "junit", "html", "sarif", "markdown")}
 
 cmd = [pp, "scan", "-i", inventory, "--timeout", "5", "--per-host", "4",
        "--json", out["json"], "--junit", out["junit"], "--html", out["html"], "--sarif", out["sarif"],
+       "--markdown", out["markdown"], "-v",
        "--ca-file", os.path.join(lab, "ca.pem")]
 proc = subprocess.run(cmd, capture_output=True, text=True, timeout=1200)
 print(proc.stdout[-4000:])
@@ -110,6 +114,30 @@ except Exception as ex:  # noqa: BLE001
 html = open(out["html"], encoding="utf-8", errors="replace").read()
 if "<script src=" in html or "<link rel=\"stylesheet\" href=\"http" in html:
     failures.append("HTML fetches external resources")
+else:
+    passes += 1
+
+# Messages speak of the server, parameters by value; the rule's own terms stay in `assertion`.
+texts = {name: open(path, encoding="utf-8", errors="replace").read() for name, path in out.items()}
+texts["console"] = proc.stdout
+leaks = [name for name, text in texts.items() if "${" in text]
+if leaks:
+    failures.append(f"'${{' shown in: {', '.join(leaks)}")
+else:
+    passes += 1
+fails = [r for r in results if r["status"] == "fail"]
+engine_words = [r for r in fails if r["message"].startswith("expected ") or "none of the alternatives" in r["message"]
+                or "must not hold" in r["message"]]
+if not fails or engine_words:
+    failures.append(f"{len(engine_words)} fail messages in the rule engine's words, e.g. "
+                    f"{engine_words[0]['rule_id']}: {engine_words[0]['message'][:200]}" if engine_words else "no fails")
+elif not all(r.get("assertion") for r in fails):
+    failures.append("a fail without its raw assertion in the JSON report")
+else:
+    passes += 1
+cert5 = [r for r in fails if r["rule_id"] == "CERT-005" and r["target"] == "cert-wronghost"]
+if not cert5 or cert5[0]["message"] != "the certificate does not cover autodiscover.wronghost.lab.test":
+    failures.append(f"CERT-005 on cert-wronghost does not name the missing name: {cert5[0]['message'] if cert5 else 'no fail'}")
 else:
     passes += 1
 

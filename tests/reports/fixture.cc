@@ -86,7 +86,8 @@ ScanReport fixture_report() {
   rep.results.push_back(r);
 
   r = result(mail_cert, "CERT-001", "certificates", "Certificate not expiring within 30 days", Severity::Critical,
-             Status::Fail, "the certificate expires in 12 days (minimum 30)");
+             Status::Fail, "the certificate expires in 12 days (the minimum is 30)");
+  r.assertion = "expected cert.days_left min 30 (parameter min_days_left), got 12";
   r.evidence = {"cert.days_left = 12  (notAfter=Mar 13 09:00:00 2025 GMT)"};
   r.remediation = "Renew the certificate and bind it to every service (IIS, SMTP, IMAP, POP).";
   rep.results.push_back(r);
@@ -109,7 +110,8 @@ ScanReport fixture_report() {
   rep.results.push_back(r);
 
   r = result(mail_https, "TLS-001", "tls-baseline", "No SSLv3 or TLS 1.0", Severity::Medium, Status::Fail,
-             "TLS 1.0 is accepted");
+             "accepts TLS 1.0");
+  r.assertion = "expected tls.protocols not_contains [SSLv3, TLSv1.0], got [TLSv1.0, TLSv1.2, TLSv1.3]";
   r.evidence = {"tls.protocols = [TLSv1.0, TLSv1.2, TLSv1.3]"};
   r.remediation = "Disable TLS 1.0 and 1.1 in SCHANNEL (registry) and reboot.";
   rep.results.push_back(r);

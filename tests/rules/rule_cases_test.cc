@@ -5,6 +5,8 @@
 
 #include <toml++/toml.h>
 
+#include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <set>
@@ -64,7 +66,7 @@ TEST_CASE("rule cases as data") {
       for (auto&& [k, v] : c) {
         INFO("key " << k.str());
         static const std::set<std::string> keys = {"name", "rule", "rule_text", "profile", "subject", "facts",
-                                                   "absent", "unknown", "expect", "message_contains"};
+                                                   "absent", "unknown", "expect", "message_contains", "message"};
         CHECK(keys.count(std::string(k.str())) == 1);
       }
       ++n_cases;
@@ -127,6 +129,12 @@ TEST_CASE("rule cases as data") {
       INFO("message: " << results[0].message);
       CHECK(std::string(to_string(results[0].status)) == expect);
       if (auto m = c["message_contains"].value<std::string>()) CHECK(results[0].message.find(*m) != std::string::npos);
+      if (auto m = c["message"].value<std::string>()) CHECK(results[0].message == *m);
+      // Whatever the rule, parameters are said by value: no "${name}" reaches a user.
+      CHECK(results[0].message.find("${") == std::string::npos);
+      CHECK(results[0].assertion.find("${") == std::string::npos);
+      if (std::getenv("PP_PRINT_MESSAGES") && results[0].status == Status::Fail)
+        std::printf("%s\t%s\t%s\n", rule_id.c_str(), name.c_str(), results[0].message.c_str());
       if (!c["rule_text"] && !c["profile"]) covered[rule_id].insert(expect);
     }
   }

@@ -1,0 +1,185 @@
+#include "policy/fact_phrases.h"
+
+#include <vector>
+
+namespace pp::policy {
+
+namespace {
+
+struct Entry {
+  std::string_view fact;   ///< a catalogue name; "http.*.x" stands for http.plain.x and http.tls.x
+  std::string_view yes;
+  std::string_view no;
+  std::string_view whole;
+};
+
+/// One line per fact (the http.plain / http.tls pairs share one, "{S}" naming the scheme).
+/// Kept here, apart from the catalogue, so the words change without touching the probes.
+constexpr Entry kTable[] = {
+  // TLS endpoint facts
+  {"tls.offered", "speaks TLS", "does not speak TLS", ""},
+  {"tls.protocols", "accepts {}", "does not accept {}", ""},
+  {"tls.ciphers", "accepts {}", "does not accept {}", "accepts the cipher suites {}"},
+  {"tls.ciphers.ssl2", "accepts {} with SSL 2.0", "does not accept {} with SSL 2.0", "accepts SSL 2.0 ciphers: {}"},
+  {"tls.ciphers.ssl3", "accepts {} with SSL 3.0", "does not accept {} with SSL 3.0", "accepts with SSL 3.0: {}"},
+  {"tls.ciphers.tls10", "accepts {} with TLS 1.0", "does not accept {} with TLS 1.0", "accepts with TLS 1.0: {}"},
+  {"tls.ciphers.tls11", "accepts {} with TLS 1.1", "does not accept {} with TLS 1.1", "accepts with TLS 1.1: {}"},
+  {"tls.ciphers.tls12", "accepts {} with TLS 1.2", "does not accept {} with TLS 1.2", "accepts with TLS 1.2: {}"},
+  {"tls.ciphers.tls13", "accepts {} with TLS 1.3", "does not accept {} with TLS 1.3", "accepts with TLS 1.3: {}"},
+  {"tls.ciphers.classes", "accepts {} cipher suites", "does not accept {} cipher suites", ""},
+  {"tls.ciphers.weak", "accepts {}", "does not accept {}", "accepts weak cipher suites: {}"},
+  {"tls.ciphers.min_bits", "its weakest accepted cipher suite has a {}-bit key", "", ""},
+  {"tls.ciphers.no_fs", "accepts {}", "does not accept {}", "accepts cipher suites without forward secrecy: {}"},
+  {"tls.forward_secrecy", "has forward secrecy with every accepted cipher suite",
+   "accepts cipher suites without forward secrecy (static RSA or DH key exchange)", ""},
+  {"tls.server_order", "chooses the cipher suite by its own preference", "lets the client choose the cipher suite", ""},
+  {"tls.groups", "accepts {}", "does not accept {}", "accepts the key exchange groups {}"},
+  {"tls.min_dh_bits", "its smallest Diffie-Hellman group has {} bits", "", ""},
+  {"tls.min_ecdh_bits", "its smallest elliptic-curve group has {} bits", "", ""},
+  {"tls.secure_renegotiation", "supports secure renegotiation (RFC 5746)",
+   "does not support secure renegotiation (RFC 5746)", ""},
+  {"tls.renegotiation.client_initiated", "renegotiates whenever the client asks",
+   "refuses client-initiated renegotiation", ""},
+  {"tls.compression", "accepts TLS compression", "refuses TLS compression", ""},
+  {"tls.fallback_scsv", "refuses a downgraded handshake that carries TLS_FALLBACK_SCSV",
+   "accepts a downgraded handshake that carries TLS_FALLBACK_SCSV", ""},
+  {"tls.ocsp_stapling", "staples an OCSP response", "does not staple an OCSP response", ""},
+  {"tls.alpn", "selects {} by ALPN", "does not select {} by ALPN", ""},
+  {"tls.connections", "took {} TCP connections to probe", "", ""},
+  // certificate facts
+  {"cert.trusted", "the certificate chain is trusted", "the certificate chain is not trusted", ""},
+  {"cert.verify_error", "the certificate chain's first problem is: {}", "", ""},
+  {"cert.chain_complete", "the server sends every intermediate certificate",
+   "the server does not send every intermediate certificate the chain needs", ""},
+  {"cert.chain_in_order", "the chain is sent in order",
+   "the chain is not sent in order (a certificate is not followed by its issuer)", ""},
+  {"cert.chain_length", "the server sends {} certificates", "", ""},
+  {"cert.expired", "the certificate has expired", "the certificate has not expired", ""},
+  {"cert.not_yet_valid", "the certificate is not valid yet", "the certificate is already valid", ""},
+  {"cert.days_left", "the certificate expires in {} days", "the certificate expired {} days ago", ""},
+  {"cert.validity_days", "the certificate is valid for {} days in all", "", ""},
+  {"cert.not_before", "the certificate is valid from {}", "", ""},
+  {"cert.not_after", "the certificate is valid until {}", "", ""},
+  {"cert.subject", "the certificate's subject is {}", "", ""},
+  {"cert.issuer", "the certificate's issuer is {}", "", ""},
+  {"cert.san", "the certificate names {} in its subjectAltName",
+   "the certificate does not name {} in its subjectAltName", "the certificate's subjectAltName holds {}"},
+  {"cert.san_covers_expected", "the certificate covers every host name clients use",
+   "the certificate does not cover every host name clients use", ""},
+  {"cert.names_missing", "the certificate does not cover {}", "the certificate covers {}",
+   "the certificate does not cover {}"},
+  {"cert.cn_only", "the certificate has no subjectAltName: only its subject CN names a host, and clients ignore the CN",
+   "the certificate has a subjectAltName", ""},
+  {"cert.wildcard", "the certificate carries a wildcard name", "the certificate carries no wildcard name", ""},
+  {"cert.key_type", "the certificate key is {}", "", ""},
+  {"cert.key_bits", "the certificate key has {} bits", "", ""},
+  {"cert.signature_algorithm", "the certificate is signed with {}", "", ""},
+  {"cert.sha1_signature", "a certificate in the chain sent is signed with SHA-1 or MD5",
+   "no certificate in the chain sent is signed with SHA-1 or MD5", ""},
+  {"cert.self_signed", "the certificate is self-signed", "the certificate is not self-signed", ""},
+  {"cert.is_ca", "the certificate is a CA certificate (CA:TRUE)", "the certificate is not a CA certificate", ""},
+  {"cert.eku_server_auth", "the certificate allows server authentication",
+   "the certificate's extended key usage does not allow server authentication", ""},
+  {"cert.sct_present", "the certificate embeds Certificate Transparency SCTs",
+   "the certificate embeds no Certificate Transparency SCTs", ""},
+  {"cert.fingerprint_sha256", "the certificate's SHA-256 fingerprint is {}", "", ""},
+  // vdir facts, over plain HTTP and over HTTPS
+  {"http.*.reachable", "answers over {S}", "does not answer over {S}", ""},
+  {"http.*.status", "answers {S} with status {}", "", ""},
+  {"http.*.exists", "exists over {S}", "does not exist over {S} (404)", ""},
+  {"http.*.serves_content", "serves content over {S}", "serves no content over {S}", ""},
+  {"http.*.redirect_chain", "redirects through {} over {S}", "does not redirect through {} over {S}",
+   "redirects over {S} through {}"},
+  {"http.*.final_url", "ends at {} over {S}", "", ""},
+  {"http.*.redirects_to_https", "redirects {S} requests to HTTPS", "does not redirect {S} requests to HTTPS", ""},
+  {"http.*.ssl_required", "refuses {S} requests as SSL required", "does not refuse {S} requests as SSL required", ""},
+  {"http.*.auth_schemes", "offers {} authentication over {S}", "does not offer {} authentication over {S}", ""},
+  {"http.*.auth_challenges", "sends the challenges {} over {S}", "does not send the challenge {} over {S}", ""},
+  {"http.*.basic_offered", "offers Basic authentication over {S}", "does not offer Basic authentication over {S}", ""},
+  {"http.*.forms_logon", "presents a forms logon over {S}", "presents no forms logon over {S}", ""},
+  {"http.*.anonymous", "serves content over {S} without any logon", "asks for a logon over {S}", ""},
+  {"http.*.banners", "sends {} over {S}", "does not send {} over {S}", "sends banners over {S}: {}"},
+  {"http.*.methods_allowed", "allows {} over {S}", "does not allow {} over {S}", "allows the methods {} over {S}"},
+  {"http.*.trace_enabled", "echoes TRACE requests over {S}", "does not echo TRACE requests over {S}", ""},
+  {"http.*.track_enabled", "echoes TRACK requests over {S}", "does not echo TRACK requests over {S}", ""},
+  {"http.*.webdav", "answers WebDAV PROPFIND over {S}", "does not answer WebDAV PROPFIND over {S}", ""},
+  {"http.*.content_methods_allowed", "allows {} over {S}", "does not allow {} over {S}",
+   "allows content-changing methods over {S}: {}"},
+  {"http.*.directory_listing", "lists the directory's files over {S}", "does not list the directory over {S}", ""},
+  {"http.*.x_content_type_options", "sends X-Content-Type-Options: nosniff over {S}",
+   "does not send X-Content-Type-Options: nosniff over {S}", ""},
+  {"http.*.frame_protection", "restricts framing over {S}",
+   "does not restrict framing over {S} (no X-Frame-Options, no CSP frame-ancestors)", ""},
+  {"http.*.csp", "sends Content-Security-Policy over {S}", "does not send Content-Security-Policy over {S}", ""},
+  {"http.*.cookies_without_secure", "sets {} without the Secure flag over {S}", "does not set {} without the Secure flag over {S}",
+   "sets cookies without the Secure flag over {S}: {}"},
+  {"http.*.cookies_without_httponly", "sets {} without the HttpOnly flag over {S}",
+   "does not set {} without the HttpOnly flag over {S}", "sets cookies without the HttpOnly flag over {S}: {}"},
+  {"http.*.cookies_without_samesite", "sets {} without a SameSite attribute over {S}",
+   "does not set {} without a SameSite attribute over {S}", "sets cookies without a SameSite attribute over {S}: {}"},
+  {"http.tls.hsts", "sends Strict-Transport-Security", "does not send Strict-Transport-Security", ""},
+  {"http.tls.hsts_max_age", "sends Strict-Transport-Security with a max-age of {} seconds", "", ""},
+  {"http.tls.hsts_include_subdomains", "sends Strict-Transport-Security with includeSubDomains",
+   "sends Strict-Transport-Security without includeSubDomains", ""},
+  // mail and directory endpoint facts
+  {"mail.banner", "greets with \"{}\"", "", ""},
+  {"mail.capabilities", "advertises {} before TLS", "does not advertise {} before TLS", "advertises before TLS: {}"},
+  {"mail.starttls.offered", "offers STARTTLS", "does not offer STARTTLS", ""},
+  {"mail.starttls.upgrade_ok", "upgrades to TLS on STARTTLS", "does not complete a TLS upgrade after STARTTLS", ""},
+  {"mail.starttls.injection", "answers commands pipelined behind STARTTLS (they could be injected)",
+   "discards commands pipelined behind STARTTLS", ""},
+  {"mail.auth_before_tls", "offers login in plaintext before TLS", "offers no login before TLS", ""},
+  {"mail.auth_mechs.plain", "advertises {} before TLS", "does not advertise {} before TLS",
+   "advertises login mechanisms before TLS: {}"},
+  {"mail.auth_mechs.tls", "advertises {} inside TLS", "does not advertise {} inside TLS",
+   "advertises login mechanisms inside TLS: {}"},
+  {"mail.implicit_tls", "speaks TLS from the first byte", "does not speak TLS from the first byte", ""},
+  {"mail.ldap.plaintext_bind_refused", "refuses simple binds on a plaintext connection",
+   "checks the password of a simple bind on a plaintext connection (it takes passwords in clear)", ""},
+};
+
+std::string replace_all(std::string s, std::string_view from, std::string_view to) {
+  for (size_t at = s.find(from); at != std::string::npos; at = s.find(from, at + to.size())) s.replace(at, from.size(), to);
+  return s;
+}
+
+}  // namespace
+
+std::optional<FactPhrase> fact_phrase(std::string_view fact) {
+  std::string_view scheme;
+  std::string key(fact);
+  for (std::string_view prefix : {"http.plain.", "http.tls."}) {
+    if (fact.substr(0, prefix.size()) != prefix) continue;
+    scheme = prefix == "http.plain." ? "plain HTTP" : "HTTPS";
+    const std::string pair_key = "http.*." + std::string(fact.substr(prefix.size()));
+    for (const auto& e : kTable)
+      if (e.fact == pair_key) key = pair_key;
+  }
+  for (const auto& e : kTable) {
+    if (e.fact != key) continue;
+    return FactPhrase{replace_all(std::string(e.yes), "{S}", scheme), replace_all(std::string(e.no), "{S}", scheme),
+                      replace_all(std::string(e.whole), "{S}", scheme)};
+  }
+  return std::nullopt;
+}
+
+std::string display_element(std::string_view fact, const std::string& element) {
+  struct Word {
+    std::string_view fact, from, to;
+  };
+  static const std::vector<Word> words = {
+      {"tls.protocols", "SSLv2", "SSL 2.0"},        {"tls.protocols", "SSLv3", "SSL 3.0"},
+      {"tls.protocols", "TLSv1.0", "TLS 1.0"},      {"tls.protocols", "TLSv1.1", "TLS 1.1"},
+      {"tls.protocols", "TLSv1.2", "TLS 1.2"},      {"tls.protocols", "TLSv1.3", "TLS 1.3"},
+      {"tls.ciphers.classes", "null", "NULL"},      {"tls.ciphers.classes", "anon", "anonymous"},
+      {"tls.ciphers.classes", "export", "EXPORT"},  {"tls.ciphers.classes", "low", "sub-128-bit"},
+      {"tls.ciphers.classes", "rc4", "RC4"},        {"tls.ciphers.classes", "3des", "3DES"},
+      {"tls.ciphers.classes", "cbc", "CBC"},        {"tls.ciphers.classes", "aead", "AEAD"},
+  };
+  for (const auto& w : words)
+    if (w.fact == fact && w.from == element) return std::string(w.to);
+  if (fact == "cert.verify_error") return replace_all(element, "_", " ");
+  return element;
+}
+
+}  // namespace pp::policy
