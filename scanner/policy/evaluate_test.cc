@@ -158,7 +158,7 @@ all = [ { fact = "cert.key_bits", min = "${min_rsa_bits}" } ]
   // Read by the planner: the template's facts are among the facts the rules need.
   CHECK(facts_read(rules).count("cert.key_type") == 1);
   // `rules explain` shows the template and its facts; parameters by name, never as ${name}.
-  const std::string text = explain_rule(rules[0]);
+  const std::string text = explain_rule(rules[0], pp::testing::catalogue());
   CHECK(text.find("Failure message:\n  the certificate has a {cert.key_bits}-bit") != std::string::npos);
   CHECK(text.find("cert.key_bits min 2048 (parameter min_rsa_bits)") != std::string::npos);
   CHECK(text.find("  cert.key_type (string, probe cert)") != std::string::npos);

@@ -46,6 +46,20 @@ constexpr Entry kTable[] = {
   {"tls.ocsp_stapling", "staples an OCSP response", "does not staple an OCSP response", ""},
   {"tls.alpn", "selects {} by ALPN", "does not select {} by ALPN", ""},
   {"tls.connections", "took {} TCP connections to probe", "", ""},
+  {"tls.connections.by_step", "took connections for {}", "took no connections for {}", "took connections per step: {}"},
+  {"tls.ciphers.cbc", "accepts {}", "does not accept {}", "accepts CBC cipher suites: {}"},
+  {"tls.cbc_protocols", "accepts CBC cipher suites with {}", "does not accept CBC cipher suites with {}", ""},
+  {"tls.ciphers.block64", "accepts {}", "does not accept {}", "accepts 64-bit block cipher suites: {}"},
+  {"tls.ciphers.export_rsa", "accepts {}", "does not accept {}", "accepts RSA EXPORT cipher suites: {}"},
+  {"tls.ciphers.export_dh", "accepts {}", "does not accept {}", "accepts DH EXPORT cipher suites: {}"},
+  {"tls.heartbleed", "answers a heartbeat with more bytes than it was sent (Heartbleed)",
+   "answers heartbeats only with what they carry", ""},
+  {"tls.ccs_injection", "takes a ChangeCipherSpec before the key exchange (CCS injection)",
+   "refuses an early ChangeCipherSpec", ""},
+  {"tls.robot", "answers bad RSA paddings distinguishably (a ROBOT padding oracle)",
+   "answers every RSA padding the same way", ""},
+  {"tls.ticketbleed", "echoes a short session ID padded with 32 bytes of its memory (Ticketbleed)",
+   "echoes a short session ID as it was sent", ""},
   // certificate facts
   {"cert.trusted", "the certificate chain is trusted", "the certificate chain is not trusted", ""},
   {"cert.verify_error", "the certificate chain's first problem is: {}", "", ""},
@@ -175,6 +189,8 @@ std::string display_element(std::string_view fact, const std::string& element) {
       {"tls.ciphers.classes", "export", "EXPORT"},  {"tls.ciphers.classes", "low", "sub-128-bit"},
       {"tls.ciphers.classes", "rc4", "RC4"},        {"tls.ciphers.classes", "3des", "3DES"},
       {"tls.ciphers.classes", "cbc", "CBC"},        {"tls.ciphers.classes", "aead", "AEAD"},
+      {"tls.cbc_protocols", "SSLv3", "SSL 3.0"},    {"tls.cbc_protocols", "TLSv1.0", "TLS 1.0"},
+      {"tls.cbc_protocols", "TLSv1.1", "TLS 1.1"},  {"tls.cbc_protocols", "TLSv1.2", "TLS 1.2"},
   };
   for (const auto& w : words)
     if (w.fact == fact && w.from == element) return std::string(w.to);

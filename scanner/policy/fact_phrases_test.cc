@@ -1,14 +1,14 @@
 // Every catalogue fact has its words, shaped for its type.
 #include <catch2/catch.hpp>
 
-#include "core/catalogue.h"
+#include "support/catalogue.h"
 #include "policy/fact_phrases.h"
 
 using namespace pp;
 using namespace pp::policy;
 
 TEST_CASE("every catalogue fact has a phrase that fits its type") {
-  for (const auto& spec : fact_catalogue()) {
+  for (const auto& spec : pp::testing::catalogue()) {
     INFO(spec.name);
     auto p = fact_phrase(spec.name);
     REQUIRE(p.has_value());

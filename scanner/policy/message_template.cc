@@ -53,10 +53,10 @@ std::string a_kind(SubjectKind k) {
   return (name[0] == 'e' ? "an " : "a ") + name;
 }
 
-std::optional<std::string> problem_with(const Piece& p, const Rule& rule) {
+std::optional<std::string> problem_with(const FactCatalogue& facts, const Piece& p, const Rule& rule) {
   if (p.text == "offending") return std::nullopt;
   if (is_fact_name(p.text)) {
-    const FactSpec* spec = find_fact(p.text);
+    const FactSpec* spec = facts.find(p.text);
     if (!spec) return "message template names unknown fact '" + p.text + "' (see `policyprobe facts`)";
     if (spec->subject != rule.kind)
       return "message template names fact '" + p.text + "' about " + a_kind(spec->subject) + ", but this rule judges " +
@@ -70,13 +70,13 @@ std::optional<std::string> problem_with(const Piece& p, const Rule& rule) {
 
 }  // namespace
 
-std::vector<TemplateProblem> check_template(std::string_view text, const Rule& rule) {
+std::vector<TemplateProblem> check_template(const FactCatalogue& facts, std::string_view text, const Rule& rule) {
   std::vector<TemplateProblem> out;
   std::optional<TemplateProblem> problem;
   const std::vector<Piece> pieces = split(text, problem);
   for (const auto& p : pieces)
     if (p.placeholder)
-      if (auto why = problem_with(p, rule)) out.push_back({p.offset, *why});
+      if (auto why = problem_with(facts, p, rule)) out.push_back({p.offset, *why});
   if (problem) out.push_back(*problem);
   return out;
 }

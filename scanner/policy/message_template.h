@@ -1,4 +1,5 @@
 #pragma once
+#include "core/catalogue.h"
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,7 +21,7 @@ struct TemplateProblem {
 
 /// What is wrong with a template for this rule (its params and kind): unbalanced braces,
 /// unknown facts, facts about another kind of subject, unknown parameters. Empty = fine.
-std::vector<TemplateProblem> check_template(std::string_view text, const Rule& rule);
+std::vector<TemplateProblem> check_template(const FactCatalogue& facts, std::string_view text, const Rule& rule);
 
 /// The facts a template reads, in first-seen order (the planner must observe them too).
 std::vector<std::string> template_facts(std::string_view text);

@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include "policy/message_template.h"
+#include "support/catalogue.h"
 
 using namespace pp;
 using namespace pp::policy;
@@ -17,23 +18,23 @@ Rule cert_rule() {
 
 TEST_CASE("check_template: unknown facts, other kinds, unknown params and braces, at their offsets") {
   const Rule r = cert_rule();
-  CHECK(check_template("the key has {cert.key_bits} bits (minimum {min_rsa_bits}); {offending} {{literal}}", r).empty());
-  auto p = check_template("x {cert.key_bitz} y", r);
+  CHECK(check_template(pp::testing::catalogue(), "the key has {cert.key_bits} bits (minimum {min_rsa_bits}); {offending} {{literal}}", r).empty());
+  auto p = check_template(pp::testing::catalogue(), "x {cert.key_bitz} y", r);
   REQUIRE(p.size() == 1);
   CHECK(p[0].offset == 2);
   CHECK(p[0].message.find("unknown fact 'cert.key_bitz'") != std::string::npos);
-  p = check_template("{tls.protocols}", r);
+  p = check_template(pp::testing::catalogue(), "{tls.protocols}", r);
   REQUIRE(p.size() == 1);
   CHECK(p[0].message ==
         "message template names fact 'tls.protocols' about an endpoint, but this rule judges a certificate");
-  p = check_template("ab {min_days}", r);
+  p = check_template(pp::testing::catalogue(), "ab {min_days}", r);
   REQUIRE(p.size() == 1);
   CHECK(p[0].offset == 3);
   CHECK(p[0].message.find("unknown parameter 'min_days'") != std::string::npos);
-  p = check_template("ab {open", r);
+  p = check_template(pp::testing::catalogue(), "ab {open", r);
   REQUIRE(p.size() == 1);
   CHECK(p[0].message.find("'{' without its '}'") != std::string::npos);
-  CHECK(check_template("a } b", r).size() == 1);
+  CHECK(check_template(pp::testing::catalogue(), "a } b", r).size() == 1);
 }
 
 TEST_CASE("render_template fills facts, params and offending; falls back when a fact is missing") {

@@ -194,22 +194,23 @@ std::optional<Assertion> parse_assertion(const toml::node& n, RuleCtx& ctx) {
 
 /// Lints a rule's message template; each problem at its placeholder when the string is written
 /// on one line without escapes (so offsets map to columns), else at the string.
-void check_message(const toml::node& n, const Rule& r, const Reporter& rep) {
+void check_message(const FactCatalogue& facts, const toml::node& n, const Rule& r, const Reporter& rep) {
   const auto& src = n.source();
   const bool literal_columns = src.begin.line == src.end.line &&
                                static_cast<size_t>(src.end.column - src.begin.column) == r.message.size() + 2;
-  for (const auto& p : check_template(r.message, r)) {
+  for (const auto& p : check_template(facts, r.message, r)) {
     const int column = static_cast<int>(src.begin.column) + (literal_columns ? 1 + static_cast<int>(p.offset) : 0);
     rep.diags->push_back({rep.file, static_cast<int>(src.begin.line), column, p.message});
   }
 }
 
 /// The optional `message` template, checked once the rule's subject kind is known.
-void parse_message(const toml::table& t, Rule& r, bool kind_known, const std::string& what, const Reporter& rep) {
+void parse_message(const FactCatalogue& facts, const toml::table& t, Rule& r, bool kind_known, const std::string& what,
+                   const Reporter& rep) {
   auto s = get_string(t, "message", false, what, rep);
   if (!s || !kind_known) return;
   r.message = *s;
-  check_message(*t.get("message"), r, rep);
+  check_message(facts, *t.get("message"), r, rep);
 }
 
 /// where.service: schemes or protocol names from the service table. False on any error.
@@ -349,7 +350,7 @@ std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, 
     }
   }
   if (!any_group) rep.at(n, what + " has no assertion (add all = [...], any = [...] or none = [...])");
-  parse_message(t, r, ctx.kind_set, what, rep);
+  parse_message(facts, t, r, ctx.kind_set, what, rep);
   bool where_ok = true;
   const toml::node* vdir_node = nullptr;
   if (auto* w = t.get("where")) parse_where(*w, r, where_ok, vdir_node, rep);

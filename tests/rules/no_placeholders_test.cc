@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <set>
 
+#include "support/catalogue.h"
 #include "policy/evaluate.h"
 #include "policy/library.h"
 #include "reports/console.h"
@@ -69,7 +70,7 @@ std::vector<SubjectFacts> failing_subjects(const Library& lib) {
 
 TEST_CASE("no report, console line or explanation shows a parameter as ${name}") {
   Library lib;
-  REQUIRE(load_library(shipped_sources(), {}, lib).empty());
+  REQUIRE(load_library(pp::testing::catalogue(), shipped_sources(), {}, lib).empty());
   std::vector<Rule> rules;
   REQUIRE(select_rules(lib, {}, rules).empty());
   ScanReport report;
@@ -84,7 +85,7 @@ TEST_CASE("no report, console line or explanation shows a parameter as ${name}")
   for (const Rule* r : lib.all_rules()) {
     INFO(r->id);
     CHECK(failed.count(r->id) == 1);
-    CHECK(explain_rule(*r).find("${") == std::string::npos);
+    CHECK(explain_rule(*r, pp::testing::catalogue()).find("${") == std::string::npos);
   }
   sort_report(report);
   for (const auto& w : reports::report_writers()) {
