@@ -271,3 +271,33 @@ TEST_CASE("runner: progress counts every endpoint job and every vdir request, wi
   CHECK(std::any_of(events.begin(), events.end(),
                     [](const ProgressEvent& e) { return e.subject == "http://mx.example:80/owa"; }));
 }
+
+TEST_CASE("runner: tls.connections.by_step names each TLS step and the certificate probe, adding up to the total") {
+  Plan plan;
+  plan.endpoints = {endpoint("https", 443)};
+  plan.families = {"tls", "cert"};
+  int opened = 0;
+  // A server that closes every connection right after the hello: nothing accepted, all told.
+  auto out = run_plan(plan, quick(), nullptr, scripted([&](uint16_t) -> net::Connector {
+                        return [&](NetError&) -> std::unique_ptr<net::Transport> {
+                          ++opened;
+                          auto t = std::make_unique<net::ScriptedTransport>();
+                          t->close_after();
+                          return t;
+                        };
+                      }));
+  const FactSet& fs = facts_of(out, "https://mx.example:443");
+  const Fact* total = fs.find("tls.connections");
+  const Fact* steps = fs.find("tls.connections.by_step");
+  REQUIRE(total);
+  REQUIRE(steps);
+  REQUIRE(steps->state == FactState::Known);
+  const auto& list = std::get<StringList>(steps->value);
+  REQUIRE(list.size() >= 3);
+  CHECK(list.front().rfind("enumeration ", 0) == 0);
+  CHECK(list.back().rfind("certificate ", 0) == 0);
+  int64_t sum = 0;
+  for (const auto& s : list) sum += std::stoll(s.substr(s.rfind(' ') + 1));
+  CHECK(sum == std::get<int64_t>(total->value));
+  CHECK(sum == opened);
+}

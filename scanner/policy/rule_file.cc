@@ -149,7 +149,6 @@ std::optional<Assertion> parse_assertion(const toml::node& n, RuleCtx& ctx) {
   } else {
     a.fact = fact_node->as_string()->get();
     spec = ctx.facts.find(a.fact);
-    if (spec) a.fact_type = spec->type;
     if (!spec) {
       ctx.rep.at(*fact_node, "unknown fact '" + a.fact + "' (see `policyprobe facts`)");
       ok = false;
@@ -186,6 +185,7 @@ std::optional<Assertion> parse_assertion(const toml::node& n, RuleCtx& ctx) {
     }
   }
   if (!ok || !spec) return std::nullopt;
+  a.fact_type = spec->type;
   auto pos = op_node->source().begin;
   if (!check_leaf(a, ctx.rep.file, static_cast<int>(pos.line), static_cast<int>(pos.column), *ctx.rep.diags))
     return std::nullopt;

@@ -22,14 +22,14 @@ struct TlsProbeOptions {
   std::set<std::string> skip_checks;
 };
 
-/// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version,
-/// server order, groups, DH/ECDH sizes, renegotiation, compression, fallback SCSV, OCSP
-/// stapling, ALPN — all by our own ClientHello/ServerHello code, never by the local OpenSSL;
-/// except client-initiated renegotiation, which needs a finished handshake (OpenSSL, one
-/// connection, see renegotiation.h).
+/// Raw TLS probe: protocol support (SSLv2..TLS 1.3), cipher enumeration per version, groups,
+/// DH/ECDH sizes, server order, compression, OCSP stapling, ALPN — all by our own
+/// ClientHello/ServerHello code, never by the local OpenSSL — then every check of
+/// checks/table.cc that applies (fallback SCSV, client-initiated renegotiation, ...).
 /// `connect` opens a ready connection (TCP, plus a STARTTLS preamble for mail ports); the
 /// probe calls it once per connection it needs and adds the count to `connections`.
-/// Every fact family "tls" of the catalogue is set: known, or unknown with the reason.
+/// Every fact of the TLS family's list (fact_list.h) is set: known, absent or unknown with the
+/// reason; `tls.connections.by_step` says what the enumeration and each check cost.
 FactSet probe_tls(const net::Connector& connect, const TlsProbeOptions& opt, int& connections);
 
 }  // namespace pp::tls
