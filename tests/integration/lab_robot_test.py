@@ -5,8 +5,9 @@ testssl.sh (`testssl --robot --ticketbleed`) and policyprobe look at the same ho
 stand-ins that add each bug (legacy-robot, legacy-ticketbleed: ci/lab/legacy_tls_responder.py
 --emulate-bigip) and real servers (nginx, gnutls-serv). For ROBOT, testssl's VULNERABLE must
 be policyprobe's tls.robot = true, and "not vulnerable" or "no RSA key transport" its false or
-absent. testssl's Ticketbleed verdict on each host is held to what the lab built (policyprobe
-has no Ticketbleed check yet). Exit 77 (skipped, said on stdout) without testssl.
+absent. For Ticketbleed, testssl's verdict on each host is held to what the lab built, and
+policyprobe's tls.ticketbleed to both (VULNERABLE = true, "not vulnerable" = false; never
+unknown). Exit 77 (skipped, said on stdout) without testssl.
 
 usage: lab_robot_test.py POLICYPROBE LAB_DIR WORK_DIR
 """
@@ -59,16 +60,21 @@ if scan.returncode not in (0, 1, 3):
     sys.exit(f"scan exited {scan.returncode}")
 facts = {(f["target"], f["name"]): f for f in json.load(open(report))["facts"] if f["kind"] == "endpoint"}
 
+def shown(f):
+    return "no fact" if f is None else (f"{f['state']} {f.get('value')}" if f["state"] == "known" else f["state"])
+
+
 failures = []
 for host, (robot_built, tb_built) in HOSTS.items():
     robot_peer, tb_peer = peer[host]
     f = facts.get((host, "tls.robot"))
     ours = f and f["state"] == "known" and f["value"] is True
-    ours_text = "no fact" if f is None else (f"{f['state']} {f.get('value')}" if f["state"] == "known" else f["state"])
+    tb = facts.get((host, "tls.ticketbleed"))
     peer_vulnerable = robot_peer.startswith("VULNERABLE")
     peer_clean = robot_peer.startswith("not vulnerable") or "no RSA key transport" in robot_peer or \
         "does not support any cipher suites that use RSA key transport" in robot_peer
-    line = f"{host}: ROBOT testssl '{robot_peer}', policyprobe tls.robot {ours_text}; Ticketbleed testssl '{tb_peer}'"
+    line = (f"{host}: ROBOT testssl '{robot_peer}', policyprobe tls.robot {shown(f)}; "
+            f"Ticketbleed testssl '{tb_peer}', policyprobe tls.ticketbleed {shown(tb)}")
     print(line)
     if not (peer_vulnerable or peer_clean):
         failures.append(f"{host}: testssl gave no ROBOT verdict ('{robot_peer}')")
@@ -78,8 +84,15 @@ for host, (robot_built, tb_built) in HOSTS.items():
         failures.append(f"{host}: testssl's ROBOT verdict is not what the lab built ({robot_built})")
     if f is not None and f["state"] == "unknown":
         failures.append(f"{host}: tls.robot unknown: {f.get('reason')}")
-    if tb_peer.startswith("VULNERABLE") != tb_built:
+    tb_peer_vulnerable = tb_peer.startswith("VULNERABLE")
+    if not (tb_peer_vulnerable or tb_peer.startswith("not vulnerable")):
+        failures.append(f"{host}: testssl gave no Ticketbleed verdict ('{tb_peer}')")
+    elif tb_peer_vulnerable != tb_built:
         failures.append(f"{host}: testssl's Ticketbleed verdict '{tb_peer}' is not what the lab built ({tb_built})")
+    if tb is None or tb["state"] != "known":
+        failures.append(f"{host}: tls.ticketbleed {shown(tb)}: {tb.get('reason') if tb else 'not in the report'}")
+    elif tb["value"] is not tb_built or tb["value"] is not tb_peer_vulnerable:
+        failures.append(f"{host}: Ticketbleed disagrees: {line}")
 
 for f in failures:
     print("FAIL:", f)

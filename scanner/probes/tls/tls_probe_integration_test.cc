@@ -182,12 +182,21 @@ TEST_CASE("legacy OpenSSL endpoint: every suite agrees with openssl s_client", "
   // The ROBOT check: one connection per test padding when an RSA key-exchange suite is accepted.
   const Fact* robot = fs.find("tls.robot");
   const int robot_connections = robot && robot->state != FactState::Absent ? 5 : 0;
+  // The Ticketbleed check: a handshake for a ticket, a resumption with it (one when no ticket).
+  const Fact* ticketbleed = fs.find("tls.ticketbleed");
+  const int ticketbleed_connections = ticketbleed && ticketbleed->state != FactState::Absent ? 2 : 0;
   CHECK(connections <= static_cast<int>(accepted_total) + versions_probed + 3 + std::max(0, ffdhe - tls13_suites) +
-                           heartbleed_and_ccs + robot_connections);
+                           heartbleed_and_ccs + robot_connections + ticketbleed_connections);
   std::printf("legacy openssl endpoint: %zu version/suite pairs, %d connections\n", accepted_total, connections);
 
   CHECK(fs.find("tls.secure_renegotiation")->state == FactState::Known);
   CHECK(std::get<bool>(fs.find("tls.secure_renegotiation")->value));
+  // s_server issues session tickets and resumes with our 16-byte session ID echoed as sent.
+  REQUIRE(ticketbleed);
+  INFO(ticketbleed->reason << ticketbleed->evidence);
+  REQUIRE(ticketbleed->state == FactState::Known);
+  CHECK_FALSE(std::get<bool>(ticketbleed->value));
+  CHECK(ticketbleed->evidence.find("16-byte session ID, ours as sent") != std::string::npos);
   CHECK(fs.find("tls.fallback_scsv")->state == FactState::Known);
   CHECK(std::get<bool>(fs.find("tls.fallback_scsv")->value));
   CHECK_FALSE(std::get<bool>(fs.find("tls.compression")->value));

@@ -9,23 +9,17 @@
 #include <optional>
 
 #include "probes/tls/checks/check.h"
+#include "probes/tls/checks/openssl_pump.h"
 #include "probes/tls/server_hello.h"
 
 namespace pp::tls {
 
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using checks::Pump;
 
-/// At most this much is read on the connection (certificate chains run to tens of KB).
-constexpr size_t kMaxBytes = size_t{1} << 18;
-
-struct CtxFree {
-  void operator()(SSL_CTX* c) const { SSL_CTX_free(c); }
-};
-struct SslFree {
-  void operator()(SSL* s) const { SSL_free(s); }
-};
+/// At most this much is read on the connection, application data included.
+constexpr size_t kMaxBytes = Pump::kMaxBytes;
 
 /// What the server sent, seen by OpenSSL's message callback.
 struct Seen {
@@ -48,92 +42,6 @@ void on_message(int write_p, int, int content_type, const void* buf, size_t len,
   }
 }
 
-std::string openssl_text() {
-  const unsigned long e = ERR_peek_last_error();
-  if (e == 0) return "";
-  char buf[256];
-  ERR_error_string_n(e, buf, sizeof buf);
-  return buf;
-}
-
-std::string seconds(net::Millis t) {
-  const auto ms = t.count();
-  if (ms % 1000 == 0) return std::to_string(ms / 1000) + " s";
-  return std::to_string(ms) + " ms";
-}
-
-/// Drives an OpenSSL operation over the transport through memory BIOs until it succeeds or
-/// fails; every wait is bounded by the per-read timeout and the overall deadline.
-class Pump {
- public:
-  Pump(SSL* ssl, BIO* rbio, BIO* wbio, net::Transport& t, net::Millis timeout, Clock::time_point deadline)
-      : ssl_(ssl), rbio_(rbio), wbio_(wbio), t_(t), timeout_(timeout), deadline_(deadline) {}
-
-  /// True when `op` returned 1; 2 means progress, call again. Otherwise `net_error` (the
-  /// transport's failure) or `why`.
-  template <class Op>
-  bool run(Op op) {
-    for (;;) {
-      ERR_clear_error();
-      const int r = op();
-      if (!flush()) return false;
-      if (r == 1) return true;
-      if (r == 2) continue;
-      const int err = SSL_get_error(ssl_, r);
-      if (err != SSL_ERROR_WANT_READ) {
-        why = err == SSL_ERROR_ZERO_RETURN ? "the server sent close_notify" : "TLS error";
-        const std::string o = openssl_text();
-        if (!o.empty()) why += " (OpenSSL: " + o + ")";
-        return false;
-      }
-      const auto left = std::chrono::duration_cast<net::Millis>(deadline_ - Clock::now());
-      if (left.count() <= 0) {
-        net_error = net::NetError::make(net::NetErrorKind::Timeout, "check took longer than its overall limit");
-        return false;
-      }
-      const net::Millis wait = std::min(timeout_, left);
-      std::string chunk;
-      if (auto e = t_.read_some(chunk, 16384, wait)) {
-        net_error = e;
-        if (e.kind == net::NetErrorKind::Timeout && e.message.rfind("no answer within", 0) == 0)
-          net_error.message = "no answer within " + seconds(wait);
-        return false;
-      }
-      read_ += chunk.size();
-      if (read_ > kMaxBytes) {
-        why = "more than " + std::to_string(kMaxBytes) + " bytes without finishing the handshake";
-        return false;
-      }
-      BIO_write(rbio_, chunk.data(), static_cast<int>(chunk.size()));
-    }
-  }
-
-  net::NetError net_error;
-  std::string why;
-
- private:
-  bool flush() {
-    char buf[16384];
-    for (;;) {
-      const int n = BIO_read(wbio_, buf, sizeof buf);
-      if (n <= 0) return true;
-      const auto left = std::chrono::duration_cast<net::Millis>(deadline_ - Clock::now());
-      if (auto e = t_.write_all(std::string_view(buf, static_cast<size_t>(n)), std::max(net::Millis(1), std::min(timeout_, left)))) {
-        net_error = e;
-        return false;
-      }
-    }
-  }
-
-  SSL* ssl_;
-  BIO* rbio_;
-  BIO* wbio_;
-  net::Transport& t_;
-  net::Millis timeout_;
-  Clock::time_point deadline_;
-  size_t read_ = 0;
-};
-
 std::string alert_text(const Alert& a) {
   return std::string(a.level == 1 ? "warning" : "fatal") + " alert " + std::to_string(a.description) + " (" +
          alert_name(a.description) + ")";
@@ -145,7 +53,7 @@ RenegotiationCheck check_client_renegotiation(const net::Connector& connect, con
                                               net::Millis timeout, int& connections) {
   using V = RenegotiationCheck::Verdict;
   RenegotiationCheck out;
-  std::unique_ptr<SSL_CTX, CtxFree> ctx(SSL_CTX_new(TLS_client_method()));
+  checks::SslCtxPtr ctx(SSL_CTX_new(TLS_client_method()));
   if (!ctx) {
     out.evidence = "renegotiation check: cannot create a TLS context";
     return out;
@@ -158,22 +66,11 @@ RenegotiationCheck check_client_renegotiation(const net::Connector& connect, con
   // Ask even a server without RFC 5746: the question is whether it goes along.
   SSL_CTX_set_options(ctx.get(), SSL_OP_LEGACY_SERVER_CONNECT | SSL_OP_ALLOW_UNSAFE_LEGACY_RENEGOTIATION |
                                      SSL_OP_NO_TICKET);
-  std::unique_ptr<SSL, SslFree> ssl(SSL_new(ctx.get()));
+  checks::SslPtr ssl = checks::memory_client(ctx.get(), sni);
   if (!ssl) {
     out.evidence = "renegotiation check: cannot create a TLS session";
     return out;
   }
-  BIO* rbio = BIO_new(BIO_s_mem());
-  BIO* wbio = BIO_new(BIO_s_mem());
-  if (!rbio || !wbio) {
-    BIO_free(rbio);
-    BIO_free(wbio);
-    out.evidence = "renegotiation check: out of memory";
-    return out;
-  }
-  SSL_set_bio(ssl.get(), rbio, wbio);  // owned by the SSL from here on
-  SSL_set_connect_state(ssl.get());
-  if (!sni.empty()) SSL_set_tlsext_host_name(ssl.get(), sni.c_str());
   Seen seen;
   SSL_set_msg_callback(ssl.get(), on_message);
   SSL_set_msg_callback_arg(ssl.get(), &seen);
@@ -185,7 +82,7 @@ RenegotiationCheck check_client_renegotiation(const net::Connector& connect, con
     return out;
   }
   ++connections;
-  Pump pump(ssl.get(), rbio, wbio, *t, timeout, Clock::now() + 3 * timeout);
+  Pump pump(ssl.get(), *t, timeout, Pump::Clock::now() + 3 * timeout);
   if (!pump.run([&] { return SSL_do_handshake(ssl.get()); })) {
     std::string why = pump.net_error ? pump.net_error.message : pump.why;
     if (seen.alert) why = alert_text(*seen.alert) + ": " + why;

@@ -18,8 +18,8 @@ struct RenegotiationCheck {
 /// Refused: a no_renegotiation alert, another alert, a close, or silence for `timeout`.
 /// Every read waits at most `timeout`, the whole check at most 3 × `timeout`, and at most
 /// 256 KiB are read. OpenSSL over memory BIOs driven through the `net::Transport`, so it works
-/// after a STARTTLS preamble too; this is the only part of the TLS probe that uses OpenSSL
-/// (the raw probe cannot finish a handshake, and renegotiation needs a finished one).
+/// after a STARTTLS preamble too (checks/openssl_pump.h: the raw probe cannot finish a
+/// handshake, and renegotiation needs a finished one).
 /// The check of checks/table.cc ("renegotiation") runs it; exposed for the integration test.
 RenegotiationCheck check_client_renegotiation(const net::Connector& connect, const std::string& sni,
                                               net::Millis timeout, int& connections);

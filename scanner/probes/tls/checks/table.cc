@@ -8,6 +8,7 @@ Check fallback_scsv_check();
 Check heartbleed_check();
 Check ccs_injection_check();
 Check robot_check();
+Check ticketbleed_check();
 
 const std::vector<Check>& check_table() {
   static const std::vector<Check> table = {
@@ -16,6 +17,7 @@ const std::vector<Check>& check_table() {
       heartbleed_check(),     // one connection: a heartbeat claiming more than it carries
       ccs_injection_check(),  // one connection: an early ChangeCipherSpec
       robot_check(),          // five connections (one per test padding) when an RSA key exchange is accepted
+      ticketbleed_check(),    // two connections: a finished handshake for a ticket, a resumption with it
   };
   return table;
 }
