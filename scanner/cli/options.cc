@@ -134,7 +134,8 @@ void declare_network(CLI::App& app, ScanOptions& out) {
 
 void declare_output(CLI::App& app, ScanOptions& out) {
   add_flag(app, "-q,--quiet", out.quiet, "only warnings, errors and the final summary line")->group("Output");
-  add_flag(app, "-v,--verbose", out.verbose, "under each failing rule, every subject with the evidence it was judged on")
+  add_flag(app, "-v,--verbose", out.verbose, "under each failing rule, every subject with what was found and its evidence; "
+           "then each TLS endpoint's protocols and graded cipher suites")
       ->group("Output");
   add_flag(app, "--no-color", out.no_color, "no colour on a terminal (NO_COLOR in the environment does the same)")
       ->group("Output");
