@@ -20,15 +20,6 @@ using namespace pp::policy;
 
 namespace {
 
-Value to_value(const toml::node& n) {
-  if (n.is_boolean()) return n.as_boolean()->get();
-  if (n.is_integer()) return n.as_integer()->get();
-  if (n.is_string()) return n.as_string()->get();
-  StringList l;
-  for (auto& e : *n.as_array()) l.push_back(e.as_string()->get());
-  return l;
-}
-
 /// The shipped rule's failing cases as subjects with their facts (subject details do not
 /// matter here: every rule is applied to every subject of its kind).
 std::vector<SubjectFacts> failing_subjects(const Library& lib) {

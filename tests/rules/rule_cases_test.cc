@@ -20,15 +20,6 @@ using namespace pp::policy;
 
 namespace {
 
-Value to_value(const toml::node& n) {
-  if (n.is_boolean()) return n.as_boolean()->get();
-  if (n.is_integer()) return n.as_integer()->get();
-  if (n.is_string()) return n.as_string()->get();
-  StringList l;
-  for (auto& e : *n.as_array()) l.push_back(e.as_string()->get());
-  return l;
-}
-
 SubjectKind kind_of(const std::string& s) {
   if (s == "certificate") return SubjectKind::Certificate;
   if (s == "vdir") return SubjectKind::Vdir;
