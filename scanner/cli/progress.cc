@@ -2,21 +2,9 @@
 
 #include <unistd.h>
 
-namespace pp::cli {
+#include "core/text.h"
 
-std::string printable(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+namespace pp::cli {
 
 Progress::Progress(bool quiet, bool verbose)
     : quiet_(quiet), verbose_(verbose), tty_(isatty(STDERR_FILENO) == 1), start_(std::chrono::steady_clock::now()) {}
@@ -31,12 +19,12 @@ void Progress::update(size_t done, size_t total, const std::string& label, size_
     bar.resize(kWidth, '.');
     std::fprintf(stderr, "\r\033[K[%s] %zu/%zu  %02lld:%02lld  %zu finding%s  %s", bar.c_str(), done, total,
                  static_cast<long long>(secs / 60), static_cast<long long>(secs % 60), findings,
-                 findings == 1 ? "" : "s", printable(label).substr(0, 40).c_str());
+                 findings == 1 ? "" : "s", text::terminal_safe(label).substr(0, 40).c_str());
     std::fflush(stderr);
     drawn_ = true;
   } else {
     std::fprintf(stderr, "[%zu/%zu] %s done (%llds, %zu finding%s so far)\n", done, total,
-                 printable(label).c_str(), static_cast<long long>(secs), findings, findings == 1 ? "" : "s");
+                 text::terminal_safe(label).c_str(), static_cast<long long>(secs), findings, findings == 1 ? "" : "s");
   }
   (void)verbose_;
 }

@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "core/service.h"
+#include "core/text.h"
 
 namespace pp::inventory {
 
@@ -92,11 +93,6 @@ bool split_authority(const std::string& auth, std::string& host, std::string& po
   return true;
 }
 
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
-}
-
 }  // namespace
 
 std::vector<ServiceEndpoint> discovery_services() {
@@ -123,7 +119,7 @@ bool parse_target_url(const std::string& text, Target& out, std::string& error) 
   if (sep == std::string::npos) {
     rest = text;
   } else {
-    scheme = lower(text.substr(0, sep));
+    scheme = text::to_lower(text.substr(0, sep));
     rest = text.substr(sep + 3);
   }
   std::string path;

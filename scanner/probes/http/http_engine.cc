@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/text.h"
 #include "probes/http/curl_handles.h"
 
 namespace pp::http {
@@ -230,7 +231,7 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
   if (!t->headers.append("Accept-Encoding: identity") || !t->headers.append("Authorization:")) return false;
   for (const auto& h : t->req.extra_headers) {
-    if (h.size() >= 14 && iequals(std::string_view(h).substr(0, 14), "authorization:")) continue;
+    if (h.size() >= 14 && text::iequals(std::string_view(h).substr(0, 14), "authorization:")) continue;
     if (!t->headers.append(h.c_str())) return false;
   }
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());

@@ -6,6 +6,7 @@
 #include <optional>
 #include <set>
 
+#include "core/text.h"
 #include "probes/tls/cipher_suites.h"
 #include "probes/tls/client_hello.h"
 #include "probes/tls/renegotiation.h"
@@ -75,15 +76,9 @@ std::string no_hello_within(const FlightParser& p, net::Millis wait) {
          " of the ClientHello";
 }
 
-std::string hex16(unsigned v) {
-  char b[8];
-  std::snprintf(b, sizeof b, "0x%04X", v & 0xFFFF);
-  return b;
-}
-
 std::string suite_name(uint16_t code) {
   const CipherSuite* s = find_suite(code);
-  return s ? std::string(s->iana) : hex16(code);
+  return s ? std::string(s->iana) : text::hex16(code);
 }
 
 template <class T>
@@ -277,7 +272,7 @@ void Prober::note_hello(VersionResult& vr, const ServerFlight& f) {
       if (!contains(groups_, std::string(g->name))) groups_.push_back(std::string(g->name));
       seen_groups_.insert(g->code);
     } else {
-      kex_unknown_ = "ServerKeyExchange with an explicit or unknown curve " + hex16(f.key_exchange->curve);
+      kex_unknown_ = "ServerKeyExchange with an explicit or unknown curve " + text::hex16(f.key_exchange->curve);
     }
   }
 }
