@@ -4,6 +4,7 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
+#include "core/ip_literal.h"
 #include "core/text.h"
 
 namespace pp::reports {
@@ -48,8 +49,7 @@ std::string url_of(const Result& r, const std::map<std::pair<std::string, std::s
   auto it = subjects.find({r.target, r.subject});
   if (it == subjects.end()) return {};
   const Subject& s = *it->second;
-  std::string host = s.display_host();
-  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  const std::string host = url_host(s.display_host());
   return (s.port ? "https://" + host + ":" + std::to_string(s.port) : "http://" + host + ":" + std::to_string(s.plain_port)) +
          s.path;
 }

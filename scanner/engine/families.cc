@@ -1,6 +1,7 @@
 #include "engine/families.h"
 
 #include "core/catalogue.h"
+#include "core/ip_literal.h"
 #include "engine/runner.h"
 #include "probes/cert/cert_probe.h"
 #include "probes/mail/mail_probe.h"
@@ -13,8 +14,7 @@ namespace {
 std::string tls_name(const Subject& s) {
   // SNI is a host name, never an IP literal (RFC 6066).
   const std::string& n = s.display_host();
-  bool ip = n.find(':') != std::string::npos || n.find_first_not_of("0123456789.") == std::string::npos;
-  return ip ? std::string() : n;
+  return is_ip_literal(n) ? std::string() : n;
 }
 
 bool is_starttls(const ServiceInfo& s) { return s.tls == TlsMode::StartTls; }

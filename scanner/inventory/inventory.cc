@@ -5,6 +5,7 @@
 
 #include "config/toml_diagnostics.h"
 #include "core/input_file.h"
+#include "core/ip_literal.h"
 #include "core/service.h"
 
 namespace pp::inventory {
@@ -105,6 +106,28 @@ class Reader {
     return true;
   }
 
+  /// The host: "[v6]" loses its brackets; IP literals are what inet_pton accepts, and a number
+  /// that is not one ("1.2.3", "01.2.3.4") is refused rather than left to the resolver. SNI
+  /// names a host, never an IP literal (RFC 6066).
+  void check_host(const toml::table& t, Target& target) {
+    const toml::node* host = t.get("host");
+    if (host && target.host.empty()) error(host->source(), "'host' must not be empty");
+    if (host && !target.host.empty()) {
+      const bool bracketed = target.host.front() == '[';
+      const IpLiteral ip = ip_literal(target.host);
+      if (ip == IpLiteral::V6 && bracketed) target.host = target.host.substr(1, target.host.size() - 2);
+      if ((bracketed || target.host.find(':') != std::string::npos) && ip != IpLiteral::V6)
+        error(host->source(), "'host' " + target.host + " is not a valid IPv6 address");
+      else if (numeric_non_ip(target.host))
+        error(host->source(), "'host' " + target.host +
+                                  " is neither an IPv4 address (four numbers 0-255, no leading zeros) nor a host name");
+    }
+    if (is_ip_literal(target.sni)) {
+      const toml::node* sni = t.get("sni");
+      error(sni ? sni->source() : t.source(), "'sni' must be a host name, not an IP literal (RFC 6066)");
+    }
+  }
+
   /// Reads the keys a target and [defaults] share into `t`.
   void read_common(const toml::table& table, Target& t) {
     if (auto n = table.get("sni")) get_string(*n, "sni", t.sni);
@@ -165,9 +188,7 @@ class Reader {
       for (const auto& [k, v] : defaults.tags) target.tags.emplace(k, v);  // target's own keys win
       if (target.services.empty() && diags_.size() == before)
         error(t->source(), "target '" + target.name + "' has no services (e.g. services = [\"https:443\"])");
-      if (!target.host.empty() && target.host.front() == '[' && target.host.back() == ']')
-        target.host = target.host.substr(1, target.host.size() - 2);
-      if (target.host.empty() && t->get("host")) error(t->get("host")->source(), "'host' must not be empty");
+      check_host(*t, target);
       if (!target.name.empty()) {
         auto [it, fresh] = names.emplace(target.name, t->source());
         if (!fresh) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ip_literal.h"
 #include "core/service.h"
 #include "core/text.h"
 
@@ -10,24 +11,15 @@ namespace pp::inventory {
 
 namespace {
 
+/// A DNS name or an IPv4 literal (IPv6 literals come in brackets).
 bool valid_hostname(const std::string& h) {
-  if (h.empty() || h.size() > 253) return false;
+  if (ip_literal(h) == IpLiteral::V4) return true;
+  if (h.empty() || h.size() > 253 || numeric_non_ip(h)) return false;
   for (char c : h) {
     unsigned char u = static_cast<unsigned char>(c);
     if (!(std::isalnum(u) || c == '-' || c == '.' || c == '_')) return false;
   }
   return h.front() != '.' && h.front() != '-';
-}
-
-bool valid_ipv6(const std::string& h) {
-  if (h.size() < 2) return false;
-  int colons = 0;
-  for (char c : h) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == ':') ++colons;
-    else if (!(std::isxdigit(u) || c == '.' || c == '%')) return false;
-  }
-  return colons >= 2;
 }
 
 bool parse_port(const std::string& s, uint16_t& port) {
@@ -65,7 +57,7 @@ bool split_authority(const std::string& auth, std::string& host, std::string& po
         return false;
       }
     }
-    if (!valid_ipv6(host)) {
+    if (ip_literal(host) != IpLiteral::V6) {
       error = "invalid IPv6 literal '" + host + "'";
       return false;
     }
@@ -87,7 +79,9 @@ bool split_authority(const std::string& auth, std::string& host, std::string& po
     host = auth;
   }
   if (!valid_hostname(host)) {
-    error = "invalid host name '" + host + "'";
+    error = numeric_non_ip(host) ? "'" + host + "' is neither an IPv4 address (four numbers 0-255, no leading zeros) "
+                                                "nor a host name"
+                                 : "invalid host name '" + host + "'";
     return false;
   }
   return true;

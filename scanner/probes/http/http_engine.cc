@@ -5,6 +5,7 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/ip_literal.h"
 #include "core/text.h"
 #include "probes/http/curl_handles.h"
 
@@ -31,12 +32,6 @@ std::string trim_ws(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t' || s.back() == '\r' || s.back() == '\n')) s.remove_suffix(1);
   return std::string(s);
-}
-
-/// The host part of "[v6]" or "name" for CURLOPT_CONNECT_TO, which needs IPv6 bracketed.
-std::string bracket(const std::string& h) {
-  if (h.find(':') != std::string::npos && !h.empty() && h.front() != '[') return "[" + h + "]";
-  return h;
 }
 
 }  // namespace
@@ -202,7 +197,8 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   // The URL names the vdir (Host header, SNI); the connection goes to the inventory address.
   if (!t->req.connect_host.empty()) {
-    const std::string url_host_any_port = "::" + bracket(t->req.connect_host) + ":";
+    // CURLOPT_CONNECT_TO needs an IPv6 connect host in brackets.
+    const std::string url_host_any_port = "::" + url_host(t->req.connect_host) + ":";
     // CONNECT_TO "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT" with HOST and both ports empty:
     // every URL host, any port, goes to connect_host on the same port. Redirects we follow
     // are same-host only, so this never sends a third party's name to our address.
