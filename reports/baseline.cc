@@ -4,8 +4,8 @@
 #include <map>
 #include <set>
 
+#include "core/text.h"
 #include "reports/summary.h"
-#include "reports/text.h"
 
 namespace pp::reports {
 
@@ -72,10 +72,9 @@ void apply_baseline(const ScanReport& old_report, ScanReport& current) {
 
 namespace {
 std::string line(char mark, const Result& r) {
-  std::string sev(to_string(r.severity));
-  std::transform(sev.begin(), sev.end(), sev.begin(), ::toupper);
-  return std::string("  ") + mark + " " + sev + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.subject) +
-         " [" + std::string(to_string(r.status)) + "]: " + terminal_safe(r.message) + "\n";
+  const std::string sev = text::to_upper(to_string(r.severity));
+  return std::string("  ") + mark + " " + sev + " " + text::terminal_safe(r.rule_id) + " " + text::terminal_safe(r.subject) +
+         " [" + std::string(to_string(r.status)) + "]: " + text::terminal_safe(r.message) + "\n";
 }
 void block(std::string& out, const char* title, char mark, std::vector<Result> rs) {
   std::stable_sort(rs.begin(), rs.end(), [](const Result& a, const Result& b) { return a.severity > b.severity; });
@@ -89,8 +88,8 @@ std::string diff_text(const ScanReport& old_report, const ScanReport& current) {
   sort_report(a);
   sort_report(b);
   const BaselineDiff d = compare(a, b);
-  std::string out = "policyprobe diff: " + terminal_safe(a.started_at.empty() ? "(old)" : a.started_at) + " -> " +
-                    terminal_safe(b.started_at.empty() ? "(new)" : b.started_at) + "\n";
+  std::string out = "policyprobe diff: " + text::terminal_safe(a.started_at.empty() ? "(old)" : a.started_at) + " -> " +
+                    text::terminal_safe(b.started_at.empty() ? "(new)" : b.started_at) + "\n";
   block(out, "new findings", '+', d.added);
   block(out, "fixed (now pass)", '-', d.fixed);
   block(out, "no longer reported (not evaluated)", '-', d.gone);

@@ -4,19 +4,15 @@
 #include <map>
 #include <optional>
 
+#include "core/text.h"
 #include "reports/summary.h"
-#include "reports/text.h"
 #include "reports/tls_block.h"
 
 namespace pp::reports {
 
-namespace {
+using text::terminal_safe;
 
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  return out;
-}
+namespace {
 
 const char* colour_of(Severity s) {
   switch (s) {
@@ -113,7 +109,7 @@ class Writer {
   explicit Writer(const ConsoleOptions& o) : o_(o) {}
 
   std::string severity(Severity s) const {
-    std::string label = upper(to_string(s));
+    std::string label = text::to_upper(to_string(s));
     label.resize(std::max<size_t>(label.size(), 8), ' ');
     return o_.colour ? colour_of(s) + label + "\x1b[0m" : label;
   }

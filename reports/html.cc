@@ -7,9 +7,9 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 
+#include "core/text.h"
 #include "reports/json.h"
 #include "reports/summary.h"
-#include "reports/text.h"
 #include "reports/tls_block.h"
 
 namespace pp::reports {
@@ -18,7 +18,7 @@ namespace {
 
 using Json = nlohmann::ordered_json;
 
-std::string h(std::string_view s) { return html_escape(s); }
+std::string h(std::string_view s) { return text::html_escape(s); }
 std::string h(Severity s) { return std::string(to_string(s)); }
 std::string h(Status s) { return std::string(to_string(s)); }
 std::string n(size_t v) { return std::to_string(v); }
@@ -34,13 +34,7 @@ std::string bl_badge(const std::string& mark) {
 
 /// Percent-encoding for a value placed in a "#key=value" link (then HTML-escaped as usual).
 std::string hash_value(std::string_view s) {
-  static const char* hex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (std::isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~') out += static_cast<char>(c);
-    else out += std::string("%") + hex[c >> 4] + hex[c & 15];
-  }
-  return out;
+  return text::percent_encode(s, "-_.~");
 }
 
 std::string link_or_text(const std::string& ref) {

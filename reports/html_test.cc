@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/html.h"
-#include "reports/text.h"
+#include "core/text.h"
 #include "tests/reports/fixture.h"
 
 using namespace pp;
@@ -33,7 +33,7 @@ TEST_CASE("html is self-contained: no external fetches") {
 
 TEST_CASE("html escapes every server string") {
   const std::string html = render_html(testing::fixture_report());
-  REQUIRE(valid_utf8(html) == html);
+  REQUIRE(text::valid_utf8(html) == html);
   for (unsigned char c : html) REQUIRE((c >= 0x20 || c == '\n' || c == '\t' || c == '\r'));
   // Exactly our two script elements: the data blob and the filter code.
   REQUIRE(count_of(html, "<script") == 2);

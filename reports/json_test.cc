@@ -2,7 +2,7 @@
 #include <nlohmann/json.hpp>
 
 #include "reports/json.h"
-#include "reports/text.h"
+#include "core/text.h"
 #include "tests/reports/fixture.h"
 
 using namespace pp;
@@ -12,7 +12,7 @@ using pp::reports::testing::hostile;
 
 TEST_CASE("json output is valid UTF-8 with escaped controls and typed values") {
   const std::string out = render_json(fixture_report());
-  REQUIRE(valid_utf8(out) == out);
+  REQUIRE(text::valid_utf8(out) == out);
   for (unsigned char c : out) REQUIRE((c >= 0x20 || c == '\n'));
   auto j = nlohmann::json::parse(out);
   REQUIRE(j["schema_version"] == 1);
@@ -55,10 +55,10 @@ TEST_CASE("json round trip keeps every field (bad UTF-8 becomes U+FFFD)") {
     REQUIRE(b.status == a.status);
     REQUIRE(b.severity == a.severity);
     REQUIRE(b.subject_kind == a.subject_kind);
-    REQUIRE(b.message == valid_utf8(a.message));
+    REQUIRE(b.message == text::valid_utf8(a.message));
     REQUIRE(b.assertion == a.assertion);
     REQUIRE(b.evidence.size() == a.evidence.size());
-    for (size_t k = 0; k < a.evidence.size(); ++k) REQUIRE(b.evidence[k] == valid_utf8(a.evidence[k]));
+    for (size_t k = 0; k < a.evidence.size(); ++k) REQUIRE(b.evidence[k] == text::valid_utf8(a.evidence[k]));
     REQUIRE(b.references == a.references);
     REQUIRE(b.waiver == a.waiver);
   }
@@ -74,7 +74,7 @@ TEST_CASE("json round trip keeps every field (bad UTF-8 becomes U+FFFD)") {
   REQUIRE(smtp);
   const Fact* banner = smtp->facts.find("mail.banner");
   REQUIRE(banner);
-  REQUIRE(std::get<std::string>(banner->value) == valid_utf8(hostile()));
+  REQUIRE(std::get<std::string>(banner->value) == text::valid_utf8(hostile()));
   REQUIRE(std::get<std::string>(banner->value).find('\0') != std::string::npos);
   REQUIRE(smtp->facts.find("mail.starttls.offered")->state == FactState::Unknown);
   REQUIRE(back.metadata == original.metadata);

@@ -7,15 +7,15 @@
 #include <cstdio>
 #include <sstream>
 
+#include "core/text.h"
 #include "reports/summary.h"
-#include "reports/text.h"
 
 namespace pp::reports {
 
 namespace {
 
 void attr(pugi::xml_node n, const char* name, std::string_view value) {
-  n.append_attribute(name).set_value(xml_safe(value).c_str());
+  n.append_attribute(name).set_value(text::xml_safe(value).c_str());
 }
 void attr(pugi::xml_node n, const char* name, size_t value) {
   n.append_attribute(name).set_value(std::to_string(value).c_str());
@@ -113,7 +113,7 @@ void testcase(pugi::xml_node suite, const Result& r, const WriteOptions& options
       auto el = tc.append_child(shown == Shown::Failure ? "failure" : "error");
       attr(el, "message", r.message);
       attr(el, "type", to_string(r.severity));
-      el.text().set(xml_safe(details(r)).c_str());
+      el.text().set(text::xml_safe(details(r)).c_str());
       break;
     }
     case Status::Skipped: skipped(r.message.empty() ? std::string("not applicable") : r.message); break;
@@ -122,7 +122,7 @@ void testcase(pugi::xml_node suite, const Result& r, const WriteOptions& options
     case Status::Waived: skipped("waived: " + r.waiver + (r.message.empty() ? "" : " (" + r.message + ")")); break;
   }
   // system-out is free text in every consumer: baseline marks, and findings below the gate.
-  if (!out.empty()) tc.append_child("system-out").text().set(xml_safe(out).c_str());
+  if (!out.empty()) tc.append_child("system-out").text().set(text::xml_safe(out).c_str());
 }
 
 size_t shown_count(const ScanReport& report, const std::string* target, Shown kind, const WriteOptions& options) {

@@ -2,7 +2,7 @@
 #include <pugixml.hpp>
 
 #include "reports/junit.h"
-#include "reports/text.h"
+#include "core/text.h"
 #include "tests/reports/fixture.h"
 
 using namespace pp;
@@ -68,7 +68,7 @@ TEST_CASE("junit totals, suites per target and testcases per result") {
 
 TEST_CASE("junit stays well-formed XML 1.0 with hostile server strings") {
   const std::string xml = render_junit(testing::fixture_report(), {});
-  REQUIRE(valid_utf8(xml) == xml);
+  REQUIRE(text::valid_utf8(xml) == xml);
   for (unsigned char c : xml) REQUIRE((c >= 0x20 || c == '\n' || c == '\t' || c == '\r'));
   for (int n = 0; n < 32; ++n)  // character references to forbidden controls are not allowed either
     if (n != 9 && n != 10 && n != 13) REQUIRE(xml.find("&#" + std::to_string(n) + ";") == std::string::npos);

@@ -5,13 +5,13 @@
 #include <optional>
 #include <set>
 
+#include "core/text.h"
 #include "reports/summary.h"
-#include "reports/text.h"
 
 namespace pp::reports {
 
 std::string markdown_escape(std::string_view s, size_t max_chars) {
-  const std::string line = terminal_safe(s);  // valid UTF-8, one line, no controls
+  const std::string line = text::terminal_safe(s);  // valid UTF-8, one line, no controls
   std::string out;
   size_t chars = 0;
   for (size_t i = 0; i < line.size(); ++i) {

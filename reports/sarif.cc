@@ -4,7 +4,8 @@
 #include <map>
 #include <nlohmann/json.hpp>
 
-#include "reports/text.h"
+#include "core/ip_literal.h"
+#include "core/text.h"
 
 namespace pp::reports {
 
@@ -38,21 +39,8 @@ std::string_view security_severity(Severity s) {
   return "";
 }
 
-std::string percent_encode(std::string_view s) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char c : s) {
-    if (c <= 0x20 || c >= 0x7F || c == '"' || c == '<' || c == '>' || c == '\\' || c == '^' || c == '`' ||
-        c == '{' || c == '|' || c == '}') {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+/// Printable ASCII stays except what RFC 3986 never allows in a URI: " < > \ ^ ` { | }.
+std::string percent_encode(std::string_view s) { return text::percent_encode(s, "!#$%&'()*+,-./:;=?@[]_~"); }
 
 /// The subject as a URL: endpoint and certificate ids already are; a vdir id ("host:443/owa")
 /// lacks the scheme, which the subject's ports decide. Empty when the subject is unknown.
@@ -61,8 +49,7 @@ std::string url_of(const Result& r, const std::map<std::pair<std::string, std::s
   auto it = subjects.find({r.target, r.subject});
   if (it == subjects.end()) return {};
   const Subject& s = *it->second;
-  std::string host = s.display_host();
-  if (host.find(':') != std::string::npos && host.front() != '[') host = "[" + host + "]";
+  const std::string host = url_host(s.display_host());
   return (s.port ? "https://" + host + ":" + std::to_string(s.port) : "http://" + host + ":" + std::to_string(s.plain_port)) +
          s.path;
 }
@@ -94,19 +81,7 @@ std::string relative_uri(SubjectKind kind, std::string_view url) {
   std::string tail = "/" + std::string(host) + (port.empty() ? "" : "/" + std::string(port)) + std::string(path);
   if (!fragment.empty()) tail += "/" + std::string(fragment);
   // Keep path characters of RFC 3986; encode the rest ('[' ']' of IPv6, '#', '?', '%').
-  static const char* kHex = "0123456789ABCDEF";
-  for (unsigned char c : tail) {
-    const bool plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                       std::string_view("-._~!$&'()*+,;=:@/").find(static_cast<char>(c)) != std::string_view::npos;
-    if (plain) {
-      out += static_cast<char>(c);
-    } else {
-      out += '%';
-      out += kHex[c >> 4];
-      out += kHex[c & 15];
-    }
-  }
-  return out;
+  return out + text::percent_encode(tail, "-._~!$&'()*+,;=:@/");
 }
 
 }  // namespace
@@ -168,7 +143,7 @@ Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjec
   loc["logicalLocations"] = Json::array(
       {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
   res["locations"] = Json::array({loc});
-  res["partialFingerprints"] = {{"policyprobeFinding/v1", fnv1a_hex(r.rule_id + "\n" + r.subject)}};
+  res["partialFingerprints"] = {{"policyprobeFinding/v1", text::fnv1a_hex(r.rule_id + "\n" + r.subject)}};
   if (r.baseline == "new" || r.baseline == "unchanged") res["baselineState"] = r.baseline;
   if (r.status == Status::Waived)
     res["suppressions"] = Json::array({{{"kind", "external"}, {"status", "accepted"}, {"justification", r.waiver}}});
@@ -177,7 +152,7 @@ Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjec
   props["severity"] = to_string(r.severity);
   props["target"] = r.target;
   props["subject"] = r.subject;
-  if (!url.empty()) props["url"] = valid_utf8(url);
+  if (!url.empty()) props["url"] = text::valid_utf8(url);
   props["evidence"] = r.evidence;
   res["properties"] = props;
   return res;

@@ -15,6 +15,7 @@
 #include "cli/preflight.h"
 #include "cli/progress.h"
 #include "cli/shipped.h"
+#include "core/text.h"
 #include "engine/collapse.h"
 #include "engine/families.h"
 #include "engine/planner.h"
@@ -44,12 +45,6 @@ std::string now_iso() {
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%SZ", &tm);
   return buf;
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
 }
 
 /// Colour and wrapping only on a terminal: NO_COLOR (no-color.org) turns colour off.
@@ -287,7 +282,7 @@ void add_metadata(const ScanOptions& opt, const Args& args, ScanReport& report) 
   if (gethostname(host, sizeof host - 1) == 0) report.metadata["scanner_host"] = host;
   std::vector<std::string> argv_copy = {"policyprobe", "scan"};
   argv_copy.insert(argv_copy.end(), args.begin(), args.end());
-  report.metadata["command"] = join(argv_copy, " ");
+  report.metadata["command"] = text::join(argv_copy, " ");
 }
 
 /// Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even

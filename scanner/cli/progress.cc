@@ -3,21 +3,9 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-namespace pp::cli {
+#include "core/text.h"
 
-std::string printable(const std::string& s) {
-  std::string out;
-  for (unsigned char c : s) {
-    if (c < 0x20 || c == 0x7f) {
-      char buf[8];
-      std::snprintf(buf, sizeof buf, "\\x%02x", c);
-      out += buf;
-    } else {
-      out += static_cast<char>(c);
-    }
-  }
-  return out;
-}
+namespace pp::cli {
 
 namespace {
 
@@ -55,8 +43,8 @@ std::string progress_label(const std::string& target, const std::string& subject
   const size_t after = at == std::string::npos ? 0 : at + 3 + target.size();
   const bool named_by_host =
       at != std::string::npos && (after == subject.size() || subject[after] == ':' || subject[after] == '/');
-  if (target.empty() || named_by_host) return printable(subject);
-  return printable(target) + " " + printable(subject);
+  if (target.empty() || named_by_host) return text::terminal_safe(subject);
+  return text::terminal_safe(target) + " " + text::terminal_safe(subject);
 }
 
 std::string progress_line(const engine::ProgressEvent& e, long long secs, size_t findings, size_t width) {
@@ -81,7 +69,7 @@ std::string progress_log_line(const engine::ProgressEvent& e, long long secs, si
   if (e.kind == Kind::Endpoint)
     return "[" + std::to_string(e.endpoints_done) + "/" + std::to_string(e.endpoints_total) + "] " +
            progress_label(e.target, e.subject) + tail;
-  if (e.kind == Kind::VdirBatch) return "[" + plural(e.requests_total, "vdir request") + "] " + printable(e.subject) + tail;
+  if (e.kind == Kind::VdirBatch) return "[" + plural(e.requests_total, "vdir request") + "] " + text::terminal_safe(e.subject) + tail;
   return {};
 }
 

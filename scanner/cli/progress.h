@@ -51,7 +51,4 @@ class Progress {
   bool drawn_ = false;
 };
 
-/// Terminal-safe copy of text from the network: control characters become \xNN.
-std::string printable(const std::string& s);
-
 }  // namespace pp::cli

@@ -1,5 +1,7 @@
 #include "core/subject.h"
 
+#include "core/ip_literal.h"
+
 namespace pp {
 
 std::string_view to_string(SubjectKind k) {
@@ -11,16 +13,8 @@ std::string_view to_string(SubjectKind k) {
   return "?";
 }
 
-namespace {
-std::string host_for_url(const std::string& h) {
-  // IPv6 literals are bracketed in ids as in URLs.
-  if (h.find(':') != std::string::npos && (h.empty() || h.front() != '[')) return "[" + h + "]";
-  return h;
-}
-}  // namespace
-
 std::string Subject::id() const {
-  const std::string h = host_for_url(display_host());
+  const std::string h = url_host(display_host());  // IPv6 literals bracketed, as in URLs
   switch (kind) {
     case SubjectKind::Endpoint: return scheme + "://" + h + ":" + std::to_string(port);
     case SubjectKind::Certificate:

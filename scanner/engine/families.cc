@@ -1,5 +1,6 @@
 #include "engine/families.h"
 
+#include "core/ip_literal.h"
 #include "engine/catalogue.h"
 #include "engine/runner.h"
 #include "probes/cert/cert_probe.h"
@@ -17,8 +18,7 @@ namespace {
 std::string tls_name(const Subject& s) {
   // SNI is a host name, never an IP literal (RFC 6066).
   const std::string& n = s.display_host();
-  bool ip = n.find(':') != std::string::npos || n.find_first_not_of("0123456789.") == std::string::npos;
-  return ip ? std::string() : n;
+  return is_ip_literal(n) ? std::string() : n;
 }
 
 bool is_starttls(const ServiceInfo& s) { return s.tls == TlsMode::StartTls; }

@@ -2,9 +2,10 @@
 
 #include <algorithm>
 #include <set>
-#include <toml++/toml.h>
 
+#include "config/toml_diagnostics.h"
 #include "core/input_file.h"
+#include "core/ip_literal.h"
 #include "core/service.h"
 
 namespace pp::inventory {
@@ -13,49 +14,24 @@ namespace {
 
 class Reader {
  public:
-  Reader(std::string path, Diagnostics& diags) : path_(std::move(path)), diags_(diags) {}
+  Reader(std::string path, Diagnostics& diags) : rep_{std::move(path), &diags}, diags_(diags) {}
 
-  void error(const toml::source_region& where, std::string message) {
-    diags_.push_back({path_, static_cast<int>(where.begin.line), static_cast<int>(where.begin.column),
-                      std::move(message)});
-  }
+  void error(const toml::source_region& where, std::string message) { rep_.at(where, std::move(message)); }
 
-  /// Reports every key of `table` that is not in `allowed`.
   void check_keys(const toml::table& table, std::initializer_list<std::string_view> allowed, std::string_view where) {
-    for (const auto& [key, node] : table) {
-      if (std::find(allowed.begin(), allowed.end(), key.str()) != allowed.end()) continue;
-      std::string list;
-      for (auto a : allowed) list += (list.empty() ? "" : ", ") + std::string(a);
-      error(key.source(), "unknown key '" + std::string(key.str()) + "' in " + std::string(where) +
-                              " (expected one of: " + list + ")");
-    }
+    config::check_keys(table, allowed, where, rep_);
   }
 
   bool get_string(const toml::node& node, const std::string& key, std::string& out) {
-    if (auto v = node.value<std::string>()) {
-      out = *v;
-      return true;
-    }
-    error(node.source(), "'" + key + "' must be a string");
-    return false;
+    auto v = config::string_value(node, key, rep_);
+    if (v) out = std::move(*v);
+    return v.has_value();
   }
 
   bool get_string_list(const toml::node& node, const std::string& key, std::vector<std::string>& out) {
-    const toml::array* arr = node.as_array();
-    if (!arr) {
-      error(node.source(), "'" + key + "' must be an array of strings");
-      return false;
-    }
-    out.clear();
-    for (const auto& item : *arr) {
-      auto v = item.value<std::string>();
-      if (!v) {
-        error(item.source(), "'" + key + "' must contain only strings");
-        return false;
-      }
-      out.push_back(*v);
-    }
-    return true;
+    auto v = config::get_string_list(node, key, false, rep_);
+    if (v) out = std::move(*v);
+    return v.has_value();
   }
 
   bool get_tags(const toml::node& node, std::map<std::string, std::string>& out) {
@@ -130,6 +106,28 @@ class Reader {
     return true;
   }
 
+  /// The host: "[v6]" loses its brackets; IP literals are what inet_pton accepts, and a number
+  /// that is not one ("1.2.3", "01.2.3.4") is refused rather than left to the resolver. SNI
+  /// names a host, never an IP literal (RFC 6066).
+  void check_host(const toml::table& t, Target& target) {
+    const toml::node* host = t.get("host");
+    if (host && target.host.empty()) error(host->source(), "'host' must not be empty");
+    if (host && !target.host.empty()) {
+      const bool bracketed = target.host.front() == '[';
+      const IpLiteral ip = ip_literal(target.host);
+      if (ip == IpLiteral::V6 && bracketed) target.host = target.host.substr(1, target.host.size() - 2);
+      if ((bracketed || target.host.find(':') != std::string::npos) && ip != IpLiteral::V6)
+        error(host->source(), "'host' " + target.host + " is not a valid IPv6 address");
+      else if (numeric_non_ip(target.host))
+        error(host->source(), "'host' " + target.host +
+                                  " is neither an IPv4 address (four numbers 0-255, no leading zeros) nor a host name");
+    }
+    if (is_ip_literal(target.sni)) {
+      const toml::node* sni = t.get("sni");
+      error(sni ? sni->source() : t.source(), "'sni' must be a host name, not an IP literal (RFC 6066)");
+    }
+  }
+
   /// Reads the keys a target and [defaults] share into `t`.
   void read_common(const toml::table& table, Target& t) {
     if (auto n = table.get("sni")) get_string(*n, "sni", t.sni);
@@ -148,7 +146,7 @@ class Reader {
       auto v = n->value<int64_t>();
       if (!v || *v != 1) error(n->source(), "unsupported inventory schema (this policyprobe reads schema = 1)");
     } else {
-      diags_.push_back({path_, 1, 1, "missing 'schema = 1' at the top of the inventory"});
+      rep_.at_start("missing 'schema = 1' at the top of the inventory");
     }
     Target defaults;
     if (auto n = root.get("defaults")) {
@@ -161,7 +159,7 @@ class Reader {
     }
     const toml::node* targets_node = root.get("target");
     if (!targets_node) {
-      diags_.push_back({path_, 1, 1, "no [[target]] entries"});
+      rep_.at_start("no [[target]] entries");
       return;
     }
     const toml::array* targets = targets_node->as_array();
@@ -190,9 +188,7 @@ class Reader {
       for (const auto& [k, v] : defaults.tags) target.tags.emplace(k, v);  // target's own keys win
       if (target.services.empty() && diags_.size() == before)
         error(t->source(), "target '" + target.name + "' has no services (e.g. services = [\"https:443\"])");
-      if (!target.host.empty() && target.host.front() == '[' && target.host.back() == ']')
-        target.host = target.host.substr(1, target.host.size() - 2);
-      if (target.host.empty() && t->get("host")) error(t->get("host")->source(), "'host' must not be empty");
+      check_host(*t, target);
       if (!target.name.empty()) {
         auto [it, fresh] = names.emplace(target.name, t->source());
         if (!fresh) {
@@ -206,7 +202,7 @@ class Reader {
   }
 
  private:
-  std::string path_;
+  config::Reporter rep_;
   Diagnostics& diags_;
 };
 
@@ -214,15 +210,9 @@ class Reader {
 
 bool parse_inventory(const std::string& text, const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
   size_t before = diags.size();
-  toml::table root;
-  try {
-    root = toml::parse(text, path);
-  } catch (const toml::parse_error& e) {
-    diags.push_back({path, static_cast<int>(e.source().begin.line), static_cast<int>(e.source().begin.column),
-                     std::string(e.description())});
-    return false;
-  }
-  Reader(path, diags).read(root, out);
+  auto root = config::parse_toml(text, path, config::Reporter{path, &diags});
+  if (!root) return false;
+  Reader(path, diags).read(*root, out);
   return diags.size() == before;
 }
 

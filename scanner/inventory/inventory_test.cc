@@ -116,3 +116,31 @@ TEST_CASE("a missing file is reported, not crashed on") {
   REQUIRE_FALSE(load_inventory("/nonexistent/inv.toml", out, diags));
   REQUIRE_THAT(diags[0].format(), Catch::Contains("/nonexistent/inv.toml"));
 }
+
+TEST_CASE("hosts that are IP literals are checked by inet_pton") {
+  auto one = [](const std::string& host, const std::string& extra = "") {
+    return "schema = 1\n[[target]]\nname = \"a\"\nhost = \"" + host + "\"\nservices = [\"https\"]\n" + extra;
+  };
+  std::vector<Target> out;
+  Diagnostics d;
+  REQUIRE(parse_inventory(one("[::1]"), "i.toml", out, d));
+  REQUIRE(parse_inventory(one("::ffff:1.2.3.4"), "i.toml", out, d));
+  REQUIRE(parse_inventory(one("192.0.2.7", "sni = \"mail.example.com\"\n"), "i.toml", out, d));
+  REQUIRE(out.size() == 3);
+  CHECK(out[0].host == "::1");
+  CHECK(out[1].host == "::ffff:1.2.3.4");
+  CHECK(d.empty());
+  for (const char* bad : {"1.2.3", "01.2.3.4", "999.1.1.1"}) {
+    INFO(bad);
+    auto e = parse_bad(one(bad));
+    REQUIRE(e.size() == 1);
+    CHECK_THAT(e[0].message, Catch::Contains("neither an IPv4 address"));
+    CHECK(e[0].line == 4);
+  }
+  CHECK_THAT(parse_bad(one("[1.2.3.4]"))[0].message, Catch::Contains("not a valid IPv6 address"));
+  CHECK_THAT(parse_bad(one("1:2"))[0].message, Catch::Contains("not a valid IPv6 address"));
+  auto sni = parse_bad(one("mail.example.com", "sni = \"192.0.2.7\"\n"));
+  REQUIRE(sni.size() == 1);
+  CHECK_THAT(sni[0].message, Catch::Contains("not an IP literal"));
+  CHECK(sni[0].line == 6);
+}

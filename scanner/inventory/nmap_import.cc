@@ -4,6 +4,7 @@
 #include <string_view>
 
 #include "core/atomic_file.h"
+#include "core/ip_literal.h"
 #include "core/service.h"
 
 namespace pp::inventory {
@@ -39,6 +40,22 @@ std::string scheme_for(std::string name, bool tunnel_ssl, int port) {
   return {};
 }
 
+/// The host's first ipv4/ipv6 <address>, checked by inet_pton against its addrtype; false with
+/// the reason when there is none or it is not what it claims to be.
+bool host_address(const pugi::xml_node& host, std::string& addr, std::string& why) {
+  for (pugi::xml_node a : host.children("address")) {
+    const std::string type = a.attribute("addrtype").value();
+    if (type != "ipv4" && type != "ipv6") continue;
+    addr = a.attribute("addr").value();
+    const IpLiteral want = type == "ipv4" ? IpLiteral::V4 : IpLiteral::V6;
+    if (!addr.empty() && addr.front() != '[' && ip_literal(addr) == want) return true;
+    why = "<address addr=\"" + addr + "\"> is not an " + type + " address";
+    return false;
+  }
+  why = "<host> without an ipv4 or ipv6 <address>";
+  return false;
+}
+
 }  // namespace
 
 bool parse_nmap_xml(const std::string& text, const std::string& path, std::vector<Target>& out, Diagnostics& diags) {
@@ -62,16 +79,9 @@ bool parse_nmap_xml(const std::string& text, const std::string& path, std::vecto
   for (pugi::xml_node host : run.children("host")) {
     pugi::xml_node status = host.child("status");
     if (status && std::string(status.attribute("state").value()) != "up") continue;
-    std::string addr;
-    for (pugi::xml_node a : host.children("address")) {
-      std::string type = a.attribute("addrtype").value();
-      if (type == "ipv4" || type == "ipv6") {
-        addr = a.attribute("addr").value();
-        break;
-      }
-    }
-    if (addr.empty()) {
-      at(host.offset_debug(), "<host> without an ipv4 or ipv6 <address>");
+    std::string addr, why;
+    if (!host_address(host, addr, why)) {
+      at(host.offset_debug(), why);
       continue;
     }
     Target t;
@@ -79,7 +89,7 @@ bool parse_nmap_xml(const std::string& text, const std::string& path, std::vecto
     t.name = addr;
     for (pugi::xml_node hn : host.child("hostnames").children("hostname")) {
       std::string name = hn.attribute("name").value();
-      if (!name.empty()) {
+      if (!name.empty() && !is_ip_literal(name)) {  // a name, never an IP literal, becomes the SNI
         t.name = name;
         t.sni = name;
         t.expected_names.push_back(name);

@@ -71,3 +71,28 @@ TEST_CASE("malformed nmap XML is a positioned error") {
                                "scan.xml", out, diags));
   REQUIRE_THAT(diags[0].message, Catch::Contains("1-65535"));
 }
+
+TEST_CASE("nmap addresses are checked by inet_pton against their addrtype") {
+  auto scan = [](const std::string& addr, const std::string& type, const std::string& hostname = "") {
+    return "<nmaprun><host><status state=\"up\"/><address addr=\"" + addr + "\" addrtype=\"" + type + "\"/>" +
+           (hostname.empty() ? "" : "<hostnames><hostname name=\"" + hostname + "\"/></hostnames>") +
+           "<ports><port protocol=\"tcp\" portid=\"443\"><state state=\"open\"/><service name=\"https\"/></port>"
+           "</ports></host></nmaprun>";
+  };
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE(parse_nmap_xml(scan("::ffff:1.2.3.4", "ipv6"), "scan.xml", out, diags));
+  REQUIRE(parse_nmap_xml(scan("192.0.2.7", "ipv4", "192.0.2.7"), "scan.xml", out, diags));
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].host == "::ffff:1.2.3.4");
+  CHECK(out[1].sni.empty());  // a hostname that is an IP literal is no SNI
+  for (auto [addr, type] : {std::pair{"1.2.3", "ipv4"}, {"01.2.3.4", "ipv4"}, {"999.1.1.1", "ipv4"},
+                            {"1.2.3.4", "ipv6"}, {"[::1]", "ipv6"}}) {
+    INFO(addr);
+    diags.clear();
+    out.clear();
+    REQUIRE_FALSE(parse_nmap_xml(scan(addr, type), "scan.xml", out, diags));
+    REQUIRE(diags.size() == 1);
+    CHECK_THAT(diags[0].message, Catch::Contains("is not an " + std::string(type) + " address"));
+  }
+}

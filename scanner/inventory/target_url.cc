@@ -3,30 +3,23 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/ip_literal.h"
 #include "core/service.h"
+#include "core/text.h"
 
 namespace pp::inventory {
 
 namespace {
 
+/// A DNS name or an IPv4 literal (IPv6 literals come in brackets).
 bool valid_hostname(const std::string& h) {
-  if (h.empty() || h.size() > 253) return false;
+  if (ip_literal(h) == IpLiteral::V4) return true;
+  if (h.empty() || h.size() > 253 || numeric_non_ip(h)) return false;
   for (char c : h) {
     unsigned char u = static_cast<unsigned char>(c);
     if (!(std::isalnum(u) || c == '-' || c == '.' || c == '_')) return false;
   }
   return h.front() != '.' && h.front() != '-';
-}
-
-bool valid_ipv6(const std::string& h) {
-  if (h.size() < 2) return false;
-  int colons = 0;
-  for (char c : h) {
-    unsigned char u = static_cast<unsigned char>(c);
-    if (c == ':') ++colons;
-    else if (!(std::isxdigit(u) || c == '.' || c == '%')) return false;
-  }
-  return colons >= 2;
 }
 
 bool parse_port(const std::string& s, uint16_t& port) {
@@ -64,7 +57,7 @@ bool split_authority(const std::string& auth, std::string& host, std::string& po
         return false;
       }
     }
-    if (!valid_ipv6(host)) {
+    if (ip_literal(host) != IpLiteral::V6) {
       error = "invalid IPv6 literal '" + host + "'";
       return false;
     }
@@ -86,15 +79,12 @@ bool split_authority(const std::string& auth, std::string& host, std::string& po
     host = auth;
   }
   if (!valid_hostname(host)) {
-    error = "invalid host name '" + host + "'";
+    error = numeric_non_ip(host) ? "'" + host + "' is neither an IPv4 address (four numbers 0-255, no leading zeros) "
+                                                "nor a host name"
+                                 : "invalid host name '" + host + "'";
     return false;
   }
   return true;
-}
-
-std::string lower(std::string s) {
-  std::transform(s.begin(), s.end(), s.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return s;
 }
 
 }  // namespace
@@ -123,7 +113,7 @@ bool parse_target_url(const std::string& text, Target& out, std::string& error) 
   if (sep == std::string::npos) {
     rest = text;
   } else {
-    scheme = lower(text.substr(0, sep));
+    scheme = text::to_lower(text.substr(0, sep));
     rest = text.substr(sep + 3);
   }
   std::string path;

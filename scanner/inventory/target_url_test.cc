@@ -110,3 +110,17 @@ TEST_CASE("URLs on other ports of one host stay their own targets") {
   REQUIRE(out[1].services.size() == 1);
   REQUIRE(out[1].services[0].scheme == "http");
 }
+
+TEST_CASE("IP literals in URLs are what inet_pton accepts") {
+  CHECK(parse_ok("https://1.2.3.4/owa").host == "1.2.3.4");
+  CHECK(parse_ok("https://[::ffff:1.2.3.4]:8443").host == "::ffff:1.2.3.4");
+  CHECK(parse_ok("imaps://[::1]").host == "::1");
+  CHECK(parse_ok("smtp://mx1.example").host == "mx1.example");
+  // Numbers a resolver would read as some other address, or as none: refused, not guessed at.
+  CHECK_THAT(parse_err("https://1.2.3"), Catch::Contains("neither an IPv4 address"));
+  CHECK_THAT(parse_err("https://01.2.3.4"), Catch::Contains("neither an IPv4 address"));
+  CHECK_THAT(parse_err("https://999.1.1.1"), Catch::Contains("neither an IPv4 address"));
+  CHECK_THAT(parse_err("https://[1.2.3.4]"), Catch::Contains("invalid IPv6 literal"));
+  CHECK_THAT(parse_err("https://[::g]"), Catch::Contains("invalid IPv6 literal"));
+  CHECK_THAT(parse_err("https://[1:2]"), Catch::Contains("invalid IPv6 literal"));
+}

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/service.h"
+#include "core/text.h"
 #include "policy/glob.h"
 #include "policy/library.h"
 #include "policy/message_template.h"
@@ -163,12 +164,6 @@ Tri eval(const Assertion& a, EvalCtx& ctx, Why& why) {
   return Tri::False;
 }
 
-std::string join(const std::vector<std::string>& v, const std::string& sep) {
-  std::string s;
-  for (size_t i = 0; i < v.size(); ++i) s += (i ? sep : "") + v[i];
-  return s;
-}
-
 }  // namespace
 
 bool selects(const Where& w, const Subject& s) {
@@ -232,17 +227,17 @@ void judge(const Rule& rule, const FactSet& facts, Result& r) {
   Tri t = eval(rule.root, ctx, why);
   if (!ctx.unknown.empty()) {
     r.status = Status::Error;
-    r.message = "cannot judge: " + join(ctx.unknown, "; ");
+    r.message = "cannot judge: " + text::join(ctx.unknown, "; ");
     r.unknown_facts = std::move(ctx.unknown_facts);
   } else if (t == Tri::NotApplicable) {
     r.status = Status::Skipped;
-    r.message = "not applicable: " + join(ctx.absent, "; ");
+    r.message = "not applicable: " + text::join(ctx.absent, "; ");
   } else if (t == Tri::True) {
     r.status = Status::Pass;
   } else {
     r.status = Status::Fail;
     r.message = failure_message(rule, facts, why);
-    r.assertion = join(why.raw, "; ");
+    r.assertion = text::join(why.raw, "; ");
   }
 }
 

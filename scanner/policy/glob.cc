@@ -1,13 +1,13 @@
 #include "policy/glob.h"
 
-#include <cctype>
+#include "core/text.h"
 
 namespace pp::policy {
 
 bool glob_match(std::string_view p, std::string_view t, bool ci) {
   auto eq = [ci](char a, char b) {
     if (!ci) return a == b;
-    return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
+    return text::ascii_lower(a) == text::ascii_lower(b);
   };
   // Iterative matcher with one backtrack point: linear in practice, no recursion blow-up.
   size_t pi = 0, ti = 0, star = std::string_view::npos, mark = 0;

@@ -9,11 +9,11 @@
 
 namespace pp::policy {
 
-using detail::check_keys;
-using detail::get_string;
-using detail::get_string_list;
-using detail::Reporter;
-using detail::type_name;
+using config::check_keys;
+using config::get_string;
+using config::get_string_list;
+using config::Reporter;
+using config::type_name;
 
 namespace {
 
@@ -461,7 +461,7 @@ void parse_profile(const toml::table& root, RuleFile& out, const Reporter& rep) 
 RuleFile load_rule_file(const FactCatalogue& facts, const SourceFile& src, Diagnostics& diags) {
   RuleFile out;
   Reporter rep{src.path, &diags};
-  auto root = detail::parse_toml(src.text, src.path, rep);
+  auto root = config::parse_toml(src.text, src.path, rep);
   if (!root) return out;
   const toml::node* schema = root->get("schema");
   if (!schema) {

@@ -23,10 +23,10 @@ Date today_utc() {
 
 Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
   Diagnostics diags;
-  detail::Reporter rep{src.path, &diags};
-  auto root = detail::parse_toml(src.text, src.path, rep);
+  config::Reporter rep{src.path, &diags};
+  auto root = config::parse_toml(src.text, src.path, rep);
   if (!root) return diags;
-  detail::check_keys(*root, {"schema", "waiver"}, "a waivers file", rep);
+  config::check_keys(*root, {"schema", "waiver"}, "a waivers file", rep);
   const toml::node* schema = root->get("schema");
   if (!schema)
     diags.push_back({src.path, 1, 1, "missing 'schema = 1' (the file format version)"});
@@ -45,18 +45,18 @@ Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
     }
     const toml::table& t = *n.as_table();
     const size_t before = diags.size();
-    detail::check_keys(t, {"rule", "subject", "justification", "expires"}, "waiver", rep);
+    config::check_keys(t, {"rule", "subject", "justification", "expires"}, "waiver", rep);
     Waiver w;
     w.file = src.path;
     w.line = static_cast<int>(t.source().begin.line);
     w.column = static_cast<int>(t.source().begin.column);
-    if (auto s = detail::get_string(t, "rule", true, "waiver", rep)) {
+    if (auto s = config::get_string(t, "rule", true, "waiver", rep)) {
       w.rule = *s;
       w.rule_line = static_cast<int>(t.get("rule")->source().begin.line);
       w.rule_column = static_cast<int>(t.get("rule")->source().begin.column);
     }
-    if (auto s = detail::get_string(t, "subject", true, "waiver", rep)) w.subject = *s;
-    if (auto s = detail::get_string(t, "justification", true, "waiver", rep)) {
+    if (auto s = config::get_string(t, "subject", true, "waiver", rep)) w.subject = *s;
+    if (auto s = config::get_string(t, "justification", true, "waiver", rep)) {
       w.justification = *s;
       if (s->find_first_not_of(" \t\n") == std::string::npos)
         rep.at(*t.get("justification"), "'justification' must say why the risk is accepted");
@@ -65,7 +65,7 @@ Diagnostics load_waivers(const SourceFile& src, std::vector<Waiver>& out) {
     if (!e) {
       rep.at(t, "waiver is missing required key 'expires' (a TOML date such as 2025-06-30; a waiver never lasts forever)");
     } else if (!e->is_date()) {
-      rep.at(*e, "'expires' must be a TOML date such as 2025-06-30 (unquoted), not " + detail::type_name(*e));
+      rep.at(*e, "'expires' must be a TOML date such as 2025-06-30 (unquoted), not " + config::type_name(*e));
     } else {
       auto d = e->as_date()->get();
       w.expires = {static_cast<int>(d.year), static_cast<int>(d.month), static_cast<int>(d.day)};

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Every folder's `#include "..."` lines keep to the "May include" sentence of its README.
 
-include_boundaries.py SOURCE_DIR
+include_boundaries.py SOURCE_DIR [BUILD_DIR]
 
 For each folder with a README.md (scanner/*, scanner/probes/*, reports), the sentence that starts
 with "May include" names the folders of ours it may include, in backticks (`core`,
@@ -9,9 +9,16 @@ with "May include" names the folders of ours it may include, in backticks (`core
 include of another folder of ours that the sentence does not name fails, with file:line.
 Test helpers (`tests/...`, `support/...`) may be included by *_test.cc files only. Third-party
 and system headers (<...>) are not checked here: CMake links them PRIVATE per folder.
+
+With BUILD_DIR, the build is held to the same lines: each library's PUBLIC include root holds
+only a link to its own folder (pp_own_include_root in the top CMakeLists.txt), so the -I roots
+of a folder's sources (compile_commands.json) reach only the folders it links; any of those the
+README does not allow, or a root that exposes the whole tree, fails too.
 """
+import json
 import pathlib
 import re
+import shlex
 import sys
 
 SOURCES = (".h", ".cc", ".inc")
@@ -57,11 +64,43 @@ def owner(include, known):
     return None
 
 
+def build_roots(root, build, known, allowed_of):
+    """With a build directory: the -I roots of each folder's sources (compile_commands.json) may
+    hold only folders its README allows, so the compiler refuses what this script refuses. A
+    root that is the source tree or scanner/ itself (every header reachable) is a problem."""
+    db = json.loads((build / "compile_commands.json").read_text(encoding="utf-8"))
+    by_path = {p.resolve(): n for n, p in known.items()}
+    problems = []
+    for entry in db:
+        src = pathlib.Path(entry["file"]).resolve()
+        if src.name.endswith("_test.cc") or build in src.parents or root not in src.parents:
+            continue
+        folder = next((by_path[p] for p in [src.parent, *src.parent.parents] if p in by_path), None)
+        if folder is None:
+            continue
+        args = entry.get("arguments") or shlex.split(entry["command"])
+        dirs = [a[2:] for a in args if a.startswith("-I") and len(a) > 2]
+        for d in dirs:
+            d = pathlib.Path(d)
+            if not d.is_absolute():
+                d = (pathlib.Path(entry["directory"]) / d)
+            if d.resolve() in (root, root / "scanner"):
+                problems.append(f"{src.relative_to(root)}: include root {d} exposes every folder")
+                continue
+            for link in [p for p in d.rglob("*") if p.is_symlink()] if build in d.parents else []:
+                target = by_path.get(link.resolve())
+                if target and target not in allowed_of[folder]:
+                    problems.append(f"{src.relative_to(root)}: the build lets it include `{target}` "
+                                    f"({link}), which {folder}/README.md does not list under May include")
+    return sorted(set(problems))
+
+
 def main():
     root = pathlib.Path(sys.argv[1]).resolve()
     known = folders(root)
     problems = []
     checked = 0
+    allowed_of = {}
     for name, path in sorted(known.items()):
         readme = path / "README.md"
         allowed = may_include(readme.read_text(encoding="utf-8"), known)
@@ -69,6 +108,7 @@ def main():
             problems.append(f"{readme.relative_to(root)}: no 'May include' sentence")
             continue
         allowed.add(name)
+        allowed_of[name] = allowed
         inner = [p for n, p in known.items() if p != path and path in p.parents]
         for src in sorted(path.rglob("*")):
             if src.suffix not in SOURCES or any(d in src.parents for d in inner):
@@ -85,6 +125,9 @@ def main():
                     continue
                 problems.append(f"{src.relative_to(root)}:{lineno}: includes \"{m.group(1)}\": "
                                 f"{path.relative_to(root)}/README.md does not list `{target}` under May include")
+    if len(sys.argv) > 2:
+        build = pathlib.Path(sys.argv[2]).resolve()
+        problems += build_roots(root, build, known, allowed_of)
     for p in problems:
         print(p)
     print(f"{checked} includes checked in {len(known)} folders, {len(problems)} problem(s)")

@@ -7,21 +7,21 @@
 #include <string_view>
 
 #include "reports/html.h"
+#include "core/text.h"
 #include "reports/json.h"
 #include "reports/junit.h"
 #include "reports/sarif.h"
-#include "reports/text.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace pp::reports;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
-  const std::string x = xml_safe(text);
-  if (valid_utf8(x) != x) std::abort();
+  const std::string x = text::xml_safe(text);
+  if (text::valid_utf8(x) != x) std::abort();
   for (unsigned char c : x)
     if (c < 0x20 && c != '\t' && c != '\n' && c != '\r') std::abort();
-  for (unsigned char c : terminal_safe(text))
+  for (unsigned char c : text::terminal_safe(text))
     if (c < 0x20 || c == 0x7F) std::abort();
-  if (html_escape(text).find('<') != std::string::npos) std::abort();
+  if (text::html_escape(text).find('<') != std::string::npos) std::abort();
 
   pp::ScanReport report;
   if (!parse_json_report(text, report).empty()) return 0;

@@ -8,6 +8,7 @@
 #include <map>
 #include <mutex>
 
+#include "core/ip_literal.h"
 #include "probes/cert/chain_analysis.h"
 #include "probes/cert/legacy_hello.h"
 #include "probes/cert/name_match.h"
@@ -164,7 +165,7 @@ FactSet analyse(const PeerChain& peer, const CertProbeOptions& opt) {
 
 std::string sni_for(const CertProbeOptions& opt) {
   // Never send an IP literal as SNI (RFC 6066).
-  return parse_ip(opt.sni) ? std::string() : opt.sni;
+  return is_ip_literal(opt.sni) ? std::string() : opt.sni;
 }
 
 }  // namespace

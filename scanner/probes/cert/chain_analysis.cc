@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cstdint>
 
+#include "core/text.h"
 #include "probes/cert/fact_list.h"
 #include "probes/cert/name_match.h"
 #include "probes/cert/ossl.h"
-#include "probes/cert/text_escape.h"
 
 namespace pp::cert {
 
@@ -23,7 +23,7 @@ std::string asn1_bytes(const ASN1_STRING* s) {
 }
 
 /// RFC 2253 text of a DN. OpenSSL escapes RFC 2253 specials and control characters; UTF-8 is
-/// kept readable and then passed through escape_untrusted for anything still unsafe (its
+/// kept readable and then passed through text::printable for anything still unsafe (its
 /// backslashes are OpenSSL's own escapes, so they are not doubled).
 std::string dn_text(const X509_NAME* name) {
   BioPtr bio(BIO_new(BIO_s_mem()));
@@ -31,7 +31,7 @@ std::string dn_text(const X509_NAME* name) {
   X509_NAME_print_ex(bio.get(), name, 0, XN_FLAG_RFC2253 & ~ASN1_STRFLGS_ESC_MSB);
   char* data = nullptr;
   long len = BIO_get_mem_data(bio.get(), &data);
-  return escape_untrusted(std::string_view(data, len > 0 ? static_cast<size_t>(len) : 0), false);
+  return text::printable(std::string_view(data, len > 0 ? static_cast<size_t>(len) : 0), {.escape_backslash = false});
 }
 
 std::string iso_time(const ASN1_TIME* t) {
@@ -50,16 +50,6 @@ std::optional<int64_t> seconds_between(const ASN1_TIME* a, const ASN1_TIME* b) {
 }
 
 int64_t floor_days(int64_t seconds) { return seconds >= 0 ? seconds / 86400 : -((-seconds + 86399) / 86400); }
-
-std::string hex(const unsigned char* p, size_t n) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < n; ++i) {
-    out += kHex[p[i] >> 4];
-    out += kHex[p[i] & 0xf];
-  }
-  return out;
-}
 
 PresentedNames presented_names(X509* leaf) {
   PresentedNames out;
@@ -290,10 +280,9 @@ void validity_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::s
 void name_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::string& ev) {
   const PresentedNames names = presented_names(leaf);
   StringList san;
-  for (const auto& d : names.dns) san.push_back(escape_untrusted(d));
+  for (const auto& d : names.dns) san.push_back(text::printable(d));
   for (const auto& ip : names.ips) san.push_back(format_ip(ip));
-  std::string san_text;
-  for (const auto& s : san) san_text += (san_text.empty() ? "" : ", ") + s;
+  const std::string san_text = text::join(san, ", ");
   const bool cn_only = names.dns.empty() && names.ips.empty();
   // Without SANs clients match nothing (RFC 9525 section 6.3): the evidence says why.
   const std::string nev = "SAN: [" + san_text + "]" +
@@ -309,7 +298,7 @@ void name_facts(FactSet& out, const ChainInput& in, X509* leaf, const std::strin
   } else {
     StringList missing;
     for (const auto& e : in.expected_names)
-      if (!name_covered(names, e)) missing.push_back(escape_untrusted(e));
+      if (!name_covered(names, e)) missing.push_back(text::printable(e));
     out.put(Fact::known("cert.san_covers_expected", missing.empty(), nev));
     out.put(Fact::known("cert.names_missing", missing, nev));
   }
@@ -360,7 +349,7 @@ FactSet analyse_chain(const ChainInput& in) {
   const std::string issuer = dn_text(X509_get_issuer_name(leaf));
   unsigned char md[EVP_MAX_MD_SIZE];
   unsigned int md_len = 0;
-  const std::string fingerprint = X509_digest(leaf, EVP_sha256(), md, &md_len) == 1 ? hex(md, md_len) : "";
+  const std::string fingerprint = X509_digest(leaf, EVP_sha256(), md, &md_len) == 1 ? text::hex(std::string_view(reinterpret_cast<const char*>(md), md_len)) : "";
   const std::string ev = "subject=" + subject + "; issuer=" + issuer + "; sha256=" + fingerprint;
 
   out.put(Fact::known("cert.subject", subject, ev));

@@ -5,18 +5,11 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace pp::cert {
 
 namespace {
-
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (size_t i = 0; i < a.size(); ++i)
-    if (lower(a[i]) != lower(b[i])) return false;
-  return true;
-}
 
 bool label_char(char c) {
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
@@ -76,7 +69,7 @@ bool dns_name_matches(std::string_view presented, std::string_view host) {
   for (size_t i = 0; i < have.size(); ++i) {
     const std::string_view p = have[i];
     if (p.find('*') == std::string_view::npos) {
-      if (!iequals(p, want[i])) return false;
+      if (!text::iequals(p, want[i])) return false;
       continue;
     }
     // Only the complete left-most label may be a wildcard, over at least two fixed labels, so

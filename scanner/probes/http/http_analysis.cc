@@ -4,6 +4,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/text.h"
 #include "probes/http/curl_handles.h"
 #include "probes/http/http_message.h"
 
@@ -32,7 +33,7 @@ std::vector<std::string_view> split(std::string_view s, char sep) {
 }
 
 bool istarts_with(std::string_view s, std::string_view prefix) {
-  return s.size() >= prefix.size() && iequals(s.substr(0, prefix.size()), prefix);
+  return s.size() >= prefix.size() && text::iequals(s.substr(0, prefix.size()), prefix);
 }
 
 std::string get_part(CURLU* u, CURLUPart part) {
@@ -80,7 +81,7 @@ RedirectTarget resolve_redirect(std::string_view base_url, std::string_view loca
   curl_url_set(u.get(), CURLUPART_OPTIONS, nullptr, 0);
   t.url = get_part(u.get(), CURLUPART_URL);
   t.shown = t.had_userinfo ? redact_userinfo(with_userinfo) : t.url;
-  t.scheme = to_lower(get_part(u.get(), CURLUPART_SCHEME));
+  t.scheme = text::to_lower(get_part(u.get(), CURLUPART_SCHEME));
   t.host = get_part(u.get(), CURLUPART_HOST);
   t.ok = !t.url.empty() && !t.host.empty();
   if (!t.ok) t.error = "Location has no host";
@@ -91,7 +92,7 @@ RedirectTarget resolve_redirect(std::string_view base_url, std::string_view loca
     if (h.size() >= 2 && h.front() == '[' && h.back() == ']') return h.substr(1, h.size() - 2);
     return h;
   };
-  t.same_host = t.ok && iequals(unbracket(got), unbracket(want));
+  t.same_host = t.ok && text::iequals(unbracket(got), unbracket(want));
   return t;
 }
 
@@ -103,7 +104,7 @@ bool is_logon_url(std::string_view url) {
     const size_t slash = rest.find_first_of("/?");
     rest = slash == std::string_view::npos ? std::string_view{} : rest.substr(slash);
   }
-  const std::string p = to_lower(rest);
+  const std::string p = text::to_lower(rest);
   static constexpr std::array<std::string_view, 6> kKnown = {
       "/owa/auth/logon.aspx",      // Exchange OWA forms-based authentication
       "/owa/auth.owa",             // its POST target
@@ -122,7 +123,7 @@ bool is_logon_url(std::string_view url) {
 }
 
 bool has_password_form(std::string_view body) {
-  const std::string b = to_lower(body);
+  const std::string b = text::to_lower(body);
   if (b.find("<form") == std::string::npos) return false;
   size_t pos = 0;
   while ((pos = b.find("<input", pos)) != std::string::npos) {
@@ -158,9 +159,9 @@ CookieInfo parse_set_cookie(std::string_view header_value) {
   c.name = std::string(trim(nv.substr(0, nv.find('='))));
   for (size_t i = 1; i < parts.size(); ++i) {
     const std::string_view attr = trim(parts[i].substr(0, parts[i].find('=')));
-    if (iequals(attr, "secure")) c.secure = true;
-    else if (iequals(attr, "httponly")) c.httponly = true;
-    else if (iequals(attr, "samesite")) c.samesite = true;
+    if (text::iequals(attr, "secure")) c.secure = true;
+    else if (text::iequals(attr, "httponly")) c.httponly = true;
+    else if (text::iequals(attr, "samesite")) c.samesite = true;
   }
   return c;
 }
@@ -170,7 +171,7 @@ HstsInfo parse_hsts(std::string_view header_value) {
   for (std::string_view d : split(header_value, ';')) {
     const size_t eq = d.find('=');
     const std::string_view name = trim(d.substr(0, eq));
-    if (iequals(name, "max-age") && eq != std::string_view::npos) {
+    if (text::iequals(name, "max-age") && eq != std::string_view::npos) {
       std::string_view v = trim(d.substr(eq + 1));
       if (v.size() >= 2 && v.front() == '"' && v.back() == '"') v = v.substr(1, v.size() - 2);
       if (v.empty() || v.size() > 18 || !std::all_of(v.begin(), v.end(), [](char ch) { return ch >= '0' && ch <= '9'; }))
@@ -178,9 +179,9 @@ HstsInfo parse_hsts(std::string_view header_value) {
       int64_t n = 0;
       for (char ch : v) n = n * 10 + (ch - '0');
       h.max_age = n;
-    } else if (iequals(name, "includesubdomains")) {
+    } else if (text::iequals(name, "includesubdomains")) {
       h.include_subdomains = true;
-    } else if (iequals(name, "preload")) {
+    } else if (text::iequals(name, "preload")) {
       h.preload = true;
     }
   }
@@ -189,7 +190,7 @@ HstsInfo parse_hsts(std::string_view header_value) {
 }
 
 bool looks_like_directory_listing(std::string_view body) {
-  const std::string b = to_lower(body.substr(0, 8192));
+  const std::string b = text::to_lower(body.substr(0, 8192));
   static constexpr std::array<std::string_view, 5> kMarks = {
       "<title>index of /",          // Apache, nginx autoindex
       "<h1>index of /",             // nginx autoindex
@@ -206,8 +207,7 @@ bool looks_like_directory_listing(std::string_view body) {
 std::vector<std::string> parse_method_list(std::string_view value) {
   std::vector<std::string> out;
   for (std::string_view m : split(value, ',')) {
-    std::string up(m);
-    for (char& ch : up) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    std::string up = text::to_upper(m);
     if (std::find(out.begin(), out.end(), up) == out.end()) out.push_back(std::move(up));
   }
   return out;
@@ -256,7 +256,7 @@ std::string redact_userinfo(std::string_view text) {
   return out;
 }
 
-bool is_nosniff(std::string_view v) { return iequals(trim(v), "nosniff"); }
+bool is_nosniff(std::string_view v) { return text::iequals(trim(v), "nosniff"); }
 
 bool csp_has_frame_ancestors(std::string_view csp) {
   for (std::string_view d : split(csp, ';'))
@@ -266,11 +266,11 @@ bool csp_has_frame_ancestors(std::string_view csp) {
 
 bool is_frame_option(std::string_view v) {
   const std::string_view t = trim(v);
-  return iequals(t, "deny") || iequals(t, "sameorigin") || istarts_with(t, "allow-from");
+  return text::iequals(t, "deny") || text::iequals(t, "sameorigin") || istarts_with(t, "allow-from");
 }
 
 std::string html_title(std::string_view body) {
-  const std::string b = to_lower(body.substr(0, 16384));
+  const std::string b = text::to_lower(body.substr(0, 16384));
   const size_t open = b.find("<title");
   if (open == std::string::npos) return {};
   const size_t start = b.find('>', open);
@@ -289,7 +289,7 @@ std::string html_title(std::string_view body) {
 }
 
 bool mentions_ssl_required(std::string_view body) {
-  const std::string b = to_lower(body.substr(0, 16384));
+  const std::string b = text::to_lower(body.substr(0, 16384));
   return b.find("403.4") != std::string::npos || b.find("ssl is required") != std::string::npos ||
          b.find("ssl required") != std::string::npos || b.find("secure channel") != std::string::npos;
 }

@@ -5,6 +5,8 @@
 #include <cstring>
 #include <mutex>
 
+#include "core/ip_literal.h"
+#include "core/text.h"
 #include "probes/http/curl_handles.h"
 
 namespace pp::http {
@@ -39,12 +41,6 @@ std::string origin_of(const std::string& url) {
   if (start == std::string::npos) return url;
   const size_t end = url.find_first_of("/?#", start + 3);
   return url.substr(0, end);
-}
-
-/// The host part of "[v6]" or "name" for CURLOPT_CONNECT_TO, which needs IPv6 bracketed.
-std::string bracket(const std::string& h) {
-  if (h.find(':') != std::string::npos && !h.empty() && h.front() != '[') return "[" + h + "]";
-  return h;
 }
 
 }  // namespace
@@ -227,7 +223,8 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_HTTP_VERSION, static_cast<long>(CURL_HTTP_VERSION_1_1));
   // The URL names the vdir (Host header, SNI); the connection goes to the inventory address.
   if (!t->req.connect_host.empty()) {
-    const std::string url_host_any_port = "::" + bracket(t->req.connect_host) + ":";
+    // CURLOPT_CONNECT_TO needs an IPv6 connect host in brackets.
+    const std::string url_host_any_port = "::" + url_host(t->req.connect_host) + ":";
     // CONNECT_TO "HOST:PORT:CONNECT-TO-HOST:CONNECT-TO-PORT" with HOST and both ports empty:
     // every URL host, any port, goes to connect_host on the same port. Redirects we follow
     // are same-host only, so this never sends a third party's name to our address.
@@ -256,7 +253,7 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
   if (!t->headers.append("Accept-Encoding: identity") || !t->headers.append("Authorization:")) return false;
   for (const auto& h : t->req.extra_headers) {
-    if (h.size() >= 14 && iequals(std::string_view(h).substr(0, 14), "authorization:")) continue;
+    if (h.size() >= 14 && text::iequals(std::string_view(h).substr(0, 14), "authorization:")) continue;
     if (!t->headers.append(h.c_str())) return false;
   }
   curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers.get());

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "probes/http/fact_list.h"
 #include "probes/http/http_analysis.h"
 #include "probes/http/www_authenticate.h"
@@ -9,15 +10,6 @@
 namespace pp::http {
 
 namespace {
-
-std::string join(const std::vector<std::string>& v, std::string_view sep) {
-  std::string out;
-  for (size_t i = 0; i < v.size(); ++i) {
-    if (i) out += sep;
-    out += v[i];
-  }
-  return out;
-}
 
 void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
@@ -64,8 +56,8 @@ class Writer {
 std::string header_lines(const HttpResponse& r, std::string_view name) {
   std::vector<std::string> lines;
   for (const auto& h : r.headers)
-    if (iequals(h.name, name)) lines.push_back(h.name + ": " + h.value);
-  return join(lines, "\n");
+    if (text::iequals(h.name, name)) lines.push_back(h.name + ": " + h.value);
+  return text::join(lines, "\n");
 }
 
 /// How a method probe was answered, in words, for evidence: the status line, or what a
@@ -117,7 +109,7 @@ void allowed_methods_fact(const HttpResponse& options, Writer& w) {
       ev.push_back(std::string(h) + ": " + v);
     }
   if (ev.size() == 1) ev.push_back("no Allow or Public header");
-  w.known("methods_allowed", methods, join(ev, "\n"));
+  w.known("methods_allowed", methods, text::join(ev, "\n"));
 }
 
 /// Only what the server says: Allow / Public on OPTIONS and on any other answer of this vdir
@@ -141,7 +133,7 @@ void content_methods_fact(const SchemeObservation& obs, Writer& w) {
     if (obs.options->status == 401 || obs.options->status == 407)
       ev.back() += " (methods not disclosed without credentials)";
   }
-  w.known("content_methods_allowed", content_changing_methods(methods), join(ev, "\n"));
+  w.known("content_methods_allowed", content_changing_methods(methods), text::join(ev, "\n"));
 }
 
 void method_facts(const SchemeObservation& obs, Writer& w) {
@@ -178,7 +170,7 @@ void banner_facts(const SchemeObservation& obs, Writer& w) {
   for (const auto& r : obs.chain)
     for (const char* h : {"Server", "X-Powered-By", "X-AspNet-Version", "X-OWA-Version"})
       for (const auto& v : r.values(h)) add_unique(banners, std::string(h) + ": " + v);
-  w.known("banners", banners, join(banners, "\n"));
+  w.known("banners", banners, text::join(banners, "\n"));
 }
 
 /// Forms logon: a Location to a known logon page anywhere in the chain, or a password form.
@@ -284,7 +276,7 @@ void cookie_facts(const SchemeObservation& obs, Writer& w) {
       if (!c.httponly) add_unique(no_httponly, c.name);
       if (!c.samesite) add_unique(no_samesite, c.name);
     }
-  const std::string ev = lines.empty() ? "no Set-Cookie header" : join(lines, "\n");
+  const std::string ev = lines.empty() ? "no Set-Cookie header" : text::join(lines, "\n");
   w.known("cookies_without_secure", no_secure, ev);
   w.known("cookies_without_httponly", no_httponly, ev);
   w.known("cookies_without_samesite", no_samesite, ev);
@@ -343,7 +335,7 @@ FactSet scheme_facts(const SchemeObservation& obs) {
   const HttpResponse& first = obs.chain.front();
   const HttpResponse& last = obs.chain.back();
   w.known("reachable", true, first.status_line);
-  w.known("redirect_chain", obs.redirect_chain, join(obs.redirect_chain, "\n"));
+  w.known("redirect_chain", obs.redirect_chain, text::join(obs.redirect_chain, "\n"));
   redirect_facts(obs, w);
   banner_facts(obs, w);
   if (obs.failure) {

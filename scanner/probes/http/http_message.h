@@ -54,7 +54,4 @@ struct HttpResponse {
   const std::string* first(std::string_view name) const;
 };
 
-bool iequals(std::string_view a, std::string_view b);
-std::string to_lower(std::string_view s);
-
 }  // namespace pp::http

@@ -8,6 +8,7 @@
 #include <random>
 #include <thread>
 
+#include "core/ip_literal.h"
 #include "probes/http/http_analysis.h"
 #include "probes/http/http_engine.h"
 #include "probes/http/http_facts.h"
@@ -15,11 +16,6 @@
 namespace pp::http {
 
 namespace {
-
-std::string url_host(const std::string& h) {
-  if (h.find(':') != std::string::npos && !h.empty() && h.front() != '[') return "[" + h + "]";
-  return h;
-}
 
 bool is_redirect(long s) { return s == 301 || s == 302 || s == 303 || s == 307 || s == 308; }
 

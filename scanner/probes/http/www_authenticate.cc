@@ -3,6 +3,7 @@
 #include <array>
 #include <cctype>
 
+#include "core/text.h"
 #include "probes/http/http_message.h"
 
 namespace pp::http {
@@ -125,7 +126,7 @@ void parse_params(Cursor& c, Challenge& ch, ChallengeList& out) {
     } else {
       value = std::string(c.token());
     }
-    ch.params.emplace_back(to_lower(name), std::move(value));
+    ch.params.emplace_back(text::to_lower(name), std::move(value));
     c.skip_ows();
     if (c.end()) return;
     if (c.peek() != ',') {
@@ -143,14 +144,14 @@ void parse_params(Cursor& c, Challenge& ch, ChallengeList& out) {
 
 const std::string* Challenge::param(std::string_view name) const {
   for (const auto& [k, v] : params)
-    if (iequals(k, name)) return &v;
+    if (text::iequals(k, name)) return &v;
   return nullptr;
 }
 
 std::string normalise_scheme(std::string_view scheme) {
   static constexpr std::array<std::string_view, 5> kKnown = {"Basic", "Digest", "NTLM", "Negotiate", "Bearer"};
   for (std::string_view k : kKnown)
-    if (iequals(k, scheme)) return std::string(k);
+    if (text::iequals(k, scheme)) return std::string(k);
   return std::string(scheme);
 }
 

@@ -1,5 +1,7 @@
 #include "probes/mail/ber.h"
 
+#include "core/text.h"
+
 namespace pp::mail::ber {
 
 std::string tlv(uint8_t tag, std::string_view content) {
@@ -81,9 +83,7 @@ bool Decoder::next(Element& e, std::string& err) {
 bool Decoder::expect(uint8_t tag, Element& e, std::string& err) {
   if (!next(e, err)) return false;
   if (e.tag != tag) {
-    static const char* hex = "0123456789abcdef";
-    err = std::string("BER: tag 0x") + hex[tag >> 4] + hex[tag & 15] + " expected, got 0x" + hex[e.tag >> 4] +
-          hex[e.tag & 15];
+    err = "BER: tag 0x" + text::hex_byte(tag) + " expected, got 0x" + text::hex_byte(e.tag);
     return false;
   }
   return true;

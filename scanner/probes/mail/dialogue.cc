@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
+#include "core/text.h"
 #include "probes/mail/imap.h"
 #include "probes/mail/ldap.h"
 #include "probes/mail/nntp.h"
@@ -43,12 +44,6 @@ StringList split_words(std::string_view s) {
     if (j > i) out.emplace_back(s.substr(i, j - i));
     i = j;
   }
-  return out;
-}
-
-std::string upper(std::string_view s) {
-  std::string out(s);
-  std::transform(out.begin(), out.end(), out.begin(), [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
   return out;
 }
 

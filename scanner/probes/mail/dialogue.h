@@ -81,7 +81,6 @@ net::NetError read_dot_terminated(Context& c, std::vector<std::string>& lines);
 
 /// Splits on spaces and tabs, dropping empty tokens.
 StringList split_words(std::string_view s);
-std::string upper(std::string_view s);
 /// Appends `v` to `list` unless it is already there.
 void add_unique(StringList& list, const std::string& v);
 /// Joins lines with " | " for evidence strings.

@@ -1,5 +1,7 @@
 #include "probes/mail/imap.h"
 
+#include "core/text.h"
+
 namespace pp::mail::imap {
 
 using net::NetError;
@@ -9,7 +11,7 @@ namespace {
 
 /// The text after "CAPABILITY" in "* CAPABILITY a b" or "[CAPABILITY a b] text".
 bool capability_text(std::string_view line, std::string& atoms) {
-  std::string up = upper(line);
+  std::string up = text::to_upper(line);
   size_t p = up.find("CAPABILITY ");
   if (p == std::string::npos) return false;
   size_t end = up.find(']', p);
@@ -41,7 +43,7 @@ void parse_capabilities(std::string_view atoms, Session& s) {
   s.starttls_offered = false;
   bool login_disabled = false;
   for (const auto& w : split_words(atoms)) {
-    std::string a = upper(w);
+    std::string a = text::to_upper(w);
     add_unique(s.capabilities, a);
     if (a == "STARTTLS") s.starttls_offered = true;
     if (a == "LOGINDISABLED") login_disabled = true;
@@ -62,7 +64,7 @@ NetError command(Context& c, std::string_view cmd, std::vector<std::string>& lin
     if (lines[i].rfind("* ", 0) != 0 && lines[i].rfind("+ ", 0) != 0)
       return NetError::make(NetErrorKind::Malformed, "not an IMAP response: " + printable(lines[i], 80));
   auto words = split_words(lines.back());
-  status = words.size() >= 2 ? upper(words[1]) : "";
+  status = words.size() >= 2 ? text::to_upper(words[1]) : "";
   if (status != "OK" && status != "NO" && status != "BAD")
     return NetError::make(NetErrorKind::Malformed, "not an IMAP completion: " + printable(lines.back(), 80));
   return {};
@@ -72,7 +74,7 @@ NetError preamble(Context& c, Session& s) {
   std::string g;
   if (auto err = c.r.read_line(g, c.timeout)) return err;
   s.banner = printable(g);
-  std::string up = upper(g);
+  std::string up = text::to_upper(g);
   if (up.rfind("* BYE", 0) == 0) return NetError::make(NetErrorKind::Other, "server refused the session: " + s.banner);
   if (up.rfind("* OK", 0) != 0 && up.rfind("* PREAUTH", 0) != 0)
     return NetError::make(NetErrorKind::Malformed, "garbage greeting: " + printable(g, 80));

@@ -5,6 +5,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "probes/mail/ber.h"
 
 namespace pp::mail::ldap {
@@ -27,14 +28,14 @@ void apply_rootdse(const std::map<std::string, StringList>& attrs, Session& s) {
   s.naming_contexts.clear();
   s.starttls_offered = false;
   for (const auto& [type, values] : attrs) {
-    std::string t = upper(type);
+    std::string t = text::to_upper(type);
     if (t == "SUPPORTEDEXTENSION")
       for (const auto& v : values) {
         add_unique(s.capabilities, v);
         if (v == kStartTlsOid) s.starttls_offered = true;
       }
     if (t == "SUPPORTEDSASLMECHANISMS")
-      for (const auto& v : values) add_unique(s.auth_mechs, upper(v));
+      for (const auto& v : values) add_unique(s.auth_mechs, text::to_upper(v));
     if (t == "NAMINGCONTEXTS")
       for (const auto& v : values) add_unique(s.naming_contexts, v);
   }

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/text.h"
+
 namespace pp::mail {
 
 using net::NetError;
@@ -90,20 +92,7 @@ NetError LineReader::poll_more(net::Millis wait) {
 }
 
 std::string printable(std::string_view s, size_t max) {
-  static const char* hex = "0123456789abcdef";
-  std::string out;
-  for (size_t i = 0; i < s.size() && i < max; ++i) {
-    auto c = static_cast<unsigned char>(s[i]);
-    if (c >= 0x20 && c < 0x7f) {
-      out.push_back(static_cast<char>(c));
-    } else {
-      out += "\\x";
-      out.push_back(hex[c >> 4]);
-      out.push_back(hex[c & 15]);
-    }
-  }
-  if (s.size() > max) out += "...";
-  return out;
+  return text::printable(s, {.keep_utf8 = false, .escape_backslash = false, .max_bytes = max});
 }
 
 }  // namespace pp::mail

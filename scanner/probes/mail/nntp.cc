@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace pp::mail::nntp {
 
 using net::NetError;
@@ -42,14 +44,14 @@ void parse_capabilities(const std::vector<std::string>& lines, Session& s) {
   for (const auto& l : lines) {
     auto words = split_words(l);
     if (words.empty()) continue;
-    std::string kw = upper(words[0]);
+    std::string kw = text::to_upper(words[0]);
     add_unique(s.capabilities, kw);
     if (kw == "STARTTLS") s.starttls_offered = true;
     if (kw == "AUTHINFO")
       for (size_t i = 1; i < words.size(); ++i)
-        if (upper(words[i]) == "USER") add_unique(s.auth_mechs, "AUTHINFO-USER");
+        if (text::to_upper(words[i]) == "USER") add_unique(s.auth_mechs, "AUTHINFO-USER");
     if (kw == "SASL")
-      for (size_t i = 1; i < words.size(); ++i) add_unique(s.auth_mechs, upper(words[i]));
+      for (size_t i = 1; i < words.size(); ++i) add_unique(s.auth_mechs, text::to_upper(words[i]));
   }
   s.capabilities_known = true;
   s.capability_evidence = join_lines(lines);

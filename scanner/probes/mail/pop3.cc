@@ -1,5 +1,7 @@
 #include "probes/mail/pop3.h"
 
+#include "core/text.h"
+
 namespace pp::mail::pop3 {
 
 using net::NetError;
@@ -34,12 +36,12 @@ void parse_capa(const std::vector<std::string>& lines, Session& s) {
   for (const auto& l : lines) {
     auto words = split_words(l);
     if (words.empty()) continue;
-    std::string kw = upper(words[0]);
+    std::string kw = text::to_upper(words[0]);
     add_unique(s.capabilities, kw);
     if (kw == "STLS") s.starttls_offered = true;
     if (kw == "USER") add_unique(s.auth_mechs, "USER");
     if (kw == "SASL")
-      for (size_t i = 1; i < words.size(); ++i) add_unique(s.auth_mechs, upper(words[i]));
+      for (size_t i = 1; i < words.size(); ++i) add_unique(s.auth_mechs, text::to_upper(words[i]));
   }
   s.capabilities_known = true;
   s.capability_evidence = join_lines(lines);

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace pp::mail::smtp {
 
 using net::NetError;
@@ -43,14 +45,14 @@ void parse_ehlo(const Reply& ehlo, Session& s) {
     const std::string& text = ehlo.texts[i];
     auto words = split_words(text);
     if (words.empty()) continue;
-    std::string kw = upper(words[0]);
+    std::string kw = text::to_upper(words[0]);
     StringList mechs;
     if (kw.rfind("AUTH=", 0) == 0) {  // pre-RFC 4954 form still sent for old Outlook clients
       mechs.push_back(kw.substr(5));
       kw = "AUTH";
-      for (size_t w = 1; w < words.size(); ++w) mechs.push_back(upper(words[w]));
+      for (size_t w = 1; w < words.size(); ++w) mechs.push_back(text::to_upper(words[w]));
     } else if (kw == "AUTH") {
-      for (size_t w = 1; w < words.size(); ++w) mechs.push_back(upper(words[w]));
+      for (size_t w = 1; w < words.size(); ++w) mechs.push_back(text::to_upper(words[w]));
     }
     add_unique(s.capabilities, kw);
     if (kw == "STARTTLS") s.starttls_offered = true;

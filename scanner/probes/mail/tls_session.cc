@@ -1,6 +1,5 @@
 #include "probes/mail/tls_session.h"
 
-#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <poll.h>
@@ -8,6 +7,8 @@
 #include <algorithm>
 #include <cerrno>
 #include <chrono>
+
+#include "core/ip_literal.h"
 
 namespace pp::mail {
 
@@ -32,11 +33,6 @@ std::string openssl_error() {
   ERR_error_string_n(e, buf, sizeof buf);
   ERR_clear_error();
   return buf;
-}
-
-bool is_ip_literal(const std::string& h) {
-  unsigned char b[16];
-  return inet_pton(AF_INET, h.c_str(), b) == 1 || inet_pton(AF_INET6, h.c_str(), b) == 1;
 }
 
 /// Waits for the socket as OpenSSL asked (WANT_READ / WANT_WRITE) until the deadline.

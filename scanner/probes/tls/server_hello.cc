@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cstdio>
 
+#include "core/text.h"
+
 namespace pp::tls {
 
 namespace {
@@ -41,12 +43,6 @@ struct Reader {
     return v;
   }
 };
-
-std::string hex16(unsigned v) {
-  char b[8];
-  std::snprintf(b, sizeof b, "0x%04X", v & 0xFFFF);
-  return b;
-}
 
 bool offered(const std::vector<uint16_t>& v, uint16_t x) { return std::find(v.begin(), v.end(), x) != v.end(); }
 
@@ -151,7 +147,7 @@ FlightParser::Status FlightParser::parse_ssl2() {
   auto specs = r.bytes(specs_len);
   r.bytes(conn_len);
   if (!r.ok) return fail(net::NetErrorKind::Malformed, "truncated SSLv2 SERVER-HELLO");
-  if (version != 0x0002) return fail(net::NetErrorKind::Malformed, "SSLv2 SERVER-HELLO with version " + hex16(version));
+  if (version != 0x0002) return fail(net::NetErrorKind::Malformed, "SSLv2 SERVER-HELLO with version " + text::hex16(version));
   if (specs_len % 3 != 0 || specs_len == 0) return fail(net::NetErrorKind::Malformed, "SSLv2 SERVER-HELLO with a bad cipher list");
   Ssl2ServerHello h;
   h.certificate = cert_type == 1 && !cert.empty();
@@ -280,24 +276,24 @@ FlightParser::Status FlightParser::server_hello(std::string_view body) {
         }
         default: break;
       }
-      if (!x.ok) return fail(NetErrorKind::Malformed, "malformed ServerHello extension " + hex16(type));
+      if (!x.ok) return fail(NetErrorKind::Malformed, "malformed ServerHello extension " + text::hex16(type));
     }
   }
   const bool offered13 = offer_.version == Version::Tls13;
   const uint16_t negotiated = selected ? *selected : h.legacy_version;
   if (selected && !offered13) return fail(NetErrorKind::Malformed, "supported_versions in answer to a hello that did not send it");
   if (!is_known_version(negotiated) || negotiated == 0x0002)
-    return fail(NetErrorKind::Malformed, "ServerHello with unknown version " + hex16(negotiated));
+    return fail(NetErrorKind::Malformed, "ServerHello with unknown version " + text::hex16(negotiated));
   const uint16_t ceiling = offered13 ? 0x0304 : static_cast<uint16_t>(offer_.version);
-  if (negotiated > ceiling) return fail(NetErrorKind::Malformed, "server chose version " + hex16(negotiated) + " above the one offered");
+  if (negotiated > ceiling) return fail(NetErrorKind::Malformed, "server chose version " + text::hex16(negotiated) + " above the one offered");
   h.version = static_cast<Version>(negotiated);
   if (h.hello_retry && h.version != Version::Tls13) return fail(NetErrorKind::Malformed, "HelloRetryRequest outside TLS 1.3");
-  if (!offered(offer_.suites, h.suite)) return fail(NetErrorKind::Malformed, "server chose suite " + hex16(h.suite) + " that was never offered");
+  if (!offered(offer_.suites, h.suite)) return fail(NetErrorKind::Malformed, "server chose suite " + text::hex16(h.suite) + " that was never offered");
   if (h.compression != 0 && !(h.compression == 1 && offer_.offer_deflate))
     return fail(NetErrorKind::Malformed, "server chose compression method " + std::to_string(h.compression) + " never offered");
   if (h.version == Version::Tls13) {
     if (!h.key_share_group) return fail(NetErrorKind::Malformed, "TLS 1.3 ServerHello without key_share");
-    if (!offered(offer_.groups, *h.key_share_group)) return fail(NetErrorKind::Malformed, "server chose group " + hex16(*h.key_share_group) + " never offered");
+    if (!offered(offer_.groups, *h.key_share_group)) return fail(NetErrorKind::Malformed, "server chose group " + text::hex16(*h.key_share_group) + " never offered");
     if (!h.hello_retry && !(offer_.x25519_share && *h.key_share_group == 0x001D))
       return fail(NetErrorKind::Malformed, "ServerHello key share for a group we sent no share for");
   }
@@ -321,7 +317,7 @@ FlightParser::Status FlightParser::key_exchange(std::string_view body) {
     // The probe learns curves from this field, so a curve we never offered is contradictory
     // (SSLv3 hellos carry no supported_groups: any curve goes there).
     if (r.ok && curve_type == 3 && offer_.extensions && !offer_.groups.empty() && !offered(offer_.groups, k.curve))
-      return fail(net::NetErrorKind::Malformed, "ServerKeyExchange with curve " + hex16(k.curve) + " never offered");
+      return fail(net::NetErrorKind::Malformed, "ServerKeyExchange with curve " + text::hex16(k.curve) + " never offered");
   } else if (ff) {
     k.finite_field = true;
     auto p = r.bytes(r.u16());
