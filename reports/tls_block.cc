@@ -5,9 +5,12 @@
 #include <map>
 #include <optional>
 
-#include "reports/text.h"
+#include "core/text.h"
 
 namespace pp::reports {
+
+using text::join;
+using text::terminal_safe;
 
 namespace {
 
@@ -23,12 +26,6 @@ const StringList* known_list(const FactSet& facts, const std::string& name) {
   const Fact* f = facts.find(name);
   if (!f || f->state != FactState::Known || !std::holds_alternative<StringList>(f->value)) return nullptr;
   return &std::get<StringList>(f->value);
-}
-
-std::string join(const std::vector<std::string>& v, const char* sep) {
-  std::string out;
-  for (const auto& s : v) out += (out.empty() ? "" : sep) + s;
-  return out;
 }
 
 std::string server_order_text(const FactSet& facts) {

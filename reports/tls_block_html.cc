@@ -1,7 +1,9 @@
 #include "reports/tls_block.h"
-#include "reports/text.h"
+#include "core/text.h"
 
 namespace pp::reports {
+
+using text::html_escape;
 
 namespace {
 

@@ -66,7 +66,7 @@ TEST_CASE("progress: targets are named by their inventory name") {
   // An inventory name that is only part of the host name is still shown.
   CHECK(progress_label("mail", "https://mail.example.com:443") == "mail https://mail.example.com:443");
   CHECK(progress_label("", "virtual directories") == "virtual directories");
-  CHECK(progress_label("a\x1b[31m", "b\n") == "a\\x1b[31m b\\x0a");
+  CHECK(progress_label("a\x1b[31m", "b\n") == "a\\x1b[31m b\\n");
 }
 
 TEST_CASE("progress: the terminal line shows both counts and never exceeds the width") {

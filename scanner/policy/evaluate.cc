@@ -218,7 +218,7 @@ std::string failure_message(const Rule& rule, const FactSet& facts, const Why& w
   }
   if (!rule.message.empty())
     if (auto m = render_template(rule.message, rule, facts, offending)) return *m;
-  return join(merge_schemes(sentences), "; ");
+  return text::join(merge_schemes(sentences), "; ");
 }
 
 void judge(const Rule& rule, const FactSet& facts, Result& r) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/text.h"
 #include "probes/tls/note_hello.h"
 
 namespace pp::tls {
@@ -28,7 +29,7 @@ void note_key_exchange(Observation& o, const ServerHello& h, const KeyExchange& 
     if (!has(o.groups, std::string(g->name))) o.groups.push_back(std::string(g->name));
     o.seen_groups.insert(g->code);
   } else {
-    o.kex_unknown = "ServerKeyExchange with an explicit or unknown curve " + hex16(kx.curve);
+    o.kex_unknown = "ServerKeyExchange with an explicit or unknown curve " + text::hex16(kx.curve);
   }
 }
 

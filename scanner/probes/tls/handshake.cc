@@ -3,6 +3,7 @@
 #include <chrono>
 #include <cstdio>
 
+#include "core/text.h"
 #include "probes/tls/cipher_suites.h"
 
 namespace pp::tls {
@@ -117,15 +118,9 @@ std::string duration_text(net::Millis d) {
   return b;
 }
 
-std::string hex16(unsigned v) {
-  char b[8];
-  std::snprintf(b, sizeof b, "0x%04X", v & 0xFFFF);
-  return b;
-}
-
 std::string suite_name(uint16_t code) {
   const CipherSuite* s = find_suite(code);
-  return s ? std::string(s->iana) : hex16(code);
+  return s ? std::string(s->iana) : text::hex16(code);
 }
 
 Attempt exchange_hello(const net::Connector& connect, const HelloSpec& spec, ReadUntil until, net::Millis timeout,

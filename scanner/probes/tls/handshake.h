@@ -39,7 +39,6 @@ HelloSpec base_spec(Version v, const std::string& sni);
 
 /// IANA name of a suite, or its code point ("0x00FF") when not in the catalogue.
 std::string suite_name(uint16_t code);
-std::string hex16(unsigned v);
 
 /// "2 s", "1.5 s": a wait in words.
 std::string duration_text(net::Millis d);
