@@ -10,8 +10,8 @@
 
 #include "core/service.h"
 #include "engine/families.h"
+#include "probes/connect/starttls_connector.h"
 #include "probes/http/http_probe.h"
-#include "probes/mail/mail_probe.h"
 #include "probes/net/host_limiter.h"
 
 namespace pp::engine {
@@ -204,9 +204,9 @@ class PlanRun {
 
   net::Connector tls_ready(const net::Connector& tcp, const ServiceInfo& info) const {
     if (info.tls != TlsMode::StartTls) return tcp;
-    mail::MailProbeOptions mopt;
-    mopt.timeout = net::Millis(opt_.timeout_ms);
-    return latch_first_failure(mail::starttls_connector(tcp, info.protocol, mopt));
+    connect::StarttlsOptions sopt;
+    sopt.timeout = net::Millis(opt_.timeout_ms);
+    return latch_first_failure(connect::starttls_connector(tcp, info.protocol, sopt));
   }
 
   /// tls.connections.by_step lists the TLS probe's steps; the certificate probe's connections

@@ -6,10 +6,10 @@
 #include <string>
 #include <string_view>
 
-#include "probes/mail/ber.h"
-#include "probes/mail/ldap.h"
+#include "probes/connect/ber.h"
+#include "probes/connect/ldap.h"
 
-using namespace pp::mail;
+using namespace pp::connect;
 
 static void walk(std::string_view bytes, int depth) {
   if (depth > 8) return;

@@ -8,7 +8,7 @@
 #include <string>
 #include <string_view>
 
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 #include "probes/net/transport.h"
 
 using namespace pp;
@@ -20,7 +20,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const Protocol kProtocols[] = {Protocol::Smtp, Protocol::Imap, Protocol::Pop3, Protocol::Nntp,
                                         Protocol::Ldap};
   const Protocol proto = kProtocols[(ctl & 0x07) % 5];
-  const mail::Dialogue* d = mail::find_dialogue(proto);
+  const connect::Dialogue* d = connect::find_dialogue(proto);
   if (!d) __builtin_trap();
 
   net::ScriptedTransport t;
@@ -32,16 +32,16 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     default: t.close_after(); break;
   }
   // Small caps so the fuzzer reaches the "too large" paths without megabyte inputs.
-  mail::ReaderLimits lim{.max_line = 512, .max_reply_bytes = 4096, .max_reply_lines = 64};
-  mail::LineReader r(t, lim);
-  mail::Context c{t, r, net::Millis(50), "fuzz.test"};
-  mail::Session s;
+  connect::ReaderLimits lim{.max_line = 512, .max_reply_bytes = 4096, .max_reply_lines = 64};
+  connect::LineReader r(t, lim);
+  connect::Context c{t, r, net::Millis(50), "fuzz.test"};
+  connect::Session s;
   if (d->greet(c, s)) return 0;
-  mail::UpgradeReply up;
+  connect::UpgradeReply up;
   if (d->starttls(c, d->injected_command(), up)) return 0;
   (void)d->looks_like_reply(r.pending());
-  (void)mail::printable(r.pending());
-  mail::Session inside;
+  (void)connect::printable(r.pending());
+  connect::Session inside;
   (void)d->after_tls(c, inside);
   return 0;
 }

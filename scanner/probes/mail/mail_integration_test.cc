@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "support/test_net.h"
+#include "probes/connect/starttls_connector.h"
 #include "probes/mail/mail_probe.h"
 
 extern char** environ;
@@ -144,7 +145,7 @@ TEST_CASE("integration: dovecot IMAP and POP3 with STARTTLS and implicit TLS") {
     CHECK_FALSE(known_bool(f, "mail.starttls.injection"));
     CHECK(has(std::get<StringList>(get(f, "mail.capabilities").value), "STLS"));
     NetError err;
-    auto t = starttls_connector(tcp_to(pop3), Protocol::Pop3, opt)(err);
+    auto t = connect::starttls_connector(tcp_to(pop3), Protocol::Pop3, {opt.timeout, opt.client_name})(err);
     INFO(err.message);
     REQUIRE(t);
     CHECK(t->fd() >= 0);

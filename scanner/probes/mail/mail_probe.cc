@@ -1,13 +1,21 @@
 #include "probes/mail/mail_probe.h"
 
-#include "probes/mail/dialogue.h"
-#include "probes/mail/ldap.h"
+#include "probes/connect/dialogue.h"
+#include "probes/connect/ldap.h"
 #include "probes/mail/tls_session.h"
 
 namespace pp::mail {
 
+using connect::Context;
+using connect::Dialogue;
+using connect::find_dialogue;
+using connect::LineReader;
+using connect::printable;
+using connect::Session;
+using connect::UpgradeReply;
 using net::NetError;
 using net::NetErrorKind;
+namespace ldap = connect::ldap;
 
 namespace {
 

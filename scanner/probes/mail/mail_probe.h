@@ -24,10 +24,4 @@ struct MailProbeOptions {
 FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
                    int& connections);
 
-/// A Connector that opens TCP through `tcp` and runs the STARTTLS preamble of `protocol`, so
-/// the TLS and certificate probes work over the upgraded connection. On failure it returns
-/// nullptr and sets err to what went wrong ("STARTTLS refused: 454 ...", or "server sent N
-/// unexpected bytes after STARTTLS reply" — the CVE-2011-0411 class, never read as TLS).
-net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const MailProbeOptions& opt);
-
 }  // namespace pp::mail

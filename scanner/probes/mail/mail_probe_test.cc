@@ -3,10 +3,11 @@
 #include <catch2/catch.hpp>
 #include <deque>
 
-#include "probes/mail/ber.h"
-#include "probes/mail/ldap.h"
+#include "probes/connect/ber.h"
+#include "probes/connect/ldap.h"
 
 using namespace pp;
+using namespace pp::connect;
 using namespace pp::mail;
 using net::NetError;
 using net::NetErrorKind;

@@ -7,7 +7,7 @@
 
 #include "probes/net/transport.h"
 
-namespace pp::mail {
+namespace pp::connect {
 
 /// Bounds on what one server may make us hold in memory: a hostile or broken server can send
 /// a 10 MB line or an endless multi-line reply, and the probe must fail, not grow.
@@ -57,4 +57,4 @@ class LineReader {
 /// ASCII kept, the rest as \xHH, cut at `max` bytes.
 std::string printable(std::string_view s, size_t max = 200);
 
-}  // namespace pp::mail
+}  // namespace pp::connect

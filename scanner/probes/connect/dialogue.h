@@ -5,10 +5,10 @@
 
 #include "core/fact.h"
 #include "core/service.h"
-#include "probes/mail/line_reader.h"
+#include "probes/connect/line_reader.h"
 #include "probes/net/transport.h"
 
-namespace pp::mail {
+namespace pp::connect {
 
 /// The state one dialogue runs in: the connection, its line reader, the wait bound for every
 /// exchange, the name we give in EHLO, and the next IMAP tag / LDAP message id.
@@ -53,7 +53,12 @@ struct UpgradeReply {
   std::string text;  ///< the reply line (LDAP: "resultCode N: message")
 };
 
-/// One protocol's dialogue, as plain function pointers in an explicit table (dialogue.cc).
+/// One protocol's pre-TLS dialogue, as plain function pointers in an explicit table
+/// (dialogue.cc): greeting / preamble, capability request, STARTTLS request and its reply.
+/// Adding a dialogue (RDP's X.224 request, PostgreSQL's SSLRequest, ...) is one file here,
+/// `name.h` / `name.cc` with its `name_test.cc`, defining these functions in `pp::connect::name`,
+/// plus one row in the table of dialogue.cc (and the Protocol value in core/service.h if the
+/// service has none yet). starttls_connector and every TLS check then run over it unchanged.
 struct Dialogue {
   Protocol protocol;
   /// Reads the greeting and asks for capabilities.
@@ -73,6 +78,7 @@ struct Dialogue {
   bool (*looks_like_reply)(std::string_view bytes);
 };
 
+/// The row of the dialogue table for `p`, or nullptr when no pre-TLS dialogue is known for it.
 const Dialogue* find_dialogue(Protocol p);
 
 /// The body of a POP3 / NNTP multi-line response up to the "." line (excluded), with the
@@ -86,4 +92,4 @@ void add_unique(StringList& list, const std::string& v);
 /// Joins lines with " | " for evidence strings.
 std::string join_lines(const std::vector<std::string>& lines);
 
-}  // namespace pp::mail
+}  // namespace pp::connect

@@ -1,9 +1,9 @@
 #pragma once
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 
 /// IMAP4 (RFC 3501 / 9051) with STARTTLS (RFC 2595): "* OK [CAPABILITY ...]" greeting,
 /// "aN CAPABILITY", LOGINDISABLED, AUTH=mechanisms, "aN STARTTLS" -> "aN OK".
-namespace pp::mail::imap {
+namespace pp::connect::imap {
 
 /// Capability atoms (upper-cased) from the text after "CAPABILITY": sets STARTTLS, the AUTH=
 /// mechanisms and LOGIN-COMMAND (the LOGIN command is usable: no LOGINDISABLED).
@@ -21,4 +21,4 @@ net::NetError after_tls(Context& c, Session& s);
 std::string injected_command();
 bool looks_like_reply(std::string_view bytes);
 
-}  // namespace pp::mail::imap
+}  // namespace pp::connect::imap

@@ -1,12 +1,12 @@
 #pragma once
 #include <map>
 
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 
 /// LDAPv3 (RFC 4511) StartTLS extended operation (RFC 4511 §4.14, RFC 4513 §3): a RootDSE
 /// search for supportedExtension / supportedSASLMechanisms, then the ExtendedRequest
 /// 1.3.6.1.4.1.1466.20037 and its ExtendedResponse resultCode.
-namespace pp::mail::ldap {
+namespace pp::connect::ldap {
 
 inline constexpr std::string_view kStartTlsOid = "1.3.6.1.4.1.1466.20037";
 inline constexpr uint8_t kBindRequest = 0x60, kBindResponse = 0x61, kSearchRequest = 0x63, kSearchResultEntry = 0x64, kSearchResultDone = 0x65,
@@ -71,4 +71,4 @@ net::NetError after_tls(Context& c, Session& s);
 std::string injected_command();
 bool looks_like_reply(std::string_view bytes);
 
-}  // namespace pp::mail::ldap
+}  // namespace pp::connect::ldap

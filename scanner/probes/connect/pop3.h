@@ -1,9 +1,9 @@
 #pragma once
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 
 /// POP3 (RFC 1939) with CAPA and STLS (RFC 2449, RFC 2595): "+OK" greeting, CAPA (multi-line
 /// up to "."; a server answering -ERR simply has no capability list), STLS -> +OK.
-namespace pp::mail::pop3 {
+namespace pp::connect::pop3 {
 
 /// CAPA lines: keywords (first words, upper-cased), STLS, USER and the SASL mechanisms.
 void parse_capa(const std::vector<std::string>& lines, Session& s);
@@ -15,4 +15,4 @@ net::NetError after_tls(Context& c, Session& s);
 std::string injected_command();
 bool looks_like_reply(std::string_view bytes);
 
-}  // namespace pp::mail::pop3
+}  // namespace pp::connect::pop3

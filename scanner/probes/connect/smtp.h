@@ -1,9 +1,9 @@
 #pragma once
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 
 /// SMTP (RFC 5321) with STARTTLS (RFC 3207) and AUTH (RFC 4954): greeting 220 (multi-line
 /// allowed), EHLO keywords, STARTTLS -> 220, EHLO again inside TLS.
-namespace pp::mail::smtp {
+namespace pp::connect::smtp {
 
 /// One SMTP reply: the code shared by all lines and the text after "ddd-" / "ddd ".
 struct Reply {
@@ -25,4 +25,4 @@ net::NetError after_tls(Context& c, Session& s);
 std::string injected_command();
 bool looks_like_reply(std::string_view bytes);
 
-}  // namespace pp::mail::smtp
+}  // namespace pp::connect::smtp

@@ -1,9 +1,9 @@
-#include "probes/mail/line_reader.h"
+#include "probes/connect/line_reader.h"
 
 #include <catch2/catch.hpp>
 
 using namespace pp;
-using namespace pp::mail;
+using namespace pp::connect;
 using net::NetErrorKind;
 using net::ScriptedTransport;
 

@@ -1,10 +1,10 @@
-#include "probes/mail/line_reader.h"
+#include "probes/connect/line_reader.h"
 
 #include <algorithm>
 
 #include "core/text.h"
 
-namespace pp::mail {
+namespace pp::connect {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -95,4 +95,4 @@ std::string printable(std::string_view s, size_t max) {
   return text::printable(s, {.keep_utf8 = false, .escape_backslash = false, .max_bytes = max});
 }
 
-}  // namespace pp::mail
+}  // namespace pp::connect

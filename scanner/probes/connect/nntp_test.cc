@@ -1,9 +1,9 @@
-#include "probes/mail/nntp.h"
+#include "probes/connect/nntp.h"
 
 #include <catch2/catch.hpp>
 
 using namespace pp;
-using namespace pp::mail;
+using namespace pp::connect;
 using net::NetErrorKind;
 using net::ScriptedTransport;
 

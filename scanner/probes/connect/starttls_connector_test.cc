@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
-#include "probes/mail/mail_probe.h"
+#include "probes/connect/starttls_connector.h"
 
 using namespace pp;
-using namespace pp::mail;
+using namespace pp::connect;
 using net::NetError;
 using net::NetErrorKind;
 using net::ScriptedTransport;
@@ -22,7 +22,7 @@ struct OneServer {
   }
 };
 
-const MailProbeOptions kOpt{net::Millis(1000), "probe.test"};
+const StarttlsOptions kOpt{net::Millis(1000), "probe.test"};
 
 }  // namespace
 
@@ -73,7 +73,7 @@ TEST_CASE("starttls connector: refusal and network errors carry the reason") {
     OneServer s;
     s.next->reply("+OK hi\r\n").stall_after();
     NetError err;
-    MailProbeOptions quick{net::Millis(50)};
+    StarttlsOptions quick{net::Millis(50)};
     CHECK_FALSE(starttls_connector(s.connector(), Protocol::Pop3, quick)(err));
     CHECK(err.kind == NetErrorKind::Timeout);
   }

@@ -1,8 +1,8 @@
-#include "probes/mail/imap.h"
+#include "probes/connect/imap.h"
 
 #include "core/text.h"
 
-namespace pp::mail::imap {
+namespace pp::connect::imap {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -135,4 +135,4 @@ std::string injected_command() { return "z9 NOOP\r\n"; }
 
 bool looks_like_reply(std::string_view bytes) { return bytes.rfind("z9 ", 0) == 0 || bytes.rfind("* ", 0) == 0; }
 
-}  // namespace pp::mail::imap
+}  // namespace pp::connect::imap

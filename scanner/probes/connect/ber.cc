@@ -1,8 +1,8 @@
-#include "probes/mail/ber.h"
+#include "probes/connect/ber.h"
 
 #include "core/text.h"
 
-namespace pp::mail::ber {
+namespace pp::connect::ber {
 
 std::string tlv(uint8_t tag, std::string_view content) {
   std::string out(1, static_cast<char>(tag));
@@ -96,4 +96,4 @@ bool decode_integer(std::string_view c, int64_t& v) {
   return true;
 }
 
-}  // namespace pp::mail::ber
+}  // namespace pp::connect::ber

@@ -1,8 +1,8 @@
-#include "probes/mail/pop3.h"
+#include "probes/connect/pop3.h"
 
 #include "core/text.h"
 
-namespace pp::mail::pop3 {
+namespace pp::connect::pop3 {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -96,4 +96,4 @@ std::string injected_command() { return "NOOP\r\n"; }
 
 bool looks_like_reply(std::string_view bytes) { return is_ok(bytes) || is_err(bytes); }
 
-}  // namespace pp::mail::pop3
+}  // namespace pp::connect::pop3

@@ -1,12 +1,12 @@
-#include "probes/mail/dialogue.h"
-#include "probes/mail/mail_probe.h"
+#include "probes/connect/dialogue.h"
+#include "probes/connect/starttls_connector.h"
 
-namespace pp::mail {
+namespace pp::connect {
 
 using net::NetError;
 using net::NetErrorKind;
 
-net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const MailProbeOptions& opt) {
+net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const StarttlsOptions& opt) {
   return [tcp = std::move(tcp), protocol, opt](NetError& err) -> std::unique_ptr<net::Transport> {
     err = {};
     const Dialogue* d = find_dialogue(protocol);
@@ -43,4 +43,4 @@ net::Connector starttls_connector(net::Connector tcp, Protocol protocol, const M
   };
 }
 
-}  // namespace pp::mail
+}  // namespace pp::connect

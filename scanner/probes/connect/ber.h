@@ -6,7 +6,7 @@
 /// A minimal BER (X.690) encoder/decoder of our own, just enough for LDAP (RFC 4511 §5.1):
 /// single-byte tags, definite lengths (short and long form, at most 4 length bytes),
 /// INTEGER/ENUMERATED, OCTET STRING, BOOLEAN, constructed SEQUENCE/SET/APPLICATION.
-namespace pp::mail::ber {
+namespace pp::connect::ber {
 
 inline constexpr uint8_t kBoolean = 0x01, kInteger = 0x02, kOctetString = 0x04, kEnumerated = 0x0a,
                          kSequence = 0x30, kSet = 0x31;
@@ -44,4 +44,4 @@ int parse_length(std::string_view p, uint64_t& len);
 /// INTEGER / ENUMERATED content (two's complement, big-endian, 1..8 bytes).
 bool decode_integer(std::string_view content, int64_t& v);
 
-}  // namespace pp::mail::ber
+}  // namespace pp::connect::ber

@@ -1,18 +1,19 @@
-#include "probes/mail/dialogue.h"
+#include "probes/connect/dialogue.h"
 
 #include <algorithm>
 #include <cctype>
 
 #include "core/text.h"
-#include "probes/mail/imap.h"
-#include "probes/mail/ldap.h"
-#include "probes/mail/nntp.h"
-#include "probes/mail/pop3.h"
-#include "probes/mail/smtp.h"
+#include "probes/connect/imap.h"
+#include "probes/connect/ldap.h"
+#include "probes/connect/nntp.h"
+#include "probes/connect/pop3.h"
+#include "probes/connect/smtp.h"
 
-namespace pp::mail {
+namespace pp::connect {
 
 const Dialogue* find_dialogue(Protocol p) {
+  /// The pre-TLS dialogues by protocol: one row per dialogue file (see Dialogue in dialogue.h).
   static const Dialogue table[] = {
       {Protocol::Smtp, smtp::greet, smtp::greet, smtp::starttls, smtp::after_tls, smtp::injected_command, smtp::looks_like_reply},
       {Protocol::Imap, imap::greet, imap::preamble, imap::starttls, imap::after_tls, imap::injected_command, imap::looks_like_reply},
@@ -79,4 +80,4 @@ void no_capability_command(Session& s, std::string_view command, std::string_vie
                 std::string(password_command) + " before TLS cannot be ruled out without sending credentials";
 }
 
-}  // namespace pp::mail
+}  // namespace pp::connect

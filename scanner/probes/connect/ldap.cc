@@ -1,4 +1,4 @@
-#include "probes/mail/ldap.h"
+#include "probes/connect/ldap.h"
 
 #include <chrono>
 #include <thread>
@@ -6,9 +6,9 @@
 #include <algorithm>
 
 #include "core/text.h"
-#include "probes/mail/ber.h"
+#include "probes/connect/ber.h"
 
-namespace pp::mail::ldap {
+namespace pp::connect::ldap {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -295,4 +295,4 @@ std::string injected_command() { return rootdse_request(99); }
 
 bool looks_like_reply(std::string_view bytes) { return !bytes.empty() && static_cast<uint8_t>(bytes[0]) == 0x30; }
 
-}  // namespace pp::mail::ldap
+}  // namespace pp::connect::ldap

@@ -1,10 +1,10 @@
-#include "probes/mail/nntp.h"
+#include "probes/connect/nntp.h"
 
 #include <cctype>
 
 #include "core/text.h"
 
-namespace pp::mail::nntp {
+namespace pp::connect::nntp {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -106,4 +106,4 @@ std::string injected_command() { return "DATE\r\n"; }
 
 bool looks_like_reply(std::string_view bytes) { return status_of(bytes.substr(0, bytes.find_first_of("\r\n"))) >= 0; }
 
-}  // namespace pp::mail::nntp
+}  // namespace pp::connect::nntp

@@ -1,8 +1,8 @@
-#include "probes/mail/ber.h"
+#include "probes/connect/ber.h"
 
 #include <catch2/catch.hpp>
 
-using namespace pp::mail;
+using namespace pp::connect;
 
 TEST_CASE("ber: integers in minimal two's complement") {
   CHECK(ber::integer(0) == std::string("\x02\x01\x00", 3));

@@ -1,11 +1,11 @@
-#include "probes/mail/ldap.h"
+#include "probes/connect/ldap.h"
 
 #include <catch2/catch.hpp>
 
-#include "probes/mail/ber.h"
+#include "probes/connect/ber.h"
 
 using namespace pp;
-using namespace pp::mail;
+using namespace pp::connect;
 using net::NetErrorKind;
 using net::ScriptedTransport;
 

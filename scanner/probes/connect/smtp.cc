@@ -1,10 +1,10 @@
-#include "probes/mail/smtp.h"
+#include "probes/connect/smtp.h"
 
 #include <cctype>
 
 #include "core/text.h"
 
-namespace pp::mail::smtp {
+namespace pp::connect::smtp {
 
 using net::NetError;
 using net::NetErrorKind;
@@ -113,4 +113,4 @@ bool looks_like_reply(std::string_view bytes) {
   return three_digits(bytes) && (bytes.size() == 3 || bytes[3] == ' ' || bytes[3] == '-' || bytes[3] == '\r');
 }
 
-}  // namespace pp::mail::smtp
+}  // namespace pp::connect::smtp

@@ -1,9 +1,9 @@
-#include "probes/mail/smtp.h"
+#include "probes/connect/smtp.h"
 
 #include <catch2/catch.hpp>
 
 using namespace pp;
-using namespace pp::mail;
+using namespace pp::connect;
 using net::NetErrorKind;
 using net::ScriptedTransport;
 
