@@ -51,9 +51,10 @@ void check_complete(const FactSet& fs, const std::string& scheme) {
     INFO("http." << scheme << "." << n);
     CHECK(fs.find("http." + scheme + "." + n) != nullptr);
   }
+  const FactCatalogue catalogue(fact_list());  // outlives the specs it hands out
   for (const auto& [name, f] : fs.all()) {
     INFO(name);
-    const FactSpec* spec = FactCatalogue(fact_list()).find(name);
+    const FactSpec* spec = catalogue.find(name);
     REQUIRE(spec);
     if (f.state == FactState::Known) CHECK(type_of(f.value) == spec->type);
     else CHECK_FALSE(f.reason.empty());
