@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "core/controls.h"
 #include "core/fact.h"
 #include "core/severity.h"
 #include "core/subject.h"
@@ -53,7 +54,7 @@ struct SubjectFacts {
 
 /// Everything a scan produced: what reports consume, what JSON stores, what diff reads.
 struct ScanReport {
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;  ///< 2: `controls` (the mapping and the verdicts)
   std::string tool_version;
   std::string started_at;    ///< ISO 8601 UTC
   std::string finished_at;
@@ -63,6 +64,7 @@ struct ScanReport {
   std::vector<SubjectFacts> facts;       ///< sorted by subject id
   std::map<std::string, std::string> metadata;  ///< shard, command line, host name, ...
   std::vector<std::string> warnings;     ///< about the inputs, e.g. a waiver that matched nothing
+  ControlMapping controls;               ///< the frameworks to group by and what each rule evidences
 };
 
 /// Sorts results and facts into the stable order every report uses.

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/catalogue.h"
+#include "policy/frameworks.h"
 #include "policy/glob.h"
 #include "policy/message_template.h"
 #include "policy/operators.h"
@@ -42,6 +43,7 @@ namespace {
 struct Layer {
   std::vector<Pack> packs;
   std::vector<Profile> profiles;
+  std::vector<Framework> frameworks;
 };
 
 /// Loads one layer and reports ids repeated inside it.
@@ -69,6 +71,8 @@ Layer load_layer(const FactCatalogue& facts, const std::vector<SourceFile>& file
       }
       seen_profiles[rf.profile.name] = f.path;
       l.profiles.push_back(std::move(rf.profile));
+    } else if (rf.kind == RuleFile::Kind::Frameworks) {
+      add_frameworks(l.frameworks, std::move(rf.frameworks));
     }
   }
   for (auto& p : l.packs) {
@@ -128,6 +132,8 @@ Diagnostics load_library(const FactCatalogue& facts, const std::vector<SourceFil
   Layer over = load_layer(facts, user, diags);
   out.packs = std::move(base.packs);
   out.profiles = std::move(base.profiles);
+  out.frameworks = std::move(base.frameworks);
+  add_frameworks(out.frameworks, std::move(over.frameworks));
   for (auto& up : over.packs) {
     // A user rule replaces the shipped rule with the same id, wherever it lived.
     for (const auto& r : up.rules)
@@ -144,6 +150,8 @@ Diagnostics load_library(const FactCatalogue& facts, const std::vector<SourceFil
     out.profiles.push_back(std::move(upr));
   }
   for (const auto& pr : out.profiles) check_profile(pr, out, diags);
+  Diagnostics controls = check_rule_controls(out.frameworks, out.packs);
+  diags.insert(diags.end(), controls.begin(), controls.end());
   return diags;
 }
 

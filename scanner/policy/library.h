@@ -3,6 +3,7 @@
 #include <string>
 #include <vector>
 
+#include "core/controls.h"
 #include "core/diagnostic.h"
 #include "policy/rule.h"
 #include "policy/rule_file.h"
@@ -14,6 +15,7 @@ namespace pp::policy {
 struct Library {
   std::vector<Pack> packs;
   std::vector<Profile> profiles;
+  std::vector<Framework> frameworks;  ///< the controls rules may cite (frameworks.h)
 
   const Rule* find_rule(const std::string& id) const;
   const Pack* find_pack(const std::string& id) const;

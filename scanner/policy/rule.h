@@ -52,6 +52,16 @@ struct Where {
   std::map<std::string, std::string> tags;  ///< key -> value or glob
 };
 
+/// A control the rule evidences, `controls = ["framework:control"]`, with where it was written
+/// (the linter checks it against the known frameworks once every file is loaded).
+struct ControlCite {
+  std::string framework;
+  std::string control;
+  int line = 0;
+  int column = 0;
+  std::string text() const { return framework + ":" + control; }
+};
+
 struct Rule {
   std::string id;
   std::string title;
@@ -59,6 +69,7 @@ struct Rule {
   std::string description;
   std::string remediation;
   std::vector<std::string> references;
+  std::vector<ControlCite> controls;  ///< the controls it evidences, in the order written
   Where where;
   Assertion root;                     ///< an All node holding the top-level all/any/none groups
   std::map<std::string, Operand> params;

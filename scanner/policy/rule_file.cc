@@ -2,7 +2,9 @@
 
 #include <cctype>
 
+#include "core/controls.h"
 #include "core/service.h"
+#include "policy/framework_file.h"
 #include "policy/message_template.h"
 #include "policy/operators.h"
 #include "policy/toml_util.h"
@@ -289,6 +291,22 @@ void parse_where(const toml::node& n, Rule& r, bool& ok, const toml::node*& vdir
   if (auto* tg = t.get("tags"); tg && !parse_where_tags(*tg, r, rep)) ok = false;
 }
 
+/// `controls = ["framework:control", ...]`: the shape here; whether each is known is checked
+/// against the frameworks once every file is loaded (library.cc).
+void parse_controls(const toml::node& n, Rule& r, const Reporter& rep) {
+  if (!get_string_list(n, "controls", false, rep)) return;
+  for (auto& e : *n.as_array()) {
+    const std::string text = e.as_string()->get();
+    auto ref = parse_control_ref(text);
+    if (!ref) {
+      rep.at(e, "control '" + text + "' is not \"framework:control\" (e.g. \"pci-dss-4.0:4.2.1\")");
+      continue;
+    }
+    r.controls.push_back({ref->framework, ref->control, static_cast<int>(e.source().begin.line),
+                          static_cast<int>(e.source().begin.column)});
+  }
+}
+
 std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, const std::string& pack_id,
                                const Reporter& rep) {
   if (!n.is_table()) {
@@ -303,8 +321,8 @@ std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, 
   r.column = static_cast<int>(n.source().begin.column);
   const size_t before = rep.diags->size();
   check_keys(t,
-             {"id", "title", "severity", "description", "remediation", "references", "where", "params", "message", "all", "any",
-              "none"},
+             {"id", "title", "severity", "description", "remediation", "references", "controls", "where", "params", "message",
+              "all", "any", "none"},
              "rule", rep);
   auto id = get_string(t, "id", true, "rule", rep);
   std::string what = id ? "rule '" + *id + "'" : "rule";
@@ -325,6 +343,7 @@ std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, 
   if (auto* refs = t.get("references")) {
     if (auto l = get_string_list(*refs, "references", false, rep)) r.references = *l;
   }
+  if (auto* c = t.get("controls")) parse_controls(*c, r, rep);
   if (auto* p = t.get("params")) {
     if (!p->is_table()) {
       rep.at(*p, "'params' must be a table of name = default value");
@@ -469,10 +488,14 @@ RuleFile load_rule_file(const FactCatalogue& facts, const SourceFile& src, Diagn
   } else if (!schema->is_integer() || schema->as_integer()->get() != 1) {
     rep.at(*schema, "unsupported schema (this version of policyprobe reads schema = 1)");
   }
-  if (root->get("profile"))
+  if (root->get("profile")) {
     parse_profile(*root, out, rep);
-  else
+  } else if (root->get("framework")) {
+    out.kind = RuleFile::Kind::Frameworks;
+    detail::parse_frameworks(*root, out.frameworks, rep);
+  } else {
     parse_pack(facts, *root, out, rep);
+  }
   return out;
 }
 

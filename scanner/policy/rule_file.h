@@ -5,6 +5,7 @@
 #include <vector>
 
 #include "core/catalogue.h"
+#include "core/controls.h"
 #include "core/diagnostic.h"
 #include "core/severity.h"
 #include "policy/rule.h"
@@ -39,11 +40,13 @@ struct Profile {
   int column = 0;
 };
 
-/// What one rule file holds: a pack (`[pack]` + `[[rule]]`) or a profile (`[profile]`).
+/// What one rule file holds: a pack (`[pack]` + `[[rule]]`), a profile (`[profile]`) or the
+/// frameworks whose controls rules may cite (`[[framework]]`).
 struct RuleFile {
-  enum class Kind { Pack, Profile, Broken } kind = Kind::Broken;
+  enum class Kind { Pack, Profile, Frameworks, Broken } kind = Kind::Broken;
   Pack pack;
   Profile profile;
+  std::vector<Framework> frameworks;
 };
 
 /// Parses and checks one file against the fact catalogue `facts` and the operator table. Every
