@@ -121,6 +121,7 @@ ScanReport merge(const std::vector<ScanReport>& reports) {
     }
     for (const auto& w : r.warnings)
       if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end()) out.warnings.push_back(w);
+    merge_mappings(out.controls, r.controls);
     for (const auto& [k, v] : r.metadata) {
       auto& vals = metadata[k];
       if (std::find(vals.begin(), vals.end(), v) == vals.end()) vals.push_back(v);

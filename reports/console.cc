@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "core/text.h"
+#include "reports/controls.h"
 #include "reports/summary.h"
 #include "reports/tls_block.h"
 
@@ -238,6 +239,52 @@ std::string errors_block(const Writer& w, const std::vector<const Result*>& erro
   return out;
 }
 
+/// "TLS-001 on a, b and 3 more; TLS-002 on c" over the findings of one control.
+std::string control_findings(const std::vector<ControlFinding>& list, size_t max_subjects) {
+  std::map<std::string, std::vector<std::string>> by_rule;
+  for (const auto& f : list) by_rule[f.rule_id].push_back(f.subject);
+  std::vector<std::string> parts;
+  for (const auto& [rule, subjects] : by_rule) {
+    const size_t shown = std::min(subjects.size(), max_subjects);
+    std::vector<std::string> named;
+    for (size_t i = 0; i < shown; ++i) named.push_back(terminal_safe(subjects[i]));
+    std::string part = terminal_safe(rule) + " on " + text::join(named, ", ");
+    if (subjects.size() > shown) part += " and " + std::to_string(subjects.size() - shown) + " more";
+    parts.push_back(part);
+  }
+  return text::join(parts, "; ");
+}
+
+std::string control_line(const ControlVerdict& v, const ConsoleOptions& options) {
+  std::string label = text::to_upper(to_string(v.status));
+  label.resize(std::max<size_t>(label.size(), 13), ' ');
+  std::string line = "  " + label + " " + terminal_safe(v.id) + " " + terminal_safe(v.title);
+  if (v.status == ControlStatus::Fail) line += " — failed: " + control_findings(v.failing, options.max_subjects);
+  if (v.status == ControlStatus::Undecided)
+    line += " — not judged: " + control_findings(v.undecided, options.max_subjects);
+  if (v.status == ControlStatus::Pass)
+    line += " — " + text::join(v.rules, ", ") + ": " + std::to_string(v.passed) + " passed" +
+            (v.waived ? " (" + std::to_string(v.waived) + " waived)" : "");
+  if (v.status == ControlStatus::NotEvidenced)
+    line += v.rules.empty() ? " — no rule of this scan evidences it"
+                            : " — " + text::join(v.rules, ", ") + " applied to no subject";
+  return wrap(line, options.width, 18);
+}
+
+/// scan --controls: per framework its counts, then one line per control, failures first.
+std::string controls_block(const Writer& w, const ScanReport& report, const ConsoleOptions& options) {
+  std::string out;
+  for (const auto& fv : judge_controls(report)) {
+    std::string head = "Controls of " + terminal_safe(fv.id) + " (" + terminal_safe(fv.title) + "):";
+    for (ControlStatus st : kControlStatuses) head += "  " + std::string(to_string(st)) + " " + std::to_string(fv.count(st));
+    out += "\n" + w.heading(head) + "\n";
+    for (ControlStatus st : kControlStatuses)
+      for (const auto& v : fv.controls)
+        if (v.status == st) out += control_line(v, options);
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string render_console(const ScanReport& input, const ConsoleOptions& options) {
@@ -259,6 +306,7 @@ std::string render_console(const ScanReport& input, const ConsoleOptions& option
   if (options.tls) out += render_tls_console(tls_endpoints(report), options.width, options.colour);
   if (!probe_errors.empty()) out += probe_errors_block(w, probe_errors, c.of(Status::Blocked), options);
   if (!errors.empty()) out += errors_block(w, errors, options);
+  if (options.controls) out += controls_block(w, report, options);
   if (fails.empty() && errors.empty() && probe_errors.empty()) out += "\nNo failed or undecided checks.\n";
   return out;
 }

@@ -22,6 +22,9 @@ struct ConsoleOptions {
   bool colour = false;
   /// Wrap lines to this many columns with a hanging indent; 0 = never wrap (logs, pipes).
   size_t width = 0;
+  /// scan --controls: the results grouped by control, per framework of the report's mapping
+  /// (controls.h): each control's verdict, what failed, what is not evidenced.
+  bool controls = false;
   /// Subjects named per rule before "and N more".
   size_t max_subjects = 3;
 };

@@ -8,6 +8,7 @@
 #include <optional>
 
 #include "core/text.h"
+#include "reports/controls.h"
 #include "reports/json.h"
 #include "reports/summary.h"
 #include "reports/tls_block.h"
@@ -451,6 +452,7 @@ std::string render_html(const ScanReport& input) {
   header(o, report);
   o += "<main>\n";
   summary(o, x, c);
+  o += render_controls_html(judge_controls(report));
   probe_section(o, report, x);
   controls(o, x, c.total);
   findings(o, report, x);

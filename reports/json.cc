@@ -7,6 +7,7 @@
 #include <tuple>
 
 #include "core/input_file.h"
+#include "reports/controls.h"
 #include "reports/summary.h"
 #include "reports/tls_block.h"
 
@@ -129,6 +130,31 @@ bool array(const Sink& sink, std::string_view key, bool last, Each each) {
   return sink(first ? "]" : "\n  ]") && (!last || sink("\n}\n"));
 }
 
+/// Schema 2: the frameworks the report groups by, each control's verdict (written for people
+/// and jq; readers recompute it) and the mapping of the scan's rules to controls.
+Json controls_json(const ScanReport& report) {
+  auto findings = [](const std::vector<ControlFinding>& list) {
+    Json a = Json::array();
+    for (const auto& f : list)
+      a.push_back({{"rule", f.rule_id}, {"subject", f.subject}, {"status", std::string(to_string(f.status))}});
+    return a;
+  };
+  Json frameworks = Json::array();
+  for (const auto& fv : judge_controls(report)) {
+    Json controls = Json::array();
+    for (const auto& v : fv.controls)
+      controls.push_back({{"id", v.id}, {"title", v.title}, {"status", std::string(to_string(v.status))},
+                          {"rules", v.rules}, {"passed", v.passed}, {"waived", v.waived},
+                          {"failing", findings(v.failing)}, {"undecided", findings(v.undecided)}});
+    Json summary = Json::object();
+    for (ControlStatus st : kControlStatuses) summary[std::string(to_string(st))] = fv.count(st);
+    frameworks.push_back({{"id", fv.id}, {"title", fv.title}, {"summary", summary}, {"controls", controls}});
+  }
+  Json rules = Json::object();
+  for (const auto& [rule, controls] : report.controls.rules) rules[rule] = controls;
+  return {{"frameworks", frameworks}, {"rules", rules}};
+}
+
 }  // namespace
 
 bool render_json_to(const ScanReport& input, const Sink& sink) {
@@ -148,6 +174,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   if (!report.warnings.empty()) j["warnings"] = report.warnings;
   // Added within schema_version 1 likewise: present only when an endpoint's TLS was observed.
   if (Json tls = tls_grades_json(report); !tls.empty()) j["tls_grades"] = std::move(tls);
+  // Schema 2: present when the scan's rules were grouped by control.
+  if (!report.controls.empty()) j["controls"] = controls_json(report);
 
   // Convenience totals for people and jq; ignored by the reader (recomputed from results).
   const Counts c = count(report.results);
@@ -398,8 +426,9 @@ std::string parse_document(std::string_view text, Json& j) {
   auto sv = j.find("schema_version");
   if (sv == j.end() || !sv->is_number_integer())
     return "not a policyprobe JSON report: no integer schema_version";
-  if (sv->get<int64_t>() != ScanReport::kSchemaVersion)
-    return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads " +
+  // 1 is 2 without `controls`: it reads as a report with no control mapping.
+  if (sv->get<int64_t>() < 1 || sv->get<int64_t>() > ScanReport::kSchemaVersion)
+    return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads 1 to " +
            std::to_string(ScanReport::kSchemaVersion) + ")";
   return {};
 }
@@ -473,6 +502,45 @@ std::string read_facts(const Json& j, Reader& rd, ScanReport& r) {
   return {};
 }
 
+/// One framework of /controls/frameworks: its id, title and controls (ids and titles); the
+/// verdicts written beside them are recomputed from the results, never read.
+bool read_framework(Reader& rd, const Json& fj, const std::string& where, Framework& f) {
+  if (!fj.is_object()) return rd.fail(where, "expected an object");
+  if (!rd.str(fj, "id", where, f.id) || !rd.str(fj, "title", where, f.title, false)) return false;
+  auto cs = fj.find("controls");
+  if (cs == fj.end()) return true;
+  if (!cs->is_array()) return rd.fail(where + "/controls", "expected an array");
+  for (size_t i = 0; i < cs->size(); ++i) {
+    const std::string at = where + "/controls/" + std::to_string(i);
+    Control c;
+    if (!(*cs)[i].is_object()) return rd.fail(at, "expected an object");
+    if (!rd.str((*cs)[i], "id", at, c.id) || !rd.str((*cs)[i], "title", at, c.title, false)) return false;
+    f.controls.push_back(std::move(c));
+  }
+  return true;
+}
+
+/// Schema 2's `controls`: the frameworks and the rule mapping.
+std::string read_controls(const Json& j, Reader& rd, ScanReport& r) {
+  auto c = j.find("controls");
+  if (c == j.end()) return {};
+  if (!c->is_object()) return "/controls: expected an object";
+  if (auto fws = c->find("frameworks"); fws != c->end()) {
+    if (!fws->is_array()) return "/controls/frameworks: expected an array";
+    for (size_t i = 0; i < fws->size(); ++i) {
+      Framework f;
+      if (!read_framework(rd, (*fws)[i], "/controls/frameworks/" + std::to_string(i), f)) return rd.error;
+      r.controls.frameworks.push_back(std::move(f));
+    }
+  }
+  if (auto rules = c->find("rules"); rules != c->end()) {
+    if (!rules->is_object()) return "/controls/rules: expected an object of string arrays";
+    for (const auto& [rule, list] : rules->items())
+      if (!rd.strs(*rules, rule.c_str(), "/controls/rules", r.controls.rules[rule])) return rd.error;
+  }
+  return {};
+}
+
 }  // namespace
 
 std::string parse_json_report(std::string_view text, ScanReport& out) {
@@ -480,7 +548,7 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
   if (std::string err = parse_document(text, j); !err.empty()) return err;
   Reader rd;
   ScanReport r;
-  for (auto* step : {read_header, read_results, read_facts})
+  for (auto* step : {read_header, read_results, read_facts, read_controls})
     if (std::string err = step(j, rd, r); !err.empty()) return err;
   sort_report(r);
   out = std::move(r);

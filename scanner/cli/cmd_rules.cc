@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <cstdio>
 
 #include "cli/command_line.h"
@@ -6,6 +7,7 @@
 #include "cli/shipped.h"
 #include "core/severity.h"
 #include "engine/catalogue.h"
+#include "policy/frameworks.h"
 #include "policy/library.h"
 #include "policy/lint.h"
 #include "policy/waiver.h"
@@ -15,7 +17,7 @@ namespace pp::cli {
 namespace {
 
 struct RulesArgs {
-  std::vector<std::string> rule_dirs, profiles, paths;
+  std::vector<std::string> rule_dirs, profiles, paths, frameworks;
   std::string waivers;
   std::vector<std::string> ids;  ///< explain: exactly one
 };
@@ -23,15 +25,20 @@ struct RulesArgs {
 /// `rules list|lint|explain`, each option declared once.
 std::unique_ptr<CLI::App> rules_command(RulesArgs& a) {
   auto app = make_command("rules",
-                          "rules list [--profile NAME]... [--rules DIR]...\n"
+                          "rules list [--profile NAME]... [--rules DIR]... [--framework NAME]...\n"
                           "rules lint [PATH...] [--waivers FILE]\n"
                           "rules explain ID [--rules DIR]...",
                           "The rule packs: the shipped ones, built into the binary, and your own.");
-  CLI::App* list = add_subcommand(*app, "list", "rules list [--profile NAME]... [--rules DIR]...",
+  CLI::App* list = add_subcommand(*app, "list", "rules list [--profile NAME]... [--rules DIR]... [--framework NAME]...",
                                   "every rule of the selected profiles (default: all shipped packs): id,\n"
                                   "severity, pack, title");
   list->add_option("--profile", a.profiles, "a rule profile (repeatable)")->option_text("NAME")->allow_extra_args(false);
   list->add_option("--rules", a.rule_dirs, "extra rule packs (repeatable)")->option_text("DIR")->allow_extra_args(false);
+  list->add_option("--framework", a.frameworks,
+                   "only the rules that evidence a control of this framework, each with\n"
+                   "the controls it evidences (repeatable)")
+      ->option_text("NAME")
+      ->allow_extra_args(false);
   CLI::App* lint = add_subcommand(
       *app, "lint", "rules lint [PATH...] [--waivers FILE]",
       "check rule packs and profiles against the fact catalogue: unknown keys,\n"
@@ -95,9 +102,17 @@ int run_list(const RulesArgs& a) {
     print_diagnostics(d);
     if (!d.empty()) return kExitUsage;
   }
-  for (const auto& r : rules)
+  Diagnostics d = policy::keep_rules_of_frameworks(lib.frameworks, a.frameworks, rules);
+  print_diagnostics(d);
+  if (!d.empty()) return kExitUsage;
+  for (const auto& r : rules) {
     std::printf("%-10s %-8.*s %-20s %s\n", r.id.c_str(), int(to_string(r.severity).size()),
                 to_string(r.severity).data(), r.pack.c_str(), r.title.c_str());
+    if (a.frameworks.empty()) continue;
+    for (const auto& c : r.controls)
+      if (std::find(a.frameworks.begin(), a.frameworks.end(), c.framework) != a.frameworks.end())
+        std::printf("           evidences %s\n", c.text().c_str());
+  }
   std::printf("%zu rules\n", rules.size());
   return kExitClean;
 }

@@ -24,6 +24,7 @@
 #include "inventory/nmap_import.h"
 #include "inventory/target_url.h"
 #include "policy/evaluate.h"
+#include "policy/frameworks.h"
 #include "policy/library.h"
 #include "policy/waiver.h"
 #include "reports/baseline.h"
@@ -52,6 +53,7 @@ reports::ConsoleOptions console_options(const ScanOptions& opt) {
   reports::ConsoleOptions o;
   o.evidence = opt.verbose;
   o.tls = opt.verbose;
+  o.controls = opt.controls;
   if (isatty(STDOUT_FILENO)) {
     const char* no_color = std::getenv("NO_COLOR");
     o.colour = !(no_color && *no_color) && !opt.no_color;
@@ -159,6 +161,7 @@ bool select_rules(const ScanOptions& opt, const ScanInputs& in, RuleSelection& s
     if (it == sel.by_profiles.end()) {
       std::vector<policy::Rule> selected;
       Diagnostics d = policy::select_rules(in.lib, profiles, selected);
+      if (d.empty()) d = policy::keep_rules_of_frameworks(in.lib.frameworks, opt.frameworks, selected);
       print_diagnostics(d);
       if (!d.empty()) return false;
       it = sel.by_profiles.emplace(profiles, std::move(selected)).first;
@@ -348,6 +351,9 @@ int cmd_scan(const Args& args) {
 
   judge(std::move(observed), in, sel, discovered, report);
   report.profiles.assign(sel.all_profiles.begin(), sel.all_profiles.end());
+  // What the reports group by: every known framework, or those of --framework.
+  for (const auto& [profiles, rules] : sel.by_profiles)
+    merge_mappings(report.controls, policy::control_mapping(in.lib.frameworks, opt.frameworks, rules));
   add_metadata(opt, args, report);
   sort_report(report);
   if (!opt.baseline.empty()) reports::apply_baseline(in.previous, report);

@@ -67,6 +67,10 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
   add_value(app, "--waivers", out.waivers, "FILE",
             "waivers TOML: accepted findings with a justification and an expiry")
       ->group("Inputs");
+  add_list(app, "--framework", out.frameworks, "NAME",
+           "only the rules that evidence a control of this framework (repeatable;\n"
+           "`rules list --framework` shows them); reports group by its controls")
+      ->group("Inputs");
 }
 
 void declare_gate(CLI::App& app, ScanOptions& out) {
@@ -138,6 +142,10 @@ void declare_output(CLI::App& app, ScanOptions& out) {
            "then each TLS endpoint's protocols and graded cipher suites")
       ->group("Output");
   add_flag(app, "--no-color", out.no_color, "no colour on a terminal (NO_COLOR in the environment does the same)")
+      ->group("Output");
+  add_flag(app, "--controls", out.controls,
+           "after the failing rules, each control of the report's frameworks: pass, fail\n"
+           "(what failed), undecided or not evidenced")
       ->group("Output");
 }
 

@@ -28,6 +28,7 @@ struct ScanOptions {
   std::vector<std::string> profiles;
   std::vector<std::string> rule_dirs;
   std::string waivers;
+  std::vector<std::string> frameworks;  ///< --framework: only the rules that evidence these
   Severity fail_on = Severity::High;
   std::string baseline;
   bool fail_on_new = false;
@@ -41,6 +42,7 @@ struct ScanOptions {
   bool quiet = false;
   bool verbose = false;
   bool no_color = false;  ///< --no-color: no ANSI colour even on a terminal
+  bool controls = false;  ///< --controls: the console groups the results by control
 };
 
 /// Parses `scan` arguments. Returns an error line (with a hint) or "" on success. Sets `help`

@@ -283,6 +283,10 @@ std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
     s += "\nReferences:\n";
     for (const auto& ref : r.references) s += "  - " + ref + "\n";
   }
+  if (!r.controls.empty()) {
+    s += "\nEvidences:\n";
+    for (const auto& c : r.controls) s += "  - " + c.text() + "\n";
+  }
   return s;
 }
 
