@@ -278,7 +278,8 @@ std::string controls_block(const Writer& w, const ScanReport& report, const Cons
     std::string head = "Controls of " + terminal_safe(fv.id) + " (" + terminal_safe(fv.title) + "):";
     for (ControlStatus st : kControlStatuses) head += "  " + std::string(to_string(st)) + " " + std::to_string(fv.count(st));
     out += "\n" + w.heading(head) + "\n";
-    for (ControlStatus st : kControlStatuses)
+    for (ControlStatus st :
+         {ControlStatus::Fail, ControlStatus::Undecided, ControlStatus::Pass, ControlStatus::NotEvidenced})
       for (const auto& v : fv.controls)
         if (v.status == st) out += control_line(v, options);
   }

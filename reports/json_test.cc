@@ -15,7 +15,7 @@ TEST_CASE("json output is valid UTF-8 with escaped controls and typed values") {
   REQUIRE(text::valid_utf8(out) == out);
   for (unsigned char c : out) REQUIRE((c >= 0x20 || c == '\n'));
   auto j = nlohmann::json::parse(out);
-  REQUIRE(j["schema_version"] == 1);
+  REQUIRE(j["schema_version"] == 2);
   REQUIRE(j["tool"]["version"] == "0.1.0");
   REQUIRE(j["results"].size() == 12);
   REQUIRE(j["summary"]["status"]["fail"] == 6);
@@ -85,7 +85,7 @@ TEST_CASE("json reader refuses what it cannot trust, saying where") {
   ScanReport r;
   REQUIRE(parse_json_report("{", r).find("not valid JSON") != std::string::npos);
   REQUIRE(parse_json_report("[]", r).find("not an object") != std::string::npos);
-  REQUIRE(parse_json_report(R"({"schema_version": 2})", r).find("unsupported schema_version 2") != std::string::npos);
+  REQUIRE(parse_json_report(R"({"schema_version": 3})", r).find("unsupported schema_version 3") != std::string::npos);
   const std::string bad_sev =
       R"({"schema_version":1,"results":[{"rule_id":"X","severity":"urgent","target":"t","subject":"s","subject_kind":"endpoint","status":"fail"}]})";
   REQUIRE(parse_json_report(bad_sev, r) == "/results/0/severity: unknown severity 'urgent'");

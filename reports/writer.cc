@@ -42,7 +42,7 @@ const std::vector<ReportWriter>& report_writers() {
       {"junit", ".xml", "JUnit XML for Jenkins, GitLab and GitHub: a testsuite per target, failing as the gate does",
        [](const ScanReport& r) { return render_junit(r, {}); }, nullptr, render_junit},
       {"html", ".html", "one self-contained HTML page for people: summary, filters, evidence", render_html},
-      {"json", ".json", "the full result set and facts (schema_version 1): input of --baseline, diff, merge", render_json, render_json_to},
+      {"json", ".json", "the full result set and facts (schema_version 2): input of --baseline, diff, merge", render_json, render_json_to},
       {"sarif", ".sarif", "SARIF 2.1.0 for code-scanning dashboards", render_sarif},
       {"markdown", ".md", "Markdown summary for a merge-request comment or a CI job summary: the gate's verdict",
        [](const ScanReport& r) { return render_markdown(r, {}); }, nullptr, render_markdown},

@@ -123,7 +123,7 @@ def json_seeds():
     put("json_report", "minimal.json", minimal)
     put("json_report", "warnings.json", minimal.replace(
         '"targets": []', '"targets": ["a\\u0000<b>"], "warnings": ["w.toml:2:1: \\u202e expired"]'))
-    put("json_report", "wrong_schema.json", minimal.replace('"schema_version": 1', '"schema_version": 2'))
+    put("json_report", "wrong_schema.json", minimal.replace('"schema_version": 1', '"schema_version": 3'))
     put("json_report", "truncated.json", minimal[: len(minimal) // 2])
     put("json_report", "not_json.txt", "schema = 1\n")
 

@@ -93,3 +93,50 @@ TEST_CASE("lab_expect.toml has a pass and a fail case for every shipped rule") {
     CHECK(seen[r->id].count("fail") == 1);
   }
 }
+
+TEST_CASE("every shipped rule's control mappings name known frameworks and identifiers") {
+  Library lib;
+  REQUIRE(load_library(pp::testing::catalogue(), shipped_sources(), {}, lib).empty());
+  std::set<std::string> frameworks;
+  for (const auto& f : lib.frameworks) frameworks.insert(f.id);
+  for (const char* want : {"nist-sp-800-52r2", "pci-dss-4.0", "cis-iis-10", "mozilla-tls", "exchange-guides"})
+    CHECK(frameworks.count(want) == 1);
+  size_t mapped = 0;
+  std::set<std::string> cited_frameworks;
+  for (const Rule* r : lib.all_rules()) {
+    mapped += !r->controls.empty();
+    for (const auto& c : r->controls) {
+      INFO(r->id << " cites " << c.text());
+      const pp::Framework* f = nullptr;
+      for (const auto& g : lib.frameworks)
+        if (g.id == c.framework) f = &g;
+      REQUIRE(f != nullptr);
+      CHECK(f->find(c.control) != nullptr);
+      cited_frameworks.insert(c.framework);
+    }
+  }
+  // Most rules evidence something, and every framework with identifiers is cited.
+  CHECK(mapped * 2 > lib.all_rules().size());
+  for (const auto& f : lib.frameworks)
+    if (!f.controls.empty()) CHECK(cited_frameworks.count(f.id) == 1);
+  // PCI DSS 4.2.1 (strong cryptography in transit) is what most TLS and certificate rules evidence.
+  std::vector<std::string> pci;
+  for (const Rule* r : lib.all_rules())
+    for (const auto& c : r->controls)
+      if (c.text() == "pci-dss-4.0:4.2.1") pci.push_back(r->id);
+  CHECK(pci.size() >= 10);
+}
+
+TEST_CASE("a control cited by a rule but missing from the frameworks list fails the shipped lint") {
+  auto shipped = shipped_sources();
+  for (auto& f : shipped) {
+    if (f.path.find("frameworks") == std::string::npos) continue;
+    const auto at = f.text.find("id = \"4.2.1\"");
+    REQUIRE(at != std::string::npos);
+    f.text.replace(at, 12, "id = \"4.2.0\"");
+  }
+  Library lib;
+  auto diags = load_library(pp::testing::catalogue(), shipped, {}, lib);
+  REQUIRE(!diags.empty());
+  CHECK(diags[0].format().find("has no control '4.2.1'") != std::string::npos);
+}
