@@ -43,7 +43,8 @@ std::unique_ptr<CLI::App> rules_command(RulesArgs& a) {
       *app, "lint", "rules lint [PATH...] [--waivers FILE]",
       "check rule packs and profiles against the fact catalogue: unknown keys,\n"
       "unknown facts, operators that do not fit a fact's type, duplicate ids, bad\n"
-      "regular expressions — each as file:line:column; exit 2 if any");
+      "regular expressions, controls of unknown frameworks or identifiers — each as\n"
+      "file:line:column; exit 2 if any");
   lint->add_option("paths", a.paths)->group("");
   lint->add_option("--waivers", a.waivers,
                    "also check a waivers file against those rules and the shipped ones:\n"

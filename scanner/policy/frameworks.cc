@@ -1,7 +1,6 @@
 #include "policy/frameworks.h"
 
 #include <algorithm>
-#include <map>
 #include <set>
 
 #include "core/text.h"
@@ -98,24 +97,6 @@ ControlMapping control_mapping(const std::vector<Framework>& known, const std::v
     m.rules[r.id] = std::move(cited);
   }
   return m;
-}
-
-std::string describe_frameworks(const std::vector<Framework>& known, const std::vector<std::string>& names,
-                                const std::vector<const Rule*>& rules) {
-  std::map<std::string, std::vector<std::string>> evidenced_by;  ///< "framework:control" -> rule ids
-  for (const Rule* r : rules)
-    for (const auto& c : r->controls) evidenced_by[c.text()].push_back(r->id);
-  std::string out;
-  for (const auto& f : known) {
-    if (!names.empty() && std::find(names.begin(), names.end(), f.id) == names.end()) continue;
-    out += f.id + "  " + f.title + "\n";
-    for (const auto& c : f.controls) {
-      const auto it = evidenced_by.find(f.id + ":" + c.id);
-      const std::string by = it == evidenced_by.end() ? "(no rule)" : text::join(it->second, ", ");
-      out += "  " + c.id + "  " + c.title + "\n      " + by + "\n";
-    }
-  }
-  return out;
 }
 
 }  // namespace pp::policy

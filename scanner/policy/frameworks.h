@@ -28,9 +28,4 @@ Diagnostics keep_rules_of_frameworks(const std::vector<Framework>& known, const 
 ControlMapping control_mapping(const std::vector<Framework>& known, const std::vector<std::string>& names,
                                const std::vector<Rule>& rules);
 
-/// The frameworks as a `rules frameworks` style listing: one line per framework, then one per
-/// control with the rules of `rules` that evidence it.
-std::string describe_frameworks(const std::vector<Framework>& known, const std::vector<std::string>& names,
-                                const std::vector<const Rule*>& rules);
-
 }  // namespace pp::policy

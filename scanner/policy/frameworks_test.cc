@@ -1,6 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "policy/frameworks.h"
+#include "policy/library.h"
+#include "support/catalogue.h"
 
 using namespace pp;
 using namespace pp::policy;
@@ -64,4 +66,27 @@ TEST_CASE("a site's frameworks file adds controls to a known framework") {
   CHECK(fw[0].controls.size() == 3);
   CHECK(fw[0].find("4.2.1")->title == "crypto");
   CHECK(fw[2].id == "site");
+}
+
+TEST_CASE("a --rules DIR frameworks file adds identifiers that its rules then cite; shipped ones stay") {
+  const std::string shipped_fw = "schema = 1\n[[framework]]\nid = \"cis-iis-10\"\ntitle = \"CIS IIS 10\"\n";
+  const std::string site_fw =
+      "schema = 1\n[[framework]]\nid = \"cis-iis-10\"\ntitle = \"CIS IIS 10\"\n"
+      "[[framework.control]]\nid = \"7.4\"\ntitle = \"TLS 1.0 off\"\n";
+  const std::string pack =
+      "schema = 1\n[pack]\nid = \"site\"\ntitle = \"site\"\n[[rule]]\nid = \"S-1\"\ntitle = \"t\"\nseverity = \"low\"\n"
+      "remediation = \"r\"\ncontrols = [\"cis-iis-10:7.4\"]\nall = [ { fact = \"cert.trusted\", equals = true } ]\n";
+  Library lib;
+  CHECK(load_library(pp::testing::catalogue(), {{"fw.toml", shipped_fw}}, {{"site-fw.toml", site_fw}, {"p.toml", pack}}, lib)
+            .empty());
+  REQUIRE(lib.frameworks.size() == 1);
+  CHECK(lib.frameworks[0].find("7.4") != nullptr);
+  REQUIRE(lib.find_rule("S-1"));
+  CHECK(lib.find_rule("S-1")->controls.at(0).text() == "cis-iis-10:7.4");
+  // Without the site's file the same rule is an error at its citation.
+  Library bare;
+  auto d = load_library(pp::testing::catalogue(), {{"fw.toml", shipped_fw}}, {{"p.toml", pack}}, bare);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].format().rfind("p.toml:10:13: ", 0) == 0);
+  CHECK(d[0].format().find("has no control '7.4' (its controls: none yet)") != std::string::npos);
 }
