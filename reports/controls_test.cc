@@ -7,6 +7,7 @@
 #include "reports/controls.h"
 #include "reports/html.h"
 #include "reports/json.h"
+#include "reports/markdown.h"
 
 using namespace pp;
 using namespace pp::reports;
@@ -162,4 +163,12 @@ TEST_CASE("the HTML report has a controls view with escaped text") {
   CHECK(html.find("data-control-status=\"not evidenced\"") != std::string::npos);
   ScanReport plain;
   CHECK(render_html(plain).find("id=\"by-control\"") == std::string::npos);
+}
+
+TEST_CASE("the Markdown summary has a row per framework with its failing controls") {
+  const std::string md = render_markdown(report_with_controls(), WriteOptions{});
+  CHECK(md.find("| framework | pass | fail | undecided | not evidenced | failing controls |") != std::string::npos);
+  CHECK(md.find("| site | 1 | 1 | 1 | 3 | C1 |") != std::string::npos);
+  ScanReport plain;
+  CHECK(render_markdown(plain, WriteOptions{}).find("| framework |") == std::string::npos);
 }

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "core/text.h"
+#include "reports/controls.h"
 #include "reports/summary.h"
 
 namespace pp::reports {
@@ -168,6 +169,22 @@ std::string probe_block(const ScanReport& report) {
 
 }  // namespace
 
+/// Controls per framework: one table row each with its counts and the controls that fail.
+std::string controls_block(const ScanReport& report) {
+  const auto frameworks = judge_controls(report);
+  if (frameworks.empty()) return {};
+  std::string md = "| framework | pass | fail | undecided | not evidenced | failing controls |\n|---|---:|---:|---:|---:|---|\n";
+  for (const auto& fv : frameworks) {
+    std::vector<std::string> failing;
+    for (const auto& v : fv.controls)
+      if (v.status == ControlStatus::Fail) failing.push_back(markdown_escape(v.id, 40));
+    md += "| " + markdown_escape(fv.id, 60);
+    for (ControlStatus st : kControlStatuses) md += " | " + std::to_string(fv.count(st));
+    md += " | " + text::join(failing, ", ") + " |\n";
+  }
+  return md + "\n";
+}
+
 std::string render_markdown(const ScanReport& input, const WriteOptions& options) {
   std::optional<ScanReport> holder;
   const ScanReport& report = sorted_view(input, holder);
@@ -178,6 +195,7 @@ std::string render_markdown(const ScanReport& input, const WriteOptions& options
   md += new_findings_block(report);
   md += rules_block(report, gate);
   md += probe_block(report);
+  md += controls_block(report);
   if (!report.warnings.empty())
     md += plural(report.warnings.size(), "warning", "warnings") + " about the inputs: see the JSON report.\n";
   return md;
