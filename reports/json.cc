@@ -381,6 +381,13 @@ struct SyntaxCheck : nlohmann::json_sax<Json> {
 
 }  // namespace
 
+std::string readable_schema_versions() {
+  std::string out;
+  for (int v = kOldestReadableSchema; v <= ScanReport::kSchemaVersion; ++v)
+    out += (out.empty() ? "" : ", ") + std::to_string(v);
+  return out;
+}
+
 namespace {
 
 /// The document, checked for syntax (one pass, nothing built) and for our schema_version.
@@ -398,9 +405,9 @@ std::string parse_document(std::string_view text, Json& j) {
   auto sv = j.find("schema_version");
   if (sv == j.end() || !sv->is_number_integer())
     return "not a policyprobe JSON report: no integer schema_version";
-  if (sv->get<int64_t>() != ScanReport::kSchemaVersion)
+  if (sv->get<int64_t>() < kOldestReadableSchema || sv->get<int64_t>() > ScanReport::kSchemaVersion)
     return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads " +
-           std::to_string(ScanReport::kSchemaVersion) + ")";
+           readable_schema_versions() + ")";
   return {};
 }
 
