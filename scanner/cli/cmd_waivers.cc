@@ -31,11 +31,11 @@ std::unique_ptr<CLI::App> waivers_command(WaiversArgs& a) {
   app->add_option("--report", a.report, "a JSON report of a scan: waivers that match none of its results are marked")
       ->type_name("JSON");
   app->add_option("--expiring", a.expiring, "the window that marks a waiver expiring (default 30)")
-      ->type_name("DAYS")
+      ->option_text("DAYS")
       ->check(int_range(0, 36500));
   app->add_option("--fail-on-expiring", a.fail_on_expiring,
                   "exit 1 when any waiver has expired or expires within DAYS (sets the window too)")
-      ->type_name("DAYS")
+      ->option_text("DAYS")
       ->check(int_range(0, 36500));
   return app;
 }
