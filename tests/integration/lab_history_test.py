@@ -176,5 +176,51 @@ page = open(history_html, encoding="utf-8").read()
 check("<svg" in page and "<polyline" in page and "<script" not in page,
       "the HTML page draws its trend chart as inline SVG, without a script")
 
+# Accountable waivers on the same endpoint: the third run's new certificate finding waived by a
+# schema 2 waiver shows its owner and ticket in every report; `waivers list --report` finds the
+# waiver in use and the other one matching nothing.
+waivers = os.path.join(work, "waivers.toml")
+with open(waivers, "w") as f:
+    f.write("""schema = 2
+[[waiver]]
+rule = "CERT-005"
+subject = "history-web"
+justification = "the wildcard certificate is being replaced"
+owner = "pki team lead"
+ticket = "CHG-4711"
+granted = 2026-01-05
+expires = 2099-12-31
+
+[[waiver]]
+rule = "TLS-001"
+subject = "no-such-target"
+justification = "kept for a host not in this scan"
+owner = "ops"
+ticket = "CHG-1"
+granted = 2026-01-05
+expires = 2099-12-31
+""")
+nginx_up = nginx()
+if nginx_up.returncode == 0:
+    try:
+        wait_for()
+        out = {ext: os.path.join(work, f"waived.{ext}") for ext in ("json", "html", "xml", "sarif")}
+        p = subprocess.run([pp, "scan", "-i", inventory, "--ca-file", os.path.join(lab, "ca.pem"), "--timeout", "5",
+                            "--quiet", "--waivers", waivers, "--json", out["json"], "--html", out["html"],
+                            "--junit", out["xml"], "--sarif", out["sarif"]], capture_output=True, text=True, timeout=600)
+    finally:
+        nginx("-s", "stop")
+    waived = [r for r in json.load(open(out["json"]))["results"] if r["status"] == "waived"]
+    check(len(waived) == 1 and waived[0]["rule_id"] == "CERT-005", f"one waived result, CERT-005: {[r['rule_id'] for r in waived]}")
+    for ext, path in out.items():
+        text = open(path, encoding="utf-8").read()
+        check("pki team lead" in text and "CHG-4711" in text, f"the {ext} report names the waiver's owner and ticket")
+    p = subprocess.run([pp, "waivers", "list", "--waivers", waivers, "--report", out["json"]],
+                       capture_output=True, text=True, timeout=60)
+    check(p.returncode == 0 and "active: CERT-005" in p.stdout and "active, matching nothing: TLS-001" in p.stdout,
+          f"waivers list against the report: one in use, one matching nothing ({p.stdout!r})")
+else:
+    check(False, f"nginx restarted for the waiver scan ({nginx_up.stderr.strip()})")
+
 print(f"{passes} passed, {len(failures)} failed")
 sys.exit(1 if failures else 0)
