@@ -180,15 +180,40 @@ void fill_counts(const ScanReport& r, HistoryRun& run) {
   run.findings = c.of(Status::Fail) + c.of(Status::Error);
 }
 
-/// New, fixed and regressed findings of `run` against `before`; `ever_fixed` is every
-/// finding fixed in an earlier run, so a new one among them is a regression.
-void finding_changes(const ScanReport& before, const ScanReport& after, std::set<Key>& ever_fixed, HistoryRun& run) {
+/// What the series last said of a (rule, subject): failing, or passing after a failure.
+enum class Last { Finding, Fixed };
+using LastSeen = std::map<Key, Last>;
+
+void remember(const ScanReport& r, LastSeen& last) {
+  for (const auto& res : r.results) {
+    const Key k{res.rule_id, res.subject};
+    if (is_finding(res)) last[k] = Last::Finding;
+    else if (res.status == Status::Pass && last.count(k)) last[k] = Last::Fixed;
+  }
+}
+
+/// New, fixed, regressed and returned findings of `run` against `before` (compare(), as diff),
+/// refined by what the series said last: a finding new against `before` was fixed in an earlier
+/// run (regressed) or was a finding when last judged (returned, after a run that could not
+/// judge it); a pass whose last judgement was a failure is fixed even when `before` could not
+/// judge it.
+void finding_changes(const ScanReport& before, const ScanReport& after, const LastSeen& last, HistoryRun& run) {
   const BaselineDiff d = compare(before, after);
-  for (const auto& r : d.added)
-    (ever_fixed.count({r.rule_id, r.subject}) ? run.regressed : run.added).push_back(finding_of(r));
+  for (const auto& r : d.added) {
+    auto it = last.find({r.rule_id, r.subject});
+    if (it == last.end()) run.added.push_back(finding_of(r));
+    else (it->second == Last::Fixed ? run.regressed : run.returned).push_back(finding_of(r));
+  }
+  std::set<Key> fixed;
   for (const auto& r : d.fixed) {
     run.fixed.push_back(finding_of(r));
-    ever_fixed.insert({r.rule_id, r.subject});
+    fixed.insert({r.rule_id, r.subject});
+  }
+  for (const auto& r : after.results) {
+    const Key k{r.rule_id, r.subject};
+    auto it = last.find(k);
+    if (r.status == Status::Pass && it != last.end() && it->second == Last::Finding && !fixed.count(k))
+      run.fixed.push_back(finding_of(r));
   }
   run.unchanged = d.unchanged.size();
 }
@@ -201,7 +226,7 @@ History build_history(std::vector<ScanReport> runs, const std::vector<std::strin
   std::stable_sort(order.begin(), order.end(),
                    [&](size_t a, size_t b) { return runs[a].started_at < runs[b].started_at; });
   History h;
-  std::set<Key> ever_fixed;
+  LastSeen last;
   for (size_t i = 0; i < order.size(); ++i) {
     const ScanReport& now = runs[order[i]];
     HistoryRun run;
@@ -210,9 +235,10 @@ History build_history(std::vector<ScanReport> runs, const std::vector<std::strin
     fill_counts(now, run);
     if (i > 0) {
       const ScanReport& before = runs[order[i - 1]];
-      finding_changes(before, now, ever_fixed, run);
+      finding_changes(before, now, last, run);
       run.changes = history_changes(before, now);
     }
+    remember(now, last);
     h.runs.push_back(std::move(run));
   }
   return h;

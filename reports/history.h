@@ -40,9 +40,14 @@ struct HistoryRun {
   std::string started_at;  ///< its scan time: the series is in this order
   std::array<size_t, 5> failed_by_severity{};  ///< fail results, indexed by Severity
   size_t findings = 0;                          ///< fail and error results
-  std::vector<HistoryFinding> added;      ///< findings new in this run (not regressions)
-  std::vector<HistoryFinding> fixed;      ///< findings of the run before that now pass
-  std::vector<HistoryFinding> regressed;  ///< new in this run, fixed in an earlier one
+  std::vector<HistoryFinding> added;      ///< findings never seen before in the series
+  /// Now pass, and failed when last judged (in the run before, or before a run that could not
+  /// judge them).
+  std::vector<HistoryFinding> fixed;
+  std::vector<HistoryFinding> regressed;  ///< findings again, fixed in an earlier run
+  /// Findings again after a run that did not judge them (blocked, not scanned), failing when
+  /// last judged: neither new nor regressed.
+  std::vector<HistoryFinding> returned;
   size_t unchanged = 0;
   std::vector<FactChange> changes;
 };

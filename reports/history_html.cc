@@ -106,9 +106,11 @@ std::string run_section(const History& hist, size_t i) {
   std::string o = "<section><h3>Run " + n(i + 1) + ": " + h(run.started_at) + " <small>" + h(run.source) +
                   "</small></h3><p>Findings (fail or error): " + n(run.findings) + ".";
   if (i == 0) return o + " The first run of the series: nothing to compare.</p></section>";
-  o += " New " + n(run.added.size()) + ", fixed " + n(run.fixed.size()) + ", regressed " + n(run.regressed.size()) +
+  o += " New " + n(run.added.size()) + ", fixed " + n(run.fixed.size()) + ", regressed " + n(run.regressed.size()) + ", back " + n(run.returned.size()) +
        ", unchanged " + n(run.unchanged) + "; observed changes " + n(run.changes.size()) + ".</p>";
-  o += findings("New", run.added) + findings("Regressed", run.regressed) + findings("Fixed", run.fixed);
+  o += findings("New", run.added) + findings("Regressed", run.regressed) +
+       findings("Back (failing when last judged; the run before could not judge it)", run.returned) +
+       findings("Fixed", run.fixed);
   if (!run.changes.empty()) {
     o += "<h4>Observed changes</h4><table><tr><th>change</th><th>subject</th><th>detail</th></tr>";
     for (const auto& c : run.changes)

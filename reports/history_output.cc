@@ -56,10 +56,12 @@ std::string history_text(const History& h) {
       continue;
     }
     out += "  new " + std::to_string(run.added.size()) + ", fixed " + std::to_string(run.fixed.size()) +
-           ", regressed " + std::to_string(run.regressed.size()) + ", unchanged " + std::to_string(run.unchanged) +
+           ", regressed " + std::to_string(run.regressed.size()) + ", back " + std::to_string(run.returned.size()) +
+           ", unchanged " + std::to_string(run.unchanged) +
            "; observed changes " + std::to_string(run.changes.size()) + "\n";
     finding_lines(out, "+ new       ", run.added);
     finding_lines(out, "! regressed ", run.regressed);
+    finding_lines(out, "= back      ", run.returned);
     finding_lines(out, "- fixed     ", run.fixed);
     for (const auto& c : run.changes)
       out += "  ~ " + c.change + ": " + t(c.subject) + (c.detail.empty() ? "" : " " + t(c.detail)) + "\n";
@@ -82,6 +84,7 @@ std::string history_json(const History& h) {
     r["new"] = findings_json(run.added);
     r["fixed"] = findings_json(run.fixed);
     r["regressed"] = findings_json(run.regressed);
+    r["back"] = findings_json(run.returned);
     r["unchanged"] = run.unchanged;
     r["changes"] = Json::array();
     for (const auto& c : run.changes)

@@ -87,6 +87,34 @@ TEST_CASE("history: new, fixed and regressed findings, run by run in scan-time o
   for (const auto& run : h.runs) CHECK(run.changes.empty());
 }
 
+TEST_CASE("history: a run that could not judge a finding neither fixes nor renews it") {
+  const Subject ep = subject(SubjectKind::Endpoint, "mail");
+  std::vector<ScanReport> runs(5);
+  const Status seq[5][2] = {{Status::Fail, Status::Fail},
+                            {Status::Blocked, Status::Blocked},  // endpoint not observed
+                            {Status::Fail, Status::Pass},        // TLS-001 back; TLS-002 fixed
+                            {Status::Blocked, Status::Blocked},
+                            {Status::Fail, Status::Fail}};       // TLS-001 back; TLS-002 regressed
+  for (size_t i = 0; i < runs.size(); ++i) {
+    runs[i].started_at = "2026-01-0" + std::to_string(i + 1) + "T00:00:00Z";
+    runs[i].targets = {"mail"};
+    runs[i].results = {result("TLS-001", ep, seq[i][0]), result("TLS-002", ep, seq[i][1])};
+  }
+  const History h = build_history(runs, {});
+  REQUIRE(h.runs.size() == 5);
+  CHECK(h.runs[1].added.empty());
+  CHECK(h.runs[1].fixed.empty());
+  CHECK(h.runs[2].added.empty());
+  REQUIRE(h.runs[2].returned.size() == 1);
+  CHECK(h.runs[2].returned[0].rule_id == "TLS-001");
+  REQUIRE(h.runs[2].fixed.size() == 1);
+  CHECK(h.runs[2].fixed[0].rule_id == "TLS-002");
+  CHECK(h.runs[4].added.empty());
+  REQUIRE(h.runs[4].returned.size() == 1);
+  REQUIRE(h.runs[4].regressed.size() == 1);
+  CHECK(h.runs[4].regressed[0].rule_id == "TLS-002");
+}
+
 TEST_CASE("history: observed changes that matter without a finding") {
   Run a("2026-01-01T02:00:00Z", {"TLSv1.2", "TLSv1.1"}, {"TLS_A", "TLS_B"}, "aaaa", "2026-06-01T00:00:00Z", {"Basic"});
   Run renewed("2026-01-02T02:00:00Z", {"TLSv1.2", "TLSv1.3"}, {"TLS_A", "TLS_C"}, "bbbb", "2027-06-01T00:00:00Z",
