@@ -75,8 +75,9 @@ int cmd_history(const Args& args) {
       "are new, fixed, and regressed (fixed in an earlier run, failing again), and what changed\n"
       "in the observed facts without a finding: a certificate renewed or replaced, a protocol or\n"
       "suite added or removed, an authentication method added or removed, a target, endpoint or\n"
-      "vdir appearing or disappearing. Reads reports of schema_version 1. Exit 0, or 1 when the\n"
-      "latest run has new or regressed findings (as diff); 2 on bad input.");
+      "vdir appearing or disappearing. Reads reports of schema_version " +
+          reports::readable_schema_versions() +
+          ".\nExit 0, or 1 when the latest run has new or regressed findings (as diff); 2 on bad input.");
   app->add_option("reports", a.inputs)->group("");
   app->add_option("--json", a.json, "write the history as JSON (written atomically)")->type_name("FILE");
   app->add_option("--html", a.html, "write the history as one HTML page with the trend of failures per severity")
