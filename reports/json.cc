@@ -69,6 +69,21 @@ Json tls_grades_json(const ScanReport& report) {
   return out;
 }
 
+Json waivers_json(const std::vector<WaiverRecord>& waivers) {
+  Json out = Json::array();
+  for (const auto& w : waivers)
+    out.push_back({{"rule", w.rule},
+                   {"subject", w.subject},
+                   {"justification", w.justification},
+                   {"owner", w.owner},
+                   {"ticket", w.ticket},
+                   {"granted", w.granted},
+                   {"expires", w.expires},
+                   {"source", w.source},
+                   {"state", w.state}});
+  return out;
+}
+
 Json subject_json(const Subject& s) {
   Json j;
   j["id"] = s.id();
@@ -146,6 +161,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   // Added within schema_version 1: present only when there is a warning, and readers that
   // predate it ignore it.
   if (!report.warnings.empty()) j["warnings"] = report.warnings;
+  // Added within schema_version 1 likewise: present only when the scan was given waivers.
+  if (!report.waivers.empty()) j["waivers"] = waivers_json(report.waivers);
   // Added within schema_version 1 likewise: present only when an endpoint's TLS was observed.
   if (Json tls = tls_grades_json(report); !tls.empty()) j["tls_grades"] = std::move(tls);
 
@@ -431,6 +448,27 @@ std::string read_header(const Json& j, Reader& rd, ScanReport& r) {
   return {};
 }
 
+/// The optional `waivers` list (added within schema 1: written only when the scan had waivers).
+std::string read_waivers(const Json& j, Reader& rd, ScanReport& r) {
+  auto list = j.find("waivers");
+  if (list == j.end()) return {};
+  if (!list->is_array()) return "/waivers: expected an array";
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string where = "/waivers/" + std::to_string(i);
+    const Json& w = (*list)[i];
+    if (!w.is_object()) return where + ": expected an object";
+    WaiverRecord rec;
+    if (!rd.str(w, "rule", where, rec.rule) || !rd.str(w, "subject", where, rec.subject) ||
+        !rd.str(w, "justification", where, rec.justification, false) || !rd.str(w, "owner", where, rec.owner, false) ||
+        !rd.str(w, "ticket", where, rec.ticket, false) || !rd.str(w, "granted", where, rec.granted, false) ||
+        !rd.str(w, "expires", where, rec.expires, false) || !rd.str(w, "source", where, rec.source, false) ||
+        !rd.str(w, "state", where, rec.state, false))
+      return rd.error;
+    r.waivers.push_back(std::move(rec));
+  }
+  return {};
+}
+
 std::string read_results(const Json& j, Reader& rd, ScanReport& r) {
   auto results = j.find("results");
   if (results == j.end()) return {};
@@ -487,7 +525,7 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
   if (std::string err = parse_document(text, j); !err.empty()) return err;
   Reader rd;
   ScanReport r;
-  for (auto* step : {read_header, read_results, read_facts})
+  for (auto* step : {read_header, read_waivers, read_results, read_facts})
     if (std::string err = step(j, rd, r); !err.empty()) return err;
   sort_report(r);
   out = std::move(r);

@@ -287,6 +287,20 @@ void add_metadata(const ScanOptions& opt, const Args& args, ScanReport& report) 
   report.metadata["command"] = text::join(argv_copy, " ");
 }
 
+/// The waivers as the reports list them, each with its state in this scan.
+void add_waiver_records(const std::vector<policy::Waiver>& waivers, ScanReport& report) {
+  const policy::Date today = policy::today_utc();
+  const std::vector<bool> unused = policy::unused_waivers(waivers, report.results);
+  for (size_t i = 0; i < waivers.size(); ++i) {
+    const policy::Waiver& w = waivers[i];
+    const bool expired = w.expires < today;
+    report.waivers.push_back({w.rule, w.subject, w.justification, w.owner, w.ticket,
+                              w.granted.year ? w.granted.str() : "", w.expires.str(),
+                              w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column),
+                              expired ? "expired" : unused[i] ? "matching nothing" : "active"});
+  }
+}
+
 /// Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
 /// with --quiet (an expiry changes the gate), and in the reports.
 void add_waiver_warnings(const ScanInputs& in, ScanReport& report) {
@@ -355,6 +369,7 @@ int cmd_scan(const Args& args) {
   sort_report(report);
   if (!opt.baseline.empty()) reports::apply_baseline(in.previous, report);
   add_waiver_warnings(in, report);
+  add_waiver_records(in.waivers, report);
   return report_and_gate(opt, report);
 }
 

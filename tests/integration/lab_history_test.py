@@ -215,6 +215,10 @@ if nginx_up.returncode == 0:
     for ext, path in out.items():
         text = open(path, encoding="utf-8").read()
         check("pki team lead" in text and "CHG-4711" in text, f"the {ext} report names the waiver's owner and ticket")
+    listed = {w["rule"]: w for w in json.load(open(out["json"])).get("waivers", [])}
+    check(listed.get("CERT-005", {}).get("owner") == "pki team lead" and listed["CERT-005"]["ticket"] == "CHG-4711"
+          and listed["CERT-005"]["state"] == "active" and listed.get("TLS-001", {}).get("state") == "matching nothing",
+          f"the JSON report's waivers list each with owner, ticket and state: {sorted(listed)}")
     p = subprocess.run([pp, "waivers", "list", "--waivers", waivers, "--report", out["json"]],
                        capture_output=True, text=True, timeout=60)
     check(p.returncode == 0 and "active: CERT-005" in p.stdout and "active, matching nothing: TLS-001" in p.stdout,
