@@ -6,6 +6,8 @@ namespace pp::reports {
 
 namespace {
 std::string cell(std::string_view s) { return "<td>" + text::html_escape(s) + "</td>"; }
+/// Ids and dates stay on one line.
+std::string tight(std::string_view s) { return "<td style=\"white-space:nowrap\">" + text::html_escape(s) + "</td>"; }
 std::string or_none(const std::string& s) { return s.empty() ? "(not recorded)" : s; }
 }  // namespace
 
@@ -18,8 +20,8 @@ std::string render_waivers_html(const std::vector<WaiverRecord>& waivers) {
       "<th>Subject</th><th>Owner</th><th>Ticket</th><th>Granted</th><th>Expires</th><th>Justification</th>"
       "<th>Written in</th></tr></thead><tbody>\n";
   for (const auto& w : waivers)
-    o += "<tr>" + cell(w.state) + cell(w.rule) + cell(w.subject) + cell(or_none(w.owner)) + cell(or_none(w.ticket)) +
-         cell(w.granted) + cell(w.expires) + cell(w.justification) + cell(w.source) + "</tr>\n";
+    o += "<tr>" + cell(w.state) + tight(w.rule) + cell(w.subject) + cell(or_none(w.owner)) + tight(or_none(w.ticket)) +
+         tight(w.granted) + tight(w.expires) + cell(w.justification) + cell(w.source) + "</tr>\n";
   return o + "</tbody></table></div></section>\n";
 }
 
