@@ -98,6 +98,21 @@ std::string diff_text(const ScanReport& old_report, const ScanReport& current) {
   return out;
 }
 
+namespace {
+
+/// The waivers of one more report, each once (shards of one run list the same file); a waiver
+/// that matched nothing in one shard but something in another is in use in the merged run.
+void append_new_waivers(const std::vector<WaiverRecord>& from, std::vector<WaiverRecord>& to) {
+  for (const auto& w : from) {
+    auto same = [&](const WaiverRecord& o) { return o.source == w.source && o.rule == w.rule && o.subject == w.subject; };
+    auto it = std::find_if(to.begin(), to.end(), same);
+    if (it == to.end()) to.push_back(w);
+    else if (it->state == "matching nothing") it->state = w.state;
+  }
+}
+
+}  // namespace
+
 ScanReport merge(const std::vector<ScanReport>& reports) {
   ScanReport out;
   std::map<std::tuple<std::string, std::string, std::string>, Result> results;
@@ -122,6 +137,7 @@ ScanReport merge(const std::vector<ScanReport>& reports) {
     for (const auto& w : r.warnings)
       if (std::find(out.warnings.begin(), out.warnings.end(), w) == out.warnings.end()) out.warnings.push_back(w);
     merge_mappings(out.controls, r.controls);
+    append_new_waivers(r.waivers, out.waivers);
     for (const auto& [k, v] : r.metadata) {
       auto& vals = metadata[k];
       if (std::find(vals.begin(), vals.end(), v) == vals.end()) vals.push_back(v);

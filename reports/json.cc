@@ -70,6 +70,21 @@ Json tls_grades_json(const ScanReport& report) {
   return out;
 }
 
+Json waivers_json(const std::vector<WaiverRecord>& waivers) {
+  Json out = Json::array();
+  for (const auto& w : waivers)
+    out.push_back({{"rule", w.rule},
+                   {"subject", w.subject},
+                   {"justification", w.justification},
+                   {"owner", w.owner},
+                   {"ticket", w.ticket},
+                   {"granted", w.granted},
+                   {"expires", w.expires},
+                   {"source", w.source},
+                   {"state", w.state}});
+  return out;
+}
+
 Json subject_json(const Subject& s) {
   Json j;
   j["id"] = s.id();
@@ -172,6 +187,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   // Added within schema_version 1: present only when there is a warning, and readers that
   // predate it ignore it.
   if (!report.warnings.empty()) j["warnings"] = report.warnings;
+  // Added within schema_version 1 likewise: present only when the scan was given waivers.
+  if (!report.waivers.empty()) j["waivers"] = waivers_json(report.waivers);
   // Added within schema_version 1 likewise: present only when an endpoint's TLS was observed.
   if (Json tls = tls_grades_json(report); !tls.empty()) j["tls_grades"] = std::move(tls);
   // Schema 2: present when the scan's rules were grouped by control.
@@ -409,6 +426,13 @@ struct SyntaxCheck : nlohmann::json_sax<Json> {
 
 }  // namespace
 
+std::string readable_schema_versions() {
+  std::string out;
+  for (int v = kOldestReadableSchema; v <= ScanReport::kSchemaVersion; ++v)
+    out += (out.empty() ? "" : ", ") + std::to_string(v);
+  return out;
+}
+
 namespace {
 
 /// The document, checked for syntax (one pass, nothing built) and for our schema_version.
@@ -427,9 +451,9 @@ std::string parse_document(std::string_view text, Json& j) {
   if (sv == j.end() || !sv->is_number_integer())
     return "not a policyprobe JSON report: no integer schema_version";
   // 1 is 2 without `controls`: it reads as a report with no control mapping.
-  if (sv->get<int64_t>() < 1 || sv->get<int64_t>() > ScanReport::kSchemaVersion)
-    return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads 1 to " +
-           std::to_string(ScanReport::kSchemaVersion) + ")";
+  if (sv->get<int64_t>() < kOldestReadableSchema || sv->get<int64_t>() > ScanReport::kSchemaVersion)
+    return "unsupported schema_version " + std::to_string(sv->get<int64_t>()) + " (this build reads " +
+           readable_schema_versions() + ")";
   return {};
 }
 
@@ -449,6 +473,27 @@ std::string read_header(const Json& j, Reader& rd, ScanReport& r) {
       if (!v.is_string()) return "/metadata/" + k + ": expected a string";
       r.metadata[k] = v.get<std::string>();
     }
+  }
+  return {};
+}
+
+/// The optional `waivers` list (added within schema 1: written only when the scan had waivers).
+std::string read_waivers(const Json& j, Reader& rd, ScanReport& r) {
+  auto list = j.find("waivers");
+  if (list == j.end()) return {};
+  if (!list->is_array()) return "/waivers: expected an array";
+  for (size_t i = 0; i < list->size(); ++i) {
+    const std::string where = "/waivers/" + std::to_string(i);
+    const Json& w = (*list)[i];
+    if (!w.is_object()) return where + ": expected an object";
+    WaiverRecord rec;
+    if (!rd.str(w, "rule", where, rec.rule) || !rd.str(w, "subject", where, rec.subject) ||
+        !rd.str(w, "justification", where, rec.justification, false) || !rd.str(w, "owner", where, rec.owner, false) ||
+        !rd.str(w, "ticket", where, rec.ticket, false) || !rd.str(w, "granted", where, rec.granted, false) ||
+        !rd.str(w, "expires", where, rec.expires, false) || !rd.str(w, "source", where, rec.source, false) ||
+        !rd.str(w, "state", where, rec.state, false))
+      return rd.error;
+    r.waivers.push_back(std::move(rec));
   }
   return {};
 }
@@ -548,7 +593,7 @@ std::string parse_json_report(std::string_view text, ScanReport& out) {
   if (std::string err = parse_document(text, j); !err.empty()) return err;
   Reader rd;
   ScanReport r;
-  for (auto* step : {read_header, read_results, read_facts, read_controls})
+  for (auto* step : {read_header, read_waivers, read_results, read_facts, read_controls})
     if (std::string err = step(j, rd, r); !err.empty()) return err;
   sort_report(r);
   out = std::move(r);

@@ -26,6 +26,12 @@ bool render_json_to(const ScanReport& report, const Sink& sink);
 /// as \u2028/\u2029. Still valid JSON with the same meaning.
 std::string json_for_html(std::string_view json);
 
+/// The oldest report schema_version the reader still loads; it reads every version from this
+/// one to ScanReport::kSchemaVersion (`history` over a long series meets old reports).
+inline constexpr int kOldestReadableSchema = 1;
+/// "1" or "1, 2, ...": the versions read, for messages and help.
+std::string readable_schema_versions();
+
 /// Loads a report written by render_json. Returns "" on success, else a message saying what
 /// and where (JSON pointer or byte offset). Refuses unknown schema versions. Reads the
 /// optional top-level `warnings` list (added within schema 1; see README.md).

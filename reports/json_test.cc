@@ -154,3 +154,23 @@ TEST_CASE("a truncated report is refused as invalid JSON, saying where") {
   REQUIRE(err.rfind("not valid JSON: ", 0) == 0);
   REQUIRE(err.find("parse error at line") != std::string::npos);
 }
+
+TEST_CASE("json: the scan's waivers, with owner and ticket, round-trip; a report without them reads as before") {
+  ScanReport r;
+  r.tool_version = "0.1.0";
+  r.waivers.push_back({"TLS-001", "legacy", "appliance replaced in Q3", "ops lead", "CHG-7", "2026-01-02", "2026-09-30",
+                       "w.toml:2:1", "active"});
+  const std::string text = render_json(r);
+  const auto j = nlohmann::json::parse(text);
+  REQUIRE(j["waivers"].size() == 1);
+  CHECK(j["waivers"][0]["owner"] == "ops lead");
+  CHECK(j["waivers"][0]["ticket"] == "CHG-7");
+  ScanReport back;
+  REQUIRE(parse_json_report(text, back).empty());
+  REQUIRE(back.waivers.size() == 1);
+  CHECK(back.waivers[0] == r.waivers[0]);
+  CHECK(nlohmann::json::parse(render_json(ScanReport{})).count("waivers") == 0);
+  ScanReport bad;
+  CHECK(parse_json_report(R"({"schema_version": 1, "waivers": [{"subject": "x"}]})", bad) == "/waivers/0/rule: missing");
+  CHECK(parse_json_report(R"({"schema_version": 0})", bad).find("(this build reads 1") != std::string::npos);
+}

@@ -77,7 +77,9 @@ int run_lint(const RulesArgs& a) {
     policy::SourceFile src;
     std::vector<policy::Waiver> loaded;
     if (policy::read_source(a.waivers, src, all)) {
-      Diagnostics d = policy::load_waivers(src, loaded);
+      std::vector<std::string> warnings;
+      Diagnostics d = policy::load_waivers(src, loaded, &warnings);
+      for (const auto& w : warnings) std::fprintf(stderr, "policyprobe: warning: %s\n", w.c_str());
       Diagnostics unknown = policy::check_waiver_rules(loaded, lib.all_rules());
       Diagnostics expired = policy::check_waiver_expiry(loaded, policy::today_utc());
       for (const Diagnostics* part : {&d, &unknown, &expired}) all.insert(all.end(), part->begin(), part->end());

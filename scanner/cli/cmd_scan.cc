@@ -93,6 +93,7 @@ bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
 struct ScanInputs {
   policy::Library lib;
   std::vector<policy::Waiver> waivers;
+  std::vector<std::string> waiver_warnings;  ///< about the waivers file itself (an old schema)
   ScanReport previous;  ///< --baseline
   std::vector<Target> targets;
 };
@@ -124,12 +125,13 @@ int parse_and_check(const Args& args, ScanOptions& opt) {
   return -1;
 }
 
-bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vector<policy::Waiver>& waivers) {
+bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vector<policy::Waiver>& waivers,
+                  std::vector<std::string>& warnings) {
   if (opt.waivers.empty()) return true;
   policy::SourceFile src;
   Diagnostics diags;
   if (policy::read_source(opt.waivers, src, diags)) {
-    Diagnostics w = policy::load_waivers(src, waivers);
+    Diagnostics w = policy::load_waivers(src, waivers, &warnings);
     diags.insert(diags.end(), w.begin(), w.end());
     Diagnostics unknown = policy::check_waiver_rules(waivers, lib.all_rules());
     diags.insert(diags.end(), unknown.begin(), unknown.end());
@@ -141,7 +143,7 @@ bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vecto
 /// Everything that can be wrong in the inputs is found before the first connection.
 bool load_inputs(const ScanOptions& opt, ScanInputs& in) {
   if (!load_rule_library(opt.rule_dirs, in.lib)) return false;
-  if (!load_waivers(opt, in.lib, in.waivers)) return false;
+  if (!load_waivers(opt, in.lib, in.waivers, in.waiver_warnings)) return false;
   if (!opt.baseline.empty()) {
     if (auto err = reports::load_json_report(opt.baseline, in.previous); !err.empty()) {
       usage_error(err);
@@ -288,11 +290,26 @@ void add_metadata(const ScanOptions& opt, const Args& args, ScanReport& report) 
   report.metadata["command"] = text::join(argv_copy, " ");
 }
 
+/// The waivers as the reports list them, each with its state in this scan.
+void add_waiver_records(const std::vector<policy::Waiver>& waivers, ScanReport& report) {
+  const policy::Date today = policy::today_utc();
+  const std::vector<bool> unused = policy::unused_waivers(waivers, report.results);
+  for (size_t i = 0; i < waivers.size(); ++i) {
+    const policy::Waiver& w = waivers[i];
+    const bool expired = w.expires < today;
+    report.waivers.push_back({w.rule, w.subject, w.justification, w.owner, w.ticket,
+                              w.granted.year ? w.granted.str() : "", w.expires.str(),
+                              w.file + ":" + std::to_string(w.line) + ":" + std::to_string(w.column),
+                              expired ? "expired" : unused[i] ? "matching nothing" : "active"});
+  }
+}
+
 /// Expired waivers and waivers that matched nothing in this scan: warnings on stderr, even
 /// with --quiet (an expiry changes the gate), and in the reports.
-void add_waiver_warnings(const std::vector<policy::Waiver>& waivers, ScanReport& report) {
+void add_waiver_warnings(const ScanInputs& in, ScanReport& report) {
+  const std::vector<policy::Waiver>& waivers = in.waivers;
   const policy::Date today = policy::today_utc();
-  for (const auto& list : {policy::expired_waiver_warnings(waivers, today),
+  for (const auto& list : {in.waiver_warnings, policy::expired_waiver_warnings(waivers, today),
                            policy::unused_waiver_warnings(waivers, report.results)}) {
     for (const auto& w : list) {
       std::fprintf(stderr, "policyprobe: warning: %s\n", w.c_str());
@@ -357,7 +374,8 @@ int cmd_scan(const Args& args) {
   add_metadata(opt, args, report);
   sort_report(report);
   if (!opt.baseline.empty()) reports::apply_baseline(in.previous, report);
-  add_waiver_warnings(in.waivers, report);
+  add_waiver_warnings(in, report);
+  add_waiver_records(in.waivers, report);
   return report_and_gate(opt, report);
 }
 

@@ -18,6 +18,8 @@ int cmd_rules(const Args& args);
 int cmd_facts(const Args& args);
 int cmd_diff(const Args& args);
 int cmd_merge(const Args& args);
+int cmd_waivers(const Args& args);
+int cmd_history(const Args& args);
 int cmd_version(const Args& args);
 
 /// Prints "policyprobe: <msg>" to stderr and returns 2 (usage).

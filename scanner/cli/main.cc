@@ -19,6 +19,8 @@ constexpr Command kCommands[] = {
     {"facts", "print the fact catalogue: every fact a rule can read", cmd_facts},
     {"diff", "compare two JSON reports: what is new, fixed and unchanged", cmd_diff},
     {"merge", "combine JSON reports (e.g. shards) into one set of reports", cmd_merge},
+    {"waivers", "list every waiver with its owner, ticket and state: waivers list --waivers F", cmd_waivers},
+    {"history", "what changed run by run over a series of JSON reports", cmd_history},
     {"version", "print the version", cmd_version},
 };
 

@@ -52,6 +52,22 @@ struct SubjectFacts {
   FactSet facts;
 };
 
+/// A waiver given to the scan (--waivers) as reports list it: the accountable record behind
+/// the waived results. Dates are YYYY-MM-DD; owner, ticket and granted are empty for a waiver
+/// of the older file format.
+struct WaiverRecord {
+  std::string rule;
+  std::string subject;
+  std::string justification;
+  std::string owner;
+  std::string ticket;
+  std::string granted;
+  std::string expires;
+  std::string source;  ///< file:line:column
+  std::string state;   ///< at scan time: "active", "expired" or "matching nothing"
+  bool operator==(const WaiverRecord&) const = default;
+};
+
 /// Everything a scan produced: what reports consume, what JSON stores, what diff reads.
 struct ScanReport {
   static constexpr int kSchemaVersion = 2;  ///< 2: `controls` (the mapping and the verdicts)
@@ -65,6 +81,7 @@ struct ScanReport {
   std::map<std::string, std::string> metadata;  ///< shard, command line, host name, ...
   std::vector<std::string> warnings;     ///< about the inputs, e.g. a waiver that matched nothing
   ControlMapping controls;               ///< the frameworks to group by and what each rule evidences
+  std::vector<WaiverRecord> waivers;     ///< --waivers, in file order
 };
 
 /// Sorts results and facts into the stable order every report uses.

@@ -248,10 +248,11 @@ void apply_waiver(const std::vector<Waiver>& waivers, const Date& today, Result&
   if (!w) return;
   const std::string where = w->file + ":" + std::to_string(w->line);
   if (today > w->expires) {
-    r.waiver = "EXPIRED " + w->expires.str() + ": " + w->justification;
-    r.message = "WAIVER EXPIRED on " + w->expires.str() + " (" + where + "), no longer waived: " + r.message;
+    r.waiver = "EXPIRED " + w->expires.str() + ": " + w->justification + " (" + waiver_accountability(*w) + ")";
+    const std::string who = w->owner.empty() ? "" : "owner " + w->owner + ", ticket " + w->ticket + ", ";
+    r.message = "WAIVER EXPIRED on " + w->expires.str() + " (" + who + where + "), no longer waived: " + r.message;
   } else if (r.status == Status::Fail) {
-    r.waiver = w->justification + " (expires " + w->expires.str() + ", " + where + ")";
+    r.waiver = w->justification + " (" + waiver_accountability(*w) + ", " + where + ")";
     r.message = "waived until " + w->expires.str() + ": " + w->justification + " [finding: " + r.message + "]";
     r.status = Status::Waived;
   }

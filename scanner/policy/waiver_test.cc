@@ -112,3 +112,104 @@ TEST_CASE("a waiver that matches no result of the scan is reported") {
   r.rule_id = "CERT-001";  // the subject alone does not make the first waiver used
   CHECK(unused_waiver_warnings(w, {r}).size() == 2);
 }
+
+TEST_CASE("schema 2 waivers require owner, ticket, granted and expires") {
+  SourceFile f{"w2.toml", R"(schema = 2
+[[waiver]]
+rule = "TLS-001"
+subject = "legacy"
+justification = "appliance replaced in Q3"
+owner = "network team lead"
+ticket = "CHG-2211"
+granted = 2026-01-10
+expires = 2026-09-30
+
+[[waiver]]
+rule = "TLS-002"
+subject = "legacy"
+justification = "no owner given"
+expires = 2026-09-30
+
+[[waiver]]
+rule = "TLS-003"
+subject = "legacy"
+justification = "granted after it expires"
+owner = "x"
+ticket = " "
+granted = 2026-10-01
+expires = 2026-09-30
+)"};
+  std::vector<Waiver> w;
+  std::vector<std::string> warnings;
+  auto d = load_waivers(f, w, &warnings);
+  CHECK(warnings.empty());
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].owner == "network team lead");
+  CHECK(w[0].ticket == "CHG-2211");
+  CHECK(w[0].granted == Date{2026, 1, 10});
+  CHECK(waiver_accountability(w[0]) == "owner network team lead, ticket CHG-2211, granted 2026-01-10, expires 2026-09-30");
+  std::string all;
+  for (auto& x : d) all += x.format() + "\n";
+  INFO(all);
+  CHECK(all.find("w2.toml:11:1: error: waiver is missing required key 'owner'") != std::string::npos);
+  CHECK(all.find("missing required key 'ticket'") != std::string::npos);
+  CHECK(all.find("missing required key 'granted'") != std::string::npos);
+  CHECK(all.find("'ticket' must name the ticket") != std::string::npos);
+  CHECK(all.find("'expires' (2026-09-30) is before 'granted' (2026-10-01)") != std::string::npos);
+  CHECK(d.size() == 5);
+}
+
+TEST_CASE("a schema 1 waivers file still loads, with a warning naming the file") {
+  SourceFile f{"old.toml", R"(schema = 1
+[[waiver]]
+rule = "TLS-001"
+subject = "legacy"
+justification = "appliance replaced in Q3"
+expires = 2026-09-30
+)"};
+  std::vector<Waiver> w;
+  std::vector<std::string> warnings;
+  CHECK(load_waivers(f, w, &warnings).empty());
+  REQUIRE(w.size() == 1);
+  CHECK(w[0].owner.empty());
+  CHECK(waiver_accountability(w[0]) == "expires 2026-09-30");
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].rfind("old.toml: waivers file schema 1", 0) == 0);
+  SourceFile bad{"v3.toml", "schema = 3\n"};
+  auto d = load_waivers(bad, w, &warnings);
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].message.find("reads schema = 1 and schema = 2") != std::string::npos);
+}
+
+TEST_CASE("waiver state: active, expiring within N days, expired; unused against results") {
+  Waiver w;
+  w.rule = "TLS-*";
+  w.subject = "legacy";
+  w.expires = Date{2026, 3, 1};
+  CHECK(waiver_state(w, Date{2026, 1, 1}, 30) == WaiverState::Active);
+  CHECK(waiver_state(w, Date{2026, 2, 1}, 30) == WaiverState::Expiring);  // 28 days left
+  CHECK(waiver_state(w, Date{2026, 3, 1}, 0) == WaiverState::Expiring);   // last day
+  CHECK(waiver_state(w, Date{2026, 3, 2}, 30) == WaiverState::Expired);
+  CHECK(waiver_state(w, Date{2026, 2, 1}, -1) == WaiverState::Active);   // no window asked
+  CHECK(days_between(Date{2024, 2, 28}, Date{2024, 3, 1}) == 2);          // leap year
+  CHECK(days_between(Date{2026, 12, 31}, Date{2026, 1, 1}) == -364);
+  pp::Result r;
+  r.rule_id = "TLS-001";
+  r.subject = "https://x:443";
+  r.target = "legacy";
+  Waiver other = w;
+  other.subject = "modern";
+  auto unused = unused_waivers({w, other}, {r});
+  REQUIRE(unused.size() == 2);
+  CHECK_FALSE(unused[0]);
+  CHECK(unused[1]);
+}
+
+TEST_CASE("dates parse only when they exist") {
+  CHECK(parse_date("2026-02-28") == Date{2026, 2, 28});
+  CHECK(parse_date("2024-02-29") == Date{2024, 2, 29});
+  CHECK_FALSE(parse_date("2026-02-29"));
+  CHECK_FALSE(parse_date("2026-13-01"));
+  CHECK_FALSE(parse_date("2026-1-01"));
+  CHECK_FALSE(parse_date("2026-01-01T00"));
+}

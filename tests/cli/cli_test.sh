@@ -25,7 +25,7 @@ check() {  # check NAME EXPECTED_EXIT PATTERN -- command...
 }
 
 check "top-level help lists every command" 0 "scan.*rules.*facts|scan" -- "$pp" --help
-for c in scan rules facts diff merge version; do
+for c in scan rules facts diff merge waivers history version; do
   check "$c --help" 0 "usage: policyprobe $c" -- "$pp" "$c" --help
   "$pp" --help | grep -q "^  $c " || { echo "FAIL --help misses $c"; fails=$((fails + 1)); }
 done
@@ -118,8 +118,8 @@ waiver() {  # waiver RULE SUBJECT EXPIRES
 check "waiver naming no known rule: positioned error, nothing scanned" 2 "w-unknown.toml:8:[0-9]+: error: waiver names rule 'TLS-9999'" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --waivers "$tmp/w-unknown.toml"
 { echo 'schema = 1'; waiver TLS-001 'no-such-host*' 2099-01-01; waiver 'TLS-*' '*' 2099-01-01; } > "$tmp/w-unused.toml"
 check "waiver matching nothing in the scan: a warning" 3 "warning: .*w-unused.toml:2:1: waiver for rule 'TLS-001' on 'no-such-host\*' matches nothing" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --fail-on info --waivers "$tmp/w-unused.toml" --json "$tmp/w.json"
-if python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["warnings"]; sys.exit(not (len(w) == 1 and "matches nothing" in w[0]))' "$tmp/w.json"; then
-  echo "ok   the JSON report lists the unused waiver under warnings"; passes=$((passes + 1))
+if python3 -c 'import json,sys; w=json.load(open(sys.argv[1]))["warnings"]; sys.exit(not (len(w) == 2 and "matches nothing" in w[1] and "schema 1" in w[0]))' "$tmp/w.json"; then
+  echo "ok   the JSON report lists the old schema and the unused waiver under warnings"; passes=$((passes + 1))
 else
   echo "FAIL the JSON report lacks the warning"; fails=$((fails + 1))
 fi
@@ -132,6 +132,30 @@ check "rules lint --waivers: impossible date" 2 "w-date.toml:6:[0-9]+: error: .*
 { echo 'schema = 1'; waiver ORG-001 '*' 2099-01-01; } > "$tmp/w-org.toml"
 check "rules lint --waivers: ids of the linted rule dir count" 0 "no problems" -- "$pp" rules lint "$tmp/readme-rule" --waivers "$tmp/w-org.toml"
 check "rules lint --waivers: clean file" 0 "no problems" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
+check "a schema 1 waivers file: read, with a warning naming it" 0 "warning: .*w-unused.toml: waivers file schema 1" -- "$pp" rules lint --waivers "$tmp/w-unused.toml"
+
+# Accountable waivers (schema 2): owner, ticket, granted and expires on each; `waivers list`
+# shows each one's state and gates on expiry with --fail-on-expiring.
+waiver2() {  # waiver2 RULE SUBJECT GRANTED EXPIRES
+  printf '[[waiver]]\nrule = "%s"\nsubject = "%s"\njustification = "accepted"\nowner = "ops lead"\nticket = "CHG-1"\ngranted = %s\nexpires = %s\n' "$1" "$2" "$3" "$4"
+}
+soon=$(date -u -d '+5 days' +%F)
+{ echo 'schema = 2'; waiver2 TLS-001 '*' 2020-01-01 2099-01-01; waiver2 'TLS-*' 'no-such-host*' 2020-01-01 "$soon"; } > "$tmp/w2.toml"
+{ echo 'schema = 2'; waiver TLS-001 '*' 2099-01-01; } > "$tmp/w2-owner.toml"
+check "schema 2 waiver without owner: positioned error" 2 "w2-owner.toml:2:1: error: waiver is missing required key 'owner'" -- "$pp" rules lint --waivers "$tmp/w2-owner.toml"
+check "waivers list: state, owner and ticket of each" 0 "expiring: TLS-\* on 'no-such-host\*'; expires $soon \(in 5 days\); owner ops lead; ticket CHG-1" -- "$pp" waivers list --waivers "$tmp/w2.toml"
+check "waivers list --fail-on-expiring 7: exit 1" 1 "gate: 1 waiver expired or expiring within 7 days" -- "$pp" waivers list --waivers "$tmp/w2.toml" --fail-on-expiring 7
+check "waivers list --fail-on-expiring 2: exit 0" 0 "1 active, 1 expiring within 2 days|2 active, 0 expiring" -- "$pp" waivers list --waivers "$tmp/w2.toml" --fail-on-expiring 2
+check "waivers list --report: a waiver matching nothing" 0 "active, matching nothing: TLS-001|matching nothing: TLS-\*" -- "$pp" waivers list --waivers "$tmp/w2.toml" --report "$tmp/w.json"
+check "waivers list: unknown verb" 2 "unknown waivers command 'show'" -- "$pp" waivers show --waivers "$tmp/w2.toml"
+check "waivers list: bad waivers file" 2 "w2-owner.toml:2:1: error" -- "$pp" waivers list --waivers "$tmp/w2-owner.toml"
+
+# history: reports of one scan give one run; a directory without reports, or a file that is
+# not one, is a usage error.
+check "history of one report" 0 "history: 1 run" -- "$pp" history "$tmp/w.json"
+mkdir -p "$tmp/empty-dir"
+check "history of a directory without reports" 2 "no JSON report" -- "$pp" history "$tmp/empty-dir"
+check "history of a file that is no report" 2 "not valid JSON|not a policyprobe JSON report" -- "$pp" history "$tmp/w2.toml"
 
 # --verbose: the evidence under each finding; without it, none.
 check "scan -v shows evidence under findings" 3 "^      \| observed: https://127.0.0.1:1: connection refused" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
