@@ -91,6 +91,7 @@ bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
 struct ScanInputs {
   policy::Library lib;
   std::vector<policy::Waiver> waivers;
+  ExchangeTable exchange;  ///< the shipped Exchange build table or --exchange-builds
   ScanReport previous;  ///< --baseline
   std::vector<Target> targets;
 };
@@ -140,6 +141,7 @@ bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vecto
 bool load_inputs(const ScanOptions& opt, ScanInputs& in) {
   if (!load_rule_library(opt.rule_dirs, in.lib)) return false;
   if (!load_waivers(opt, in.lib, in.waivers)) return false;
+  if (!load_exchange_builds(opt.exchange_builds, in.exchange)) return false;
   if (!opt.baseline.empty()) {
     if (auto err = reports::load_json_report(opt.baseline, in.previous); !err.empty()) {
       usage_error(err);
@@ -337,6 +339,7 @@ int cmd_scan(const Args& args) {
   if (!select_rules(opt, in, sel)) return kExitUsage;
 
   RunOptions run = run_options(opt, sel.needed_facts);
+  run.exchange_table = &in.exchange;
   ScanReport report;
   report.tool_version = POLICYPROBE_VERSION;
   report.started_at = now_iso();

@@ -67,6 +67,9 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
   add_value(app, "--waivers", out.waivers, "FILE",
             "waivers TOML: accepted findings with a justification and an expiry")
       ->group("Inputs");
+  add_value(app, "--exchange-builds", out.exchange_builds, "FILE",
+            "Exchange build table TOML to judge exchange.* facts with, instead of the shipped one")
+      ->group("Inputs");
 }
 
 void declare_gate(CLI::App& app, ScanOptions& out) {

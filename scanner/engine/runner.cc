@@ -141,6 +141,7 @@ HttpBatch curl_http_batch() {
     hopt.concurrency = opt.concurrency;
     hopt.per_host = opt.per_host;
     hopt.on_request = opt.on_vdir_request;
+    hopt.exchange_table = opt.exchange_table;
     return http::probe_http(vdirs, hopt);
   };
 }
