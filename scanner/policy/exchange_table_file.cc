@@ -13,7 +13,7 @@ namespace {
 int line_of(const toml::node& n) { return static_cast<int>(n.source().begin.line); }
 
 std::string date_text(const toml::date& d) {
-  char buf[16];
+  char buf[64];
   std::snprintf(buf, sizeof buf, "%04u-%02u-%02u", static_cast<unsigned>(d.year), static_cast<unsigned>(d.month),
                 static_cast<unsigned>(d.day));
   return buf;

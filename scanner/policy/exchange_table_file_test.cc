@@ -82,7 +82,7 @@ source = "x"
 )";
   ExchangeTable t;
   const Diagnostics d = load_exchange_table({"t.toml", text}, t);
-  CHECK(has(d, "t.toml:29:9: error: duplicate build '15.1.2176.12' (first at line 18)"));
+  CHECK(has(d, "t.toml:29:9: error: duplicate build '15.1.2176.12' (first at line 19)"));
   CHECK(has(d, "t.toml:30:11: error: unknown product 'exchange-2099'"));
   CHECK(has(d, "t.toml:32:12: error: 'released' must be a TOML date"));
   CHECK(has(d, "t.toml:33:10: error: unknown CVE 'CVE-2099-0001'"));
