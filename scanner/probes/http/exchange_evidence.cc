@@ -22,8 +22,8 @@ void add_unique(std::vector<std::string>& v, const std::string& s) {
   if (std::find(v.begin(), v.end(), s) == v.end()) v.push_back(s);
 }
 
-void add_build(ExchangeSightings& out, const std::string& text, const std::string& where) {
-  if (auto b = parse_exchange_build(text)) out.builds.push_back({*b, where});
+void add_build(ExchangeSightings& out, const std::string& text, std::string what, const std::string& request) {
+  if (auto b = parse_exchange_build(text)) out.builds.push_back({*b, {std::move(what), request}});
 }
 
 /// The value of attribute `name="..."` after `from` in `body`, or "".
@@ -46,11 +46,11 @@ std::string name_of(const std::string& value) {
 void collect_response(const HttpResponse& r, ExchangeSightings& out) {
   if (!r.answered()) return;
   out.answered = true;
-  const std::string req = " (" + r.method + " " + r.url + ")";
-  for (const auto& v : r.values("X-OWA-Version")) add_build(out, v, "X-OWA-Version: " + v + req);
-  for (const auto& b : resource_path_builds(r.body)) add_build(out, b, "resource path /" + b + "/ in the page" + req);
+  const std::string req = r.method + " " + r.url;
+  for (const auto& v : r.values("X-OWA-Version")) add_build(out, v, "X-OWA-Version: " + v, req);
+  for (const auto& b : resource_path_builds(r.body)) add_build(out, b, "resource path /" + b + "/ in the page", req);
   if (const std::string b = server_version_info_build(r.body); !b.empty())
-    add_build(out, b, "EWS ServerVersionInfo " + b + req);
+    add_build(out, b, "EWS ServerVersionInfo " + b, req);
   for (const char* h : kNameHeaders)
     for (const auto& v : r.values(h)) {
       const std::string name = name_of(v);
@@ -58,11 +58,34 @@ void collect_response(const HttpResponse& r, ExchangeSightings& out) {
       bool seen = false;
       for (const auto& n : out.names) seen = seen || text::iequals(n, name);
       if (!seen) out.names.push_back(name);
-      add_unique(out.name_lines, std::string(h) + ": " + v + req);
+      out.name_lines.push_back({std::string(h) + ": " + v, req});
     }
 }
 
 }  // namespace
+
+std::vector<std::string> evidence_lines(const std::vector<ExchangeSightings::Seen>& seen) {
+  std::vector<std::string> whats;
+  std::vector<const std::string*> first;
+  std::vector<size_t> count;
+  for (const auto& s : seen) {
+    auto it = std::find(whats.begin(), whats.end(), s.what);
+    if (it == whats.end()) {
+      whats.push_back(s.what);
+      first.push_back(&s.request);
+      count.push_back(1);
+    } else {
+      ++count[static_cast<size_t>(it - whats.begin())];
+    }
+  }
+  std::vector<std::string> out;
+  for (size_t i = 0; i < whats.size(); ++i) {
+    std::string more;
+    if (count[i] > 1) more = "; and " + std::to_string(count[i] - 1) + (count[i] == 2 ? " more answer" : " more answers");
+    out.push_back(whats[i] + " (" + *first[i] + more + ")");
+  }
+  return out;
+}
 
 std::vector<std::string> resource_path_builds(const std::string& body) {
   std::vector<std::string> out;

@@ -11,15 +11,24 @@ namespace pp::http {
 /// responses the vdir walk already has (GETs, redirects, OPTIONS/TRACE/TRACK/PROPFIND): no
 /// request is sent for it, and nothing that exploits (no SSRF paths, no crafted autodiscover).
 struct ExchangeSightings {
+  /// What was read and the request whose answer showed it.
+  struct Seen {
+    std::string what;     ///< "X-OWA-Version: 15.1.2176.9"
+    std::string request;  ///< "GET http://host:80/owa"
+  };
   struct Build {
     ExchangeBuild build;
-    std::string where;  ///< "X-OWA-Version: 15.1.2176.9 (GET http://host:80/owa)"
+    Seen where;
   };
-  std::vector<Build> builds;            ///< in the order seen
-  std::vector<std::string> names;       ///< internal names, each once (case-insensitive)
-  std::vector<std::string> name_lines;  ///< "X-FEServer: EXCH01 (GET ...)", each once
-  bool answered = false;                ///< at least one HTTP answer was read
+  std::vector<Build> builds;       ///< in the order seen
+  std::vector<std::string> names;  ///< internal names, each once (case-insensitive)
+  std::vector<Seen> name_lines;    ///< the headers that named them
+  bool answered = false;           ///< at least one HTTP answer was read
 };
+
+/// Evidence lines: each distinct `what` once, with the first request that showed it and how
+/// many more answers did ("X-OWA-Version: 6.5.7638.1 (GET http://host/; and 40 more answers)").
+std::vector<std::string> evidence_lines(const std::vector<ExchangeSightings::Seen>& seen);
 
 /// Adds what one (vdir, scheme) walk saw: X-OWA-Version; builds in OWA/ECP resource paths of a
 /// page (`/owa/auth/15.1.2507/themes/...`, `/ecp/15.1.2507.6/scripts/...`); an EWS

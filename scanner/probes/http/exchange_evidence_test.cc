@@ -53,12 +53,20 @@ TEST_CASE("headers: X-OWA-Version and the internal names of front and back end")
   CHECK(seen.answered);
   REQUIRE(seen.builds.size() == 3);
   CHECK(seen.builds[0].build.str() == "15.1.2176.9");
-  CHECK(seen.builds[0].where == "X-OWA-Version: 15.1.2176.9 (GET https://mail.example.com:443/owa)");
-  CHECK(seen.builds[1].where ==
-        "resource path /15.1.2176/ in the page (GET https://mail.example.com:443/owa/auth/logon.aspx)");
-  CHECK(seen.builds[2].where == "X-OWA-Version: 15.1.2176.9 (OPTIONS https://mail.example.com:443/owa)");
+  std::vector<ExchangeSightings::Seen> where;
+  for (const auto& b : seen.builds) where.push_back(b.where);
+  CHECK(evidence_lines(where) ==
+        std::vector<std::string>{
+            "X-OWA-Version: 15.1.2176.9 (GET https://mail.example.com:443/owa; and 1 more answer)",
+            "resource path /15.1.2176/ in the page (GET https://mail.example.com:443/owa/auth/logon.aspx)"});
   CHECK(seen.names == std::vector<std::string>{"EXCH01", "EXCH02", "exch02.corp.example.local"});
-  CHECK(seen.name_lines.size() == 5);
+  CHECK(evidence_lines(seen.name_lines) ==
+        std::vector<std::string>{"X-FEServer: EXCH01 (GET https://mail.example.com:443/owa)",
+                                 "X-FEServer: exch01 (GET https://mail.example.com:443/owa/auth/logon.aspx)",
+                                 "X-BEServer: EXCH02 (GET https://mail.example.com:443/owa/auth/logon.aspx)",
+                                 "X-CalculatedBETarget: exch02.corp.example.local (GET "
+                                 "https://mail.example.com:443/owa/auth/logon.aspx)",
+                                 "X-DiagInfo: EXCH02 (GET https://mail.example.com:443/owa/auth/logon.aspx)"});
 }
 
 TEST_CASE("a walk that got no answer shows nothing and says so") {

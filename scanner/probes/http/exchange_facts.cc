@@ -23,10 +23,9 @@ const ExchangeSightings::Build* best_build(const ExchangeSightings& seen) {
 }
 
 std::string where_lines(const ExchangeSightings& seen) {
-  std::vector<std::string> lines;
-  for (const auto& b : seen.builds)
-    if (std::find(lines.begin(), lines.end(), b.where) == lines.end()) lines.push_back(b.where);
-  return text::join(lines, "\n");
+  std::vector<ExchangeSightings::Seen> where;
+  for (const auto& b : seen.builds) where.push_back(b.where);
+  return text::join(evidence_lines(where), "\n");
 }
 
 std::string row_at(const ExchangeTable& t, int line) { return t.path + ":" + std::to_string(line); }
@@ -135,7 +134,7 @@ FactSet exchange_facts(const ExchangeSightings& seen, const ExchangeTable* table
   }
   fs.put(Fact::known("exchange.internal_names_leaked", StringList(seen.names.begin(), seen.names.end()),
                      seen.name_lines.empty() ? "no X-FEServer, X-BEServer, X-CalculatedBETarget or X-DiagInfo header"
-                                             : text::join(seen.name_lines, "\n")));
+                                             : text::join(evidence_lines(seen.name_lines), "\n")));
   const ExchangeSightings::Build* best = best_build(seen);
   fs.put(Fact::known("exchange.build_disclosed", best != nullptr,
                      best ? where_lines(seen) : "no X-OWA-Version header, OWA/ECP resource path or ServerVersionInfo"));

@@ -27,7 +27,7 @@ ExchangeTable table() {
 ExchangeSightings seen_build(const char* build, const char* where = "X-OWA-Version") {
   ExchangeSightings s;
   s.answered = true;
-  s.builds.push_back({*parse_exchange_build(build), std::string(where) + ": " + build});
+  s.builds.push_back({*parse_exchange_build(build), {std::string(where) + ": " + build, "GET /owa"}});
   return s;
 }
 
@@ -61,7 +61,7 @@ TEST_CASE("a 2016 build past its end of support that lacks the ProxyShell fix") 
   const FactSet fs = exchange_facts(seen_build("15.1.2176.9"), &t, "2026-12-07");
   CHECK(val<bool>(fs, "exchange.build_disclosed"));
   CHECK(val<std::string>(fs, "exchange.build") == "15.1.2176.9");
-  CHECK(get(fs, "exchange.build").evidence == "X-OWA-Version: 15.1.2176.9");
+  CHECK(get(fs, "exchange.build").evidence == "X-OWA-Version: 15.1.2176.9 (GET /owa)");
   CHECK(val<std::string>(fs, "exchange.product") == "Exchange Server 2016");
   CHECK(val<std::string>(fs, "exchange.update") == "CU19 Mar21SU (KB5000871), released 2021-03-02");
   CHECK(val<std::string>(fs, "exchange.end_of_support") == "2025-10-14");
@@ -109,11 +109,11 @@ TEST_CASE("three numbers: fixes of the line's own security updates are unverifie
 
 TEST_CASE("the most precise build wins; every place it was read is evidence") {
   ExchangeSightings s = seen_build("15.1.2176", "resource path");
-  s.builds.push_back({*parse_exchange_build("15.1.2176.9"), "X-OWA-Version: 15.1.2176.9"});
+  s.builds.push_back({*parse_exchange_build("15.1.2176.9"), {"X-OWA-Version: 15.1.2176.9", "GET /ecp"}});
   const ExchangeTable t = table();
   const FactSet fs = exchange_facts(s, &t, "2026-12-07");
   CHECK(val<std::string>(fs, "exchange.build") == "15.1.2176.9");
-  CHECK(get(fs, "exchange.build").evidence == "resource path: 15.1.2176\nX-OWA-Version: 15.1.2176.9");
+  CHECK(get(fs, "exchange.build").evidence == "resource path: 15.1.2176 (GET /owa)\nX-OWA-Version: 15.1.2176.9 (GET /ecp)");
 }
 
 TEST_CASE("nothing disclosed, nothing answered, no table, a build of no known product") {
@@ -121,7 +121,7 @@ TEST_CASE("nothing disclosed, nothing answered, no table, a build of no known pr
   ExchangeSightings quiet;
   quiet.answered = true;
   quiet.names = {"EXCH01"};
-  quiet.name_lines = {"X-FEServer: EXCH01"};
+  quiet.name_lines = {{"X-FEServer: EXCH01", "GET /owa"}};
   const FactSet q = exchange_facts(quiet, &t, "2026-12-07");
   CHECK_FALSE(val<bool>(q, "exchange.build_disclosed"));
   CHECK(val<StringList>(q, "exchange.internal_names_leaked") == StringList{"EXCH01"});
