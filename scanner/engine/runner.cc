@@ -292,8 +292,11 @@ class PlanRun {
                                                   {"http", "http.plain.", v.plain_port}}) {
         if (!port) continue;
         cite_origin(vdir_facts[i], prefix, vdir_url(scheme, v, port));
-        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end())
+        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end()) {
           explain_vdir(vdir_facts[i], prefix, it->second);
+          // exchange.* describe the web endpoint: the side it is named after explains them too.
+          if (port == (v.port ? v.port : v.plain_port)) explain_vdir(vdir_facts[i], "exchange.", it->second);
+        }
       }
     }
     if (progress_) {
