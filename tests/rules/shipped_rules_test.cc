@@ -122,6 +122,9 @@ TEST_CASE("the shipped Exchange build table lints clean and judges known builds 
   CHECK(missing("15.2.792.3").size() == 9);
   // 2013 CU23 with the May 2021 SU: only ProxyNotShell.
   CHECK(missing("15.0.1497.18") == std::vector<std::string>{"CVE-2022-41040", "CVE-2022-41082"});
+  // 2016 CU17 with the March 2021 SU for older CUs: ProxyLogon fixed; ProxyShell came only for CU19/CU20.
+  CHECK(missing("15.1.2044.13") == std::vector<std::string>{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207",
+                                                            "CVE-2022-41040", "CVE-2022-41082"});
   CHECK(t.product_of(*pp::parse_exchange_build("15.2.2562.17"))->id == "exchange-se");
   CHECK(t.product_of(*pp::parse_exchange_build("6.5.7638.1"))->end_of_support == "2014-04-08");
 }
