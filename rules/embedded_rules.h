@@ -11,7 +11,7 @@ struct EmbeddedFile {
   std::string_view text;
 };
 
-/// Every file of rules/packs and rules/profiles, sorted by path.
+/// Every file of rules/packs, rules/profiles and rules/knowledge, sorted by path.
 const std::vector<EmbeddedFile>& embedded_files();
 
 }  // namespace pp::rules

@@ -10,7 +10,18 @@ in Allow and Public the way an IIS 6 with WebDAV enabled does, WebDAV PROPFIND a
 content served over plain HTTP, Basic offered over plain HTTP, a directory listing on /Public,
 and a session cookie without Secure or HttpOnly. The legacy nginx TLS endpoint proxies to it.
 
-Usage: legacy_iis.py --port P --root DIR --pidfile FILE   (listens on 127.0.0.1 only)
+--identity picks which Exchange it shows anonymous clients (what build-detection reads):
+  exchange2003       Exchange 2003 SP2: X-OWA-Version 6.5.7638.1 (the default; the lab's legacy)
+  exchange2016-cu19  Exchange 2016 CU19 with the March 2021 security update (15.1.2176.9), so
+                     without the ProxyShell fixes: X-OWA-Version, the build in the OWA logon
+                     page's resource paths, and internal names in X-FEServer, X-BEServer,
+                     X-CalculatedBETarget and X-DiagInfo
+  exchange-se        Exchange Server Subscription Edition RTM: no version header and no internal
+                     names (a proxy strips them), the build (three numbers) in the logon page only
+The two later ones answer /owa and /ecp with a redirect to a forms logon page, as Exchange 2013
+and later do; everything else behaves as above.
+
+Usage: legacy_iis.py --port P --root DIR --pidfile FILE [--identity NAME]   (127.0.0.1 only)
 """
 import argparse
 import html
@@ -29,6 +40,35 @@ OWA_PAGE = (
     "<body><h1>Outlook Web Access</h1><p>Inbox (3 unread)</p>"
     "<ul><li>Quarterly report</li><li>Re: lunch</li><li>Password reset</li></ul>"
     "</body></html>\n"
+)
+
+IDENTITIES = {
+    "exchange2003": {"server": "Microsoft-IIS/6.0", "banners": BANNERS, "logon_build": None},
+    "exchange2016-cu19": {
+        "server": "Microsoft-IIS/10.0",
+        "banners": [
+            ("X-Powered-By", "ASP.NET"),
+            ("X-AspNet-Version", "4.0.30319"),
+            ("X-OWA-Version", "15.1.2176.9"),
+            ("X-FEServer", "EXLAB16FE"),
+            ("X-BEServer", "EXLAB16MB"),
+            ("X-CalculatedBETarget", "exlab16mb.corp.lab.test"),
+            ("X-DiagInfo", "EXLAB16FE"),
+        ],
+        "logon_build": "15.1.2176",
+    },
+    "exchange-se": {"server": "Microsoft-IIS/10.0", "banners": [("X-Powered-By", "ASP.NET")],
+                    "logon_build": "15.2.2562"},
+}
+
+LOGON_PAGE = (
+    '<!DOCTYPE html><html><head><title>Outlook</title>'
+    '<link rel="shortcut icon" href="/owa/auth/{b}/themes/resources/favicon.ico" type="image/x-icon">'
+    '<link rel="stylesheet" href="/owa/auth/{b}/themes/resources/logon.css">'
+    '<script src="/owa/auth/{b}/scripts/premium/flogon.js"></script></head><body>'
+    '<form action="/owa/auth.owa" method="POST" name="logonForm">'
+    '<input id="username" name="username" type="text"><input id="password" name="password" type="password">'
+    '<input type="submit" value="sign in"></form></body></html>\n'
 )
 
 # (path prefix, lower-cased) -> list of WWW-Authenticate challenges. Everything is compared
@@ -54,7 +94,7 @@ class Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
 
     def version_string(self):
-        return "Microsoft-IIS/6.0"
+        return self.server.identity["server"]
 
     def log_message(self, fmt, *args):
         sys.stderr.write("%s %s\n" % (self.address_string(), fmt % args))
@@ -62,7 +102,7 @@ class Handler(BaseHTTPRequestHandler):
     def send(self, code, body, ctype="text/html", extra=()):
         data = body.encode() if isinstance(body, str) else body
         self.send_response(code)
-        for k, v in BANNERS:
+        for k, v in self.server.identity["banners"]:
             self.send_header(k, v)
         for k, v in extra:
             self.send_header(k, v)
@@ -78,6 +118,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path_only()
         low = path.lower().rstrip("/") or "/"
+        build = self.server.identity["logon_build"]
+        if build and low == "/owa/auth/logon.aspx":
+            return self.send(200, LOGON_PAGE.format(b=build))
+        if build and (under(low, "/owa") or under(low, "/ecp")):
+            return self.send(302, "", extra=[("Location", "/owa/auth/logon.aspx?url=%s&reason=0" % path)])
         for prefix, chals in CHALLENGES:
             if under(low, prefix):
                 return self.send(401, "<html><body>401 Unauthorized</body></html>\n",
@@ -141,10 +186,12 @@ def main():
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--root", required=True)
     ap.add_argument("--pidfile", required=True)
+    ap.add_argument("--identity", choices=sorted(IDENTITIES), default="exchange2003")
     a = ap.parse_args()
     srv = ThreadingHTTPServer(("127.0.0.1", a.port), Handler)
     srv.daemon_threads = True
     srv.root = a.root
+    srv.identity = IDENTITIES[a.identity]
     with open(a.pidfile, "w") as f:
         f.write("%d\n" % os.getpid())
     srv.serve_forever()

@@ -94,6 +94,7 @@ struct ScanInputs {
   policy::Library lib;
   std::vector<policy::Waiver> waivers;
   std::vector<std::string> waiver_warnings;  ///< about the waivers file itself (an old schema)
+  ExchangeTable exchange;  ///< the shipped Exchange build table or --exchange-builds
   ScanReport previous;  ///< --baseline
   std::vector<Target> targets;
 };
@@ -144,6 +145,7 @@ bool load_waivers(const ScanOptions& opt, const policy::Library& lib, std::vecto
 bool load_inputs(const ScanOptions& opt, ScanInputs& in) {
   if (!load_rule_library(opt.rule_dirs, in.lib)) return false;
   if (!load_waivers(opt, in.lib, in.waivers, in.waiver_warnings)) return false;
+  if (!load_exchange_builds(opt.exchange_builds, in.exchange)) return false;
   if (!opt.baseline.empty()) {
     if (auto err = reports::load_json_report(opt.baseline, in.previous); !err.empty()) {
       usage_error(err);
@@ -357,6 +359,7 @@ int cmd_scan(const Args& args) {
   if (!select_rules(opt, in, sel)) return kExitUsage;
 
   RunOptions run = run_options(opt, sel.needed_facts);
+  run.exchange_table = &in.exchange;
   ScanReport report;
   report.tool_version = POLICYPROBE_VERSION;
   report.started_at = now_iso();

@@ -29,6 +29,7 @@ struct ScanOptions {
   std::vector<std::string> rule_dirs;
   std::string waivers;
   std::vector<std::string> frameworks;  ///< --framework: only the rules that evidence these
+  std::string exchange_builds;  ///< --exchange-builds: a newer Exchange build table
   Severity fail_on = Severity::High;
   std::string baseline;
   bool fail_on_new = false;

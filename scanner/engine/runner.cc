@@ -141,6 +141,7 @@ HttpBatch curl_http_batch() {
     hopt.concurrency = opt.concurrency;
     hopt.per_host = opt.per_host;
     hopt.on_request = opt.on_vdir_request;
+    hopt.exchange_table = opt.exchange_table;
     return http::probe_http(vdirs, hopt);
   };
 }
@@ -291,8 +292,11 @@ class PlanRun {
                                                   {"http", "http.plain.", v.plain_port}}) {
         if (!port) continue;
         cite_origin(vdir_facts[i], prefix, vdir_url(scheme, v, port));
-        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end())
+        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end()) {
           explain_vdir(vdir_facts[i], prefix, it->second);
+          // exchange.* describe the web endpoint: the side it is named after explains them too.
+          if (port == (v.port ? v.port : v.plain_port)) explain_vdir(vdir_facts[i], "exchange.", it->second);
+        }
       }
     }
     if (progress_) {

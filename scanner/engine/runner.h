@@ -4,6 +4,7 @@
 #include <string>
 #include <vector>
 
+#include "core/exchange_table.h"
 #include "core/result.h"
 #include "engine/budget.h"
 #include "engine/planner.h"
@@ -16,6 +17,8 @@ struct RunOptions {
   int concurrency = 32;     ///< connections in flight overall
   int per_host = 4;         ///< connections in flight per host
   std::string ca_file;
+  /// The Exchange build table the HTTP probe judges exchange.* facts with (null: Unknown).
+  const ExchangeTable* exchange_table = nullptr;
   /// Time and connections one endpoint may cost (all its probes together).
   EndpointBudget budget;
   /// List every accepted key-exchange group (a few more TLS connections per endpoint). Set

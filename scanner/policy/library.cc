@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/catalogue.h"
+#include "policy/exchange_table_file.h"
 #include "policy/frameworks.h"
 #include "policy/glob.h"
 #include "policy/message_template.h"
@@ -53,6 +54,7 @@ Layer load_layer(const FactCatalogue& facts, const std::vector<SourceFile>& file
   std::map<std::string, std::string> seen_profiles;
   std::map<std::string, std::string> seen_packs;
   for (const auto& f : files) {
+    if (is_exchange_table_source(f)) continue;  // knowledge, not rules: `rules lint` checks it
     RuleFile rf = load_rule_file(facts, f, diags);
     if (rf.kind == RuleFile::Kind::Pack) {
       auto it = seen_packs.find(rf.pack.id);

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <tuple>
 
+#include "policy/exchange_table_file.h"
 #include "policy/library.h"
 
 namespace pp::policy {
@@ -10,7 +11,19 @@ namespace pp::policy {
 Diagnostics lint_sources(const FactCatalogue& facts, const std::vector<SourceFile>& files,
                          const std::vector<SourceFile>& shipped) {
   Library lib;
-  Diagnostics d = load_library(facts, shipped, files, lib);
+  std::vector<SourceFile> rules;
+  Diagnostics d;
+  for (const auto& f : files) {
+    if (!is_exchange_table_source(f)) {
+      rules.push_back(f);
+      continue;
+    }
+    ExchangeTable table;
+    Diagnostics t = load_exchange_table(f, table);
+    d.insert(d.end(), t.begin(), t.end());
+  }
+  Diagnostics r = load_library(facts, shipped, rules, lib);
+  d.insert(d.end(), r.begin(), r.end());
   std::stable_sort(d.begin(), d.end(), [](const Diagnostic& a, const Diagnostic& b) {
     return std::tie(a.file, a.line, a.column) < std::tie(b.file, b.line, b.column);
   });

@@ -157,6 +157,17 @@ mkdir -p "$tmp/empty-dir"
 check "history of a directory without reports" 2 "no JSON report" -- "$pp" history "$tmp/empty-dir"
 check "history of a file that is no report" 2 "not valid JSON|not a policyprobe JSON report" -- "$pp" history "$tmp/w2.toml"
 
+# --exchange-builds: a newer Exchange build table, checked before anything is scanned.
+cp "$src/rules/knowledge/exchange-builds.toml" "$tmp/builds.toml"
+check "rules lint: the shipped Exchange build table" 0 "no problems" -- "$pp" rules lint "$tmp/builds.toml"
+printf '\n[[build]]\nbuild = "15.1.2176.9"\nproduct = "exchange-2099"\ncu = "CU19"\n' >> "$tmp/builds.toml"
+n=$(wc -l < "$tmp/builds.toml")
+check "rules lint: Exchange build table errors are positioned" 2 "builds.toml:$((n - 2)):9: error: duplicate build '15.1.2176.9'" -- "$pp" rules lint "$tmp/builds.toml"
+check "rules lint: unknown product in the table" 2 "builds.toml:$((n - 1)):11: error: unknown product 'exchange-2099'" -- "$pp" rules lint "$tmp/builds.toml"
+check "scan --exchange-builds with errors: exit 2, nothing scanned" 2 "builds.toml:$((n - 3)):[0-9]+: error: build is missing required key 'source'" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --exchange-builds "$tmp/builds.toml"
+sed 's/^updated = .*/updated = 2020-01-01/' "$src/rules/knowledge/exchange-builds.toml" > "$tmp/old-builds.toml"
+check "scan --exchange-builds older than the shipped table: a warning" 3 "warning: .*old-builds.toml \(updated 2020-01-01\) is older than the shipped" -- "$pp" scan https://127.0.0.1:1 --timeout 1 --exchange-builds "$tmp/old-builds.toml"
+
 # --verbose: the evidence under each finding; without it, none.
 check "scan -v shows evidence under findings" 3 "^      \| observed: https://127.0.0.1:1: connection refused" -- "$pp" scan https://127.0.0.1:1 --timeout 1 -v
 if "$pp" scan https://127.0.0.1:1 --timeout 1 2>&1 | grep -q '^      | '; then

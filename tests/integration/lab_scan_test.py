@@ -141,6 +141,35 @@ if not cert5 or cert5[0]["message"] != "the certificate does not cover autodisco
 else:
     passes += 1
 
+# Each Exchange identity: its findings name the product, build, CVEs with the update to install,
+# and the public source of the table rows they were judged from.
+BUILDS_PAGE = "learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates"
+exchange_findings = [
+    ("EXV-002", "exchange-2016", ["Exchange Server 2016 build 15.1.2176.9", "CVE-2021-34473 (ProxyShell)",
+                                  "CU19 Apr21SU (KB5001779), build 15.1.2176.12", "CVE-2021-31207",
+                                  "CVE-2022-41040 (ProxyNotShell, CVSS 8.8)", BUILDS_PAGE]),
+    ("EXV-001", "exchange-2016", ["Exchange Server 2016 (build 15.1.2176.9)", "ended on 2025-10-14",
+                                  "lifecycle/products/exchange-server-2016"]),
+    ("EXV-001", "legacy", ["Exchange Server 2003 (build 6.5.7638.1)", "ended on 2014-04-08",
+                           "lifecycle/products/exchange-server-2003"]),
+    ("EXV-003", "exchange-se", ["discloses its Exchange build"]),
+]
+for rule, target, words in exchange_findings:
+    got = [r for r in fails if r["rule_id"] == rule and r["target"] == target]
+    missing = [w for w in words if not got or w not in got[0]["message"]]
+    if len(got) != 1 or missing:
+        failures.append(f"{rule} on {target}: {len(got)} fails, message lacks {missing}: "
+                        f"{got[0]['message'][:400] if got else ''}")
+    else:
+        passes += 1
+for target in ("exchange-se", "hardened"):
+    bad = [r for r in results if r["rule_id"] in ("EXV-001", "EXV-002") and r["target"] == target
+           and r["status"] in ("fail", "error")]
+    if bad:
+        failures.append(f"{target}: {bad[0]['rule_id']} {bad[0]['status']}: {bad[0].get('message', '')[:200]}")
+    else:
+        passes += 1
+
 # Key-exchange groups cost connections, so they are listed only when a rule asks for them:
 # unknown (saying why) in the shipped profiles; listed in full when a local rule reads them.
 hardened = [k for k in facts if k[1] == "tls.groups" and k[0].startswith("https://hardened.lab.test")]

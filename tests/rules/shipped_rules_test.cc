@@ -7,6 +7,7 @@
 #include <map>
 #include <set>
 
+#include "policy/exchange_table_file.h"
 #include "policy/library.h"
 #include "policy/lint.h"
 #include "test_support.h"
@@ -23,7 +24,7 @@ TEST_CASE("every embedded pack and profile lints with zero diagnostics") {
   std::set<std::string> packs;
   for (const auto& p : lib.packs) packs.insert(p.id);
   for (const char* want : {"tls-baseline", "certificates", "exchange-frontend", "exchange-cas-2010", "frontend-backend",
-                           "mail-and-directory", "web-hardening"})
+                           "mail-and-directory", "web-hardening", "exchange-exposure"})
     CHECK(packs.count(want) == 1);
   for (const Rule* r : lib.all_rules()) {
     INFO(r->id);
@@ -139,4 +140,38 @@ TEST_CASE("a control cited by a rule but missing from the frameworks list fails 
   auto diags = load_library(pp::testing::catalogue(), shipped, {}, lib);
   REQUIRE(!diags.empty());
   CHECK(diags[0].format().find("has no control '4.2.1'") != std::string::npos);
+}
+
+TEST_CASE("the shipped Exchange build table lints clean and judges known builds as Microsoft lists them") {
+  SourceFile table_src;
+  for (const auto& f : shipped_sources())
+    if (f.path == "rules/knowledge/exchange-builds.toml") table_src = f;
+  REQUIRE(is_exchange_table_source(table_src));
+  pp::ExchangeTable t;
+  auto diags = load_exchange_table(table_src, t);
+  for (const auto& d : diags) UNSCOPED_INFO(d.format());
+  CHECK(diags.empty());
+  for (const auto& b : t.builds) {
+    INFO(b.build);
+    CHECK(!b.source.empty());
+  }
+  auto missing = [&](const char* build) {
+    std::vector<std::string> ids;
+    for (const auto& m : pp::judge_build(t, *pp::parse_exchange_build(build)).missing) ids.push_back(m.cve->id);
+    return ids;
+  };
+  // 2016 CU19 with the March 2021 SU: ProxyLogon fixed, ProxyShell and ProxyNotShell not.
+  CHECK(missing("15.1.2176.9") == std::vector<std::string>{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207",
+                                                           "CVE-2022-41040", "CVE-2022-41082"});
+  // 2019 CU12 with the November 2022 SU: every listed fix.
+  CHECK(missing("15.2.1118.20").empty());
+  // 2019 CU8 before the March 2021 SU: all nine.
+  CHECK(missing("15.2.792.3").size() == 9);
+  // 2013 CU23 with the May 2021 SU: only ProxyNotShell.
+  CHECK(missing("15.0.1497.18") == std::vector<std::string>{"CVE-2022-41040", "CVE-2022-41082"});
+  // 2016 CU17 with the March 2021 SU for older CUs: ProxyLogon fixed; ProxyShell came only for CU19/CU20.
+  CHECK(missing("15.1.2044.13") == std::vector<std::string>{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207",
+                                                            "CVE-2022-41040", "CVE-2022-41082"});
+  CHECK(t.product_of(*pp::parse_exchange_build("15.2.2562.17"))->id == "exchange-se");
+  CHECK(t.product_of(*pp::parse_exchange_build("6.5.7638.1"))->end_of_support == "2014-04-08");
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <atomic>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <memory>
 #include <random>
@@ -11,6 +12,7 @@
 #include "core/ip_literal.h"
 #include "probes/http/http_analysis.h"
 #include "probes/http/http_engine.h"
+#include "probes/http/exchange_facts.h"
 #include "probes/http/http_facts.h"
 
 namespace pp::http {
@@ -152,6 +154,46 @@ std::unique_ptr<SchemeRun> make_run(const Subject& s, const std::string& scheme,
   return run;
 }
 
+std::string today_utc() {
+  std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  char buf[64];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  return buf;
+}
+
+/// The web endpoint a vdir belongs to: its name and both ports.
+std::string endpoint_key(const SchemeRun& plain, const SchemeRun& tls) {
+  return tls.obs.vdir_host + " " + std::to_string(tls.obs.port) + " " + std::to_string(plain.obs.port);
+}
+
+/// exchange.* for the vdirs of one host group: per web endpoint, what all its vdirs' answers
+/// showed, set on the first vdir that was answered; the others name that vdir.
+void exchange_step(const std::vector<size_t>& group, const std::vector<std::unique_ptr<SchemeRun>>& runs,
+                   const HttpOptions& opt, const std::string& today, std::vector<FactSet>& out) {
+  std::vector<std::string> keys;
+  std::map<std::string, std::vector<size_t>> members;
+  for (size_t i : group) {
+    const std::string key = endpoint_key(*runs[2 * i], *runs[2 * i + 1]);
+    if (!members.count(key)) keys.push_back(key);
+    members[key].push_back(i);
+  }
+  for (const auto& key : keys) {
+    ExchangeSightings seen;
+    size_t home = members[key].front();
+    for (size_t i : members[key]) {
+      const bool before = seen.answered;
+      collect_exchange(runs[2 * i]->obs, seen);
+      collect_exchange(runs[2 * i + 1]->obs, seen);
+      if (!before && seen.answered) home = i;
+    }
+    const FactSet facts = exchange_facts(seen, opt.exchange_table, today);
+    const std::string elsewhere = "set once per web endpoint, on " + runs[2 * home + 1]->obs.path;
+    for (size_t i : members[key]) out[i].merge(i == home ? facts : exchange_facts_elsewhere(elsewhere));
+  }
+}
+
 }  // namespace
 
 std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOptions& opt) {
@@ -162,6 +204,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
   std::vector<std::vector<size_t>> groups;
   std::map<std::string, size_t> group_of;
   const std::string marker = new_echo_marker();
+  const std::string today = opt.today.empty() ? today_utc() : opt.today;
   for (size_t i = 0; i < vdirs.size(); ++i) {
     runs.push_back(make_run(vdirs[i], "plain", vdirs[i].plain_port, opt, marker));
     runs.push_back(make_run(vdirs[i], "tls", vdirs[i].port, opt, marker));
@@ -203,6 +246,9 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
       for (size_t i : groups[g]) {
         out[i] = scheme_facts(runs[2 * i]->obs);
         out[i].merge(scheme_facts(runs[2 * i + 1]->obs));
+      }
+      exchange_step(groups[g], runs, opt, today, out);
+      for (size_t i : groups[g]) {
         runs[2 * i].reset();
         runs[2 * i + 1].reset();
       }

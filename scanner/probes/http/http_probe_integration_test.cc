@@ -84,7 +84,7 @@ class Nginx {
          << "      add_header WWW-Authenticate 'Basic realm=\"vdir, test\"' always;\n"
          << "      return 401; }\n"
          << "    location = /owa { add_header Set-Cookie 'ClientId=abc; Path=/; HttpOnly' always; return 302 /owa/auth/logon.aspx; }\n"
-         << "    location = /owa/auth/logon.aspx { return 200 '<form method=\"post\"><input type=\"password\" name=\"password\"></form>'; }\n"
+         << "    location = /owa/auth/logon.aspx { add_header X-FEServer EXCH01 always; return 200 '<link href=\"/owa/auth/15.1.2507/themes/resources/favicon.ico\"><form method=\"post\"><input type=\"password\" name=\"password\"></form>'; }\n"
          << "    location = /eas {\n"
          << "      if ($scheme = http) { return 301 https://$host:" << T << "/eas; }\n"
          << "      add_header Strict-Transport-Security 'max-age=31536000; includeSubDomains' always;\n"
@@ -248,6 +248,15 @@ TEST_CASE("http probe against a local nginx") {
       if (const auto* list = std::get_if<StringList>(&f.value))
         for (const auto& e : *list) CHECK(e.find("s3cret") == std::string::npos);
     }
+  }
+  SECTION("exchange.*: the endpoint's vdirs read together, set once on its first answered vdir") {
+    CHECK(val<std::string>(root, "exchange.build") == "15.1.2507");
+    CHECK(get(root, "exchange.build").evidence.find("resource path /15.1.2507/ in the page (GET http://vdir.test:") == 0);
+    CHECK(val<StringList>(root, "exchange.internal_names_leaked") == StringList{"EXCH01"});
+    CHECK(get(root, "exchange.product").state == FactState::Unknown);  // no table given
+    CHECK(get(owa, "exchange.build").state == FactState::Absent);
+    CHECK(get(owa, "exchange.build").reason == "set once per web endpoint, on /");
+    CHECK(get(closed, "exchange.build_disclosed").state == FactState::Unknown);  // nothing answered there
   }
   SECTION("302 to the OWA logon page is a forms logon") {
     CHECK(val<bool>(owa, "http.tls.forms_logon"));
