@@ -3,6 +3,7 @@
 recorded from Debian's openssl s_server (the same ones server_hello_test.cc uses), mail and
 LDAP transcripts shaped like those of postfix, dovecot and slapd, the shipped rule packs and
 profiles, the bad-rule fixtures, the example inventory and the nmap fixture. Idempotent."""
+import base64
 import os
 import re
 import shutil
@@ -128,6 +129,23 @@ def json_seeds():
     put("json_report", "not_json.txt", "schema = 1\n")
 
 
+def ntlm_seeds():
+    # The CHALLENGE_MESSAGE of MS-NLMP 4.2.4.3 and the lab stand-ins' one, raw and as base64.
+    spec = bytes.fromhex(
+        "4e544c4d53535000020000000c000c003800000033828ae20123456789abcdef"
+        "00000000000000002400240044000000060070170000000f5300650072007600"
+        "6500720002000c0044006f006d00610069006e0001000c005300650072007600"
+        "6500720000000000")
+    put("ntlm_challenge", "spec_example", spec)
+    put("ntlm_challenge", "spec_example_b64", base64.b64encode(spec))
+    sys.path.insert(0, os.path.join(ROOT, "ci", "lab"))
+    import ntlm_challenge  # noqa: E402 (the lab's builder)
+    lab = ntlm_challenge.challenge(now=0)
+    put("ntlm_challenge", "lab", lab)
+    put("ntlm_challenge", "lab_b64", base64.b64encode(lab))
+    put("ntlm_challenge", "truncated", lab[:60])
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -135,6 +153,7 @@ def main():
     for name, (ctl, text) in MAIL.items():
         put("mail_dialogue", name, bytes([ctl]) + text.encode())
     ldap_seeds()
+    ntlm_seeds()
     put("name_match", "plain", b"www.example.com\0\0www.example.com")
     put("name_match", "wildcard", b"*.example.com\0\0mail.example.com")
     put("name_match", "nul_embedded", b"www.example.com\0.evil.org\0\0www.example.com")
