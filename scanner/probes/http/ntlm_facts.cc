@@ -2,30 +2,11 @@
 
 #include "probes/http/http_analysis.h"
 #include "probes/http/www_authenticate.h"
-#include "probes/ntlm/base64.h"
-#include "probes/ntlm/message.h"
+#include "probes/ntlm/challenge_facts.h"
 
 namespace pp::http {
 
 namespace {
-
-/// The string facts read from a CHALLENGE, with the phrase used when the message lacks one.
-struct NameFact {
-  const char* name;
-  std::string (*read)(const ntlm::Challenge&);
-  const char* missing;
-};
-
-const NameFact kNameFacts[] = {
-    {"ntlm.target_name", [](const ntlm::Challenge& c) { return c.target_name; }, "no target name"},
-    {"ntlm.netbios_computer", [](const ntlm::Challenge& c) { return c.netbios_computer; }, "no NetBIOS computer name"},
-    {"ntlm.netbios_domain", [](const ntlm::Challenge& c) { return c.netbios_domain; }, "no NetBIOS domain name"},
-    {"ntlm.dns_computer", [](const ntlm::Challenge& c) { return c.dns_computer; }, "no DNS computer name"},
-    {"ntlm.dns_domain", [](const ntlm::Challenge& c) { return c.dns_domain; }, "no DNS domain name"},
-    {"ntlm.dns_tree", [](const ntlm::Challenge& c) { return c.dns_tree; }, "no DNS tree (forest) name"},
-    {"ntlm.os_version", [](const ntlm::Challenge& c) { return c.version ? c.version->text() : std::string(); },
-     "no version"},
-};
 
 bool reached(const SchemeObservation& o) { return o.port != 0 && !o.chain.empty(); }
 bool exists(const SchemeObservation& o) { return reached(o) && o.chain.back().status != 404; }
@@ -40,19 +21,7 @@ std::string challenge_token(const HttpResponse& r) {
 
 /// Every fact except ntlm.offered set to one state with one reason.
 void put_all(FactSet& out, FactState state, const std::string& reason) {
-  for (const auto& n : ntlm_fact_names()) {
-    if (n == "ntlm.offered") continue;
-    out.put(state == FactState::Absent ? Fact::absent(n, reason) : Fact::unknown(n, reason));
-  }
-}
-
-void put_challenge(FactSet& out, const ntlm::Challenge& c, const std::string& evidence) {
-  for (const auto& f : kNameFacts) {
-    const std::string v = f.read(c);
-    out.put(v.empty() ? Fact::absent(f.name, std::string("the NTLM CHALLENGE carries ") + f.missing)
-                      : Fact::known(f.name, v, evidence));
-  }
-  out.put(Fact::known("ntlm.internal_names", c.names(), evidence));
+  ntlm::put_challenge_facts_all(out, "ntlm.", state, reason);
 }
 
 /// What the answer to the negotiate showed, on the scheme chosen.
@@ -61,21 +30,8 @@ void put_answer(FactSet& out, const HttpResponse& r) {
     put_all(out, FactState::Unknown, redact_userinfo(r.url) + ": the NTLM negotiate got no answer: " + r.reason);
     return;
   }
-  const std::string token = challenge_token(r);
-  const std::string where = redact_userinfo(r.url) + ": ";
-  if (token.empty()) {
-    put_all(out, FactState::Absent, where + "the answer to the NTLM negotiate carries no CHALLENGE (" + r.status_line + ")");
-    out.put(Fact::known("ntlm.internal_names", StringList{}, where + r.status_line + ", no NTLM CHALLENGE"));
-    return;
-  }
-  const auto raw = ntlm::base64_decode(token);
-  const ntlm::Decoded d = raw ? ntlm::decode_challenge(*raw) : ntlm::Decoded{std::nullopt, "the token is not base64"};
-  if (!d.challenge) {
-    put_all(out, FactState::Unknown, where + "the NTLM CHALLENGE does not decode: " + d.error);
-    return;
-  }
-  const std::string shown = token.size() > 60 ? token.substr(0, 60) + "..." : token;
-  put_challenge(out, *d.challenge, where + "WWW-Authenticate: NTLM " + shown);
+  ntlm::put_challenge_facts(out, "ntlm.", challenge_token(r), redact_userinfo(r.url) + ": ",
+                            "the answer to the NTLM negotiate carries no CHALLENGE (" + r.status_line + ")");
 }
 
 /// Neither scheme offered NTLM: say why, from the scheme that says most.
@@ -109,10 +65,11 @@ bool offers_ntlm(const HttpResponse& r) {
 }
 
 const std::vector<std::string>& ntlm_fact_names() {
-  static const std::vector<std::string> names = {
-      "ntlm.offered",   "ntlm.target_name", "ntlm.netbios_computer", "ntlm.netbios_domain", "ntlm.dns_computer",
-      "ntlm.dns_domain", "ntlm.dns_tree",   "ntlm.os_version",       "ntlm.internal_names",
-  };
+  static const std::vector<std::string> names = [] {
+    std::vector<std::string> v = {"ntlm.offered"};
+    for (const auto& s : ntlm::challenge_fact_suffixes()) v.push_back("ntlm." + s);
+    return v;
+  }();
   return names;
 }
 
