@@ -6,7 +6,8 @@
   CHALLENGE on its own. On legacy (ci/lab/legacy_iis.py answers the NTLM negotiate with a type 2
   built per MS-NLMP, over plain HTTP and through the nginx TLS proxy) every name and the
   version must be equal; on hardened (nginx: NTLM offered, the negotiate answered with the bare
-  challenge again) nmap finds nothing and policyprobe reports no internal names. Skips (exit
+  challenge again) nmap finds nothing and policyprobe reports no internal names. The same with
+  smtp-ntlm-info on mail-ntlm (ci/lab/mail_standin.py --mode smtp-ntlm) and mail.ntlm.*. Skips (exit
   77, saying so) when nmap or its http-ntlm-info script is missing.
 --part profiles: every tests/rules/lab_expect.toml entry that names a `profile` (a rule the
   default profile leaves out) holds in a lab scan with that profile.
@@ -33,6 +34,8 @@ NMAP_KEYS = {
     "DNS_Tree_Name": "ntlm.dns_tree",
     "Product_Version": "ntlm.os_version",
 }
+# (target, service): mail endpoints compared with nmap's smtp-ntlm-info.
+MAIL_CHECKS = [("mail-ntlm", "smtp")]
 # (target, vdir, scheme): where nmap and policyprobe are compared.
 CHECKS = [("legacy", "/EWS/Exchange.asmx", "https"), ("legacy", "/EWS/Exchange.asmx", "http"),
           ("legacy", "/oab", "http"), ("hardened", "/EWS/Exchange.asmx", "https")]
@@ -48,25 +51,45 @@ def scan(pp, lab, work, profile, name):
     return json.load(open(out))
 
 
-def nmap_ntlm(port, path, tls):
-    """{nmap key: value} that http-ntlm-info decoded at path (empty: no NTLM challenge)."""
-    cmd = ["nmap", "-Pn", "-n", "-p", str(port), "--script", "+http-ntlm-info",
-           "--script-args", f"http-ntlm-info.root={path}", "-oX", "-", "127.0.0.1"]
+def nmap_script(port, script, args=(), tls=False):
+    """{nmap key: value} that an *-ntlm-info script decoded (empty: no NTLM challenge)."""
+    cmd = ["nmap", "-Pn", "-n", "-p", str(port), "--script", "+" + script, "-oX", "-", "127.0.0.1"]
+    if args:
+        cmd[-3:-3] = ["--script-args", ",".join(args)]
     if tls:  # nmap's http library speaks TLS only to a port its version scan found to be SSL
         cmd[1:1] = ["-sV", "--version-light"]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
     root = ET.fromstring(proc.stdout)
-    for script in root.iter("script"):
-        if script.get("id") == "http-ntlm-info":
-            return {e.get("key"): e.text for e in script.iter("elem")}
+    for s in root.iter("script"):
+        if s.get("id") == script:
+            return {e.get("key"): e.text for e in s.iter("elem")}
     return {}
+
+
+def compare(label, mine, prefix, theirs, failures):
+    """Every field nmap printed against policyprobe's fact; returns how many were compared."""
+    if not mine[prefix + "offered"].get("value"):
+        failures.append(f"{label}: policyprobe says NTLM is not offered: {mine[prefix + 'offered']}")
+    for key, fact in NMAP_KEYS.items():
+        got = mine[prefix + fact[len("ntlm."):]]
+        value = got.get("value") if got["state"] == "known" else None
+        if value != theirs.get(key):
+            failures.append(f"{label}: {prefix}{fact[5:]} = {value!r} ({got['state']}: {got.get('reason', '')}), "
+                            f"nmap {key} = {theirs.get(key)!r}")
+    names = mine[prefix + "internal_names"]
+    want = sorted({v for k, v in theirs.items() if k != "Product_Version"}, key=str.lower)
+    got_names = sorted(names.get("value") or [], key=str.lower)
+    if names["state"] != "known" or [n.lower() for n in got_names] != [n.lower() for n in want]:
+        failures.append(f"{label}: {prefix}internal_names {names}, nmap's names {want}")
+    print(f"{label}: nmap {len(theirs)} fields, policyprobe names {got_names}")
+    return len(NMAP_KEYS)
 
 
 def part_nmap(pp, src, lab, work):
     if not shutil.which("nmap") or not any(
-            os.path.exists(os.path.join(d, "http-ntlm-info.nse"))
+            os.path.exists(os.path.join(d, "http-ntlm-info.nse")) and os.path.exists(os.path.join(d, "smtp-ntlm-info.nse"))
             for d in ("/usr/share/nmap/scripts", "/usr/local/share/nmap/scripts")):
-        print("SKIP: nmap with its http-ntlm-info script is not installed")
+        print("SKIP: nmap with its http-ntlm-info and smtp-ntlm-info scripts is not installed")
         return 77
     inv = tomllib.load(open(os.path.join(lab, "inventory.toml"), "rb"))
     ports = {t["name"]: dict(s.split(":") for s in t["services"]) for t in inv["target"]}
@@ -82,25 +105,20 @@ def part_nmap(pp, src, lab, work):
         if not mine:
             failures.append(f"{label}: policyprobe has no ntlm.* facts")
             continue
-        theirs = nmap_ntlm(ports[target][scheme], vdir, scheme == "https")
-        if not mine["ntlm.offered"].get("value"):
-            failures.append(f"{label}: policyprobe says NTLM is not offered: {mine['ntlm.offered']}")
-        for key, fact in NMAP_KEYS.items():
-            got = mine[fact]
-            value = got.get("value") if got["state"] == "known" else None
-            if value != theirs.get(key):
-                failures.append(f"{label}: {fact} = {value!r} ({got['state']}: {got.get('reason', '')}), "
-                                f"nmap {key} = {theirs.get(key)!r}")
-            compared += 1
-        names = mine["ntlm.internal_names"]
-        want = sorted({v for k, v in theirs.items() if k != "Product_Version"}, key=str.lower)
-        got_names = sorted(names.get("value") or [], key=str.lower)
-        if names["state"] != "known" or [n.lower() for n in got_names] != [n.lower() for n in want]:
-            failures.append(f"{label}: ntlm.internal_names {names}, nmap's names {want}")
-        print(f"{label}: nmap {len(theirs)} fields, policyprobe names {got_names}")
+        theirs = nmap_script(ports[target][scheme], "http-ntlm-info", [f"http-ntlm-info.root={vdir}"],
+                             scheme == "https")
+        compared += compare(label, mine, "ntlm.", theirs, failures)
+    for target, service in MAIL_CHECKS:
+        mine = {f["name"]: f for f in report["facts"] if f["target"] == target and f["name"].startswith("mail.ntlm.")}
+        label = f"{target} {service}"
+        if not mine:
+            failures.append(f"{label}: policyprobe has no mail.ntlm.* facts")
+            continue
+        theirs = nmap_script(ports[target][service], service + "-ntlm-info")
+        compared += compare(label, mine, "mail.ntlm.", theirs, failures)
     for f in failures:
         print("FAIL:", f)
-    print(f"{compared} fields compared with nmap http-ntlm-info, {len(failures)} failures")
+    print(f"{compared} fields compared with nmap's http-ntlm-info and smtp-ntlm-info, {len(failures)} failures")
     return 1 if failures else 0
 
 

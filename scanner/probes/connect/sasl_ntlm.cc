@@ -88,7 +88,9 @@ NetError sasl_ntlm(Context& c, Protocol p, NtlmExchange& out) {
   // The NEGOTIATE: flags only, no user, domain or workstation.
   if (auto err = c.send(ntlm::base64_encode(ntlm::negotiate_message()) + "\r\n")) return err;
   if (auto err = step(s)) return err;
-  out.evidence += "; NEGOTIATE -> " + printable(s.continuation ? "+ " + s.text : s.text, 120);
+  // The token itself is in the facts' evidence; here only its size.
+  out.evidence += "; NEGOTIATE -> " + (s.continuation ? "+ (" + std::to_string(trimmed(s.text).size()) + " base64 characters)"
+                                                      : printable(s.text, 120));
   if (!s.continuation || trimmed(s.text).empty()) {
     out.refusal = printable(s.text);
     if (!s.continuation) return {};

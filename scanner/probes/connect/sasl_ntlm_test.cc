@@ -30,7 +30,8 @@ TEST_CASE("sasl ntlm: SMTP AUTH NTLM up to the CHALLENGE, then '*'") {
   CHECK(f.t.written() == "AUTH NTLM\r\n" + kType1 + "\r\n*\r\n");
   CHECK(ex.challenged);
   CHECK(ex.token == kType2);
-  CHECK(ex.evidence.find("AUTH NTLM -> + NTLM supported; NEGOTIATE -> + TlRMTVNTUAAC") == 0);
+  CHECK(ex.evidence.find("AUTH NTLM -> + NTLM supported; NEGOTIATE -> + (" + std::to_string(kType2.size()) +
+                         " base64 characters)") == 0);
   CHECK(ex.evidence.find("* -> 501 5.7.0 Authentication cancelled") != std::string::npos);
 }
 
