@@ -9,6 +9,8 @@ OPTIONS listing the content-changing methods (PUT, DELETE, COPY, MOVE, PROPPATCH
 in Allow and Public the way an IIS 6 with WebDAV enabled does, WebDAV PROPFIND answered 207, OWA
 content served over plain HTTP, Basic offered over plain HTTP, a directory listing on /Public,
 and a session cookie without Secure or HttpOnly. The legacy nginx TLS endpoint proxies to it.
+On the paths that offer NTLM (/EWS, /autodiscover, /oab) it answers an NTLM NEGOTIATE (type 1)
+with a CHALLENGE (type 2) built per MS-NLMP with internal names, as IIS does (ntlm_challenge.py).
 
 --identity picks which Exchange it shows anonymous clients (what build-detection reads):
   exchange2003       Exchange 2003 SP2: X-OWA-Version 6.5.7638.1 (the default; the lab's legacy)
@@ -28,6 +30,8 @@ import html
 import os
 import sys
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+import ntlm_challenge
 
 BANNERS = [
     ("X-Powered-By", "ASP.NET"),
@@ -125,6 +129,8 @@ class Handler(BaseHTTPRequestHandler):
             return self.send(302, "", extra=[("Location", "/owa/auth/logon.aspx?url=%s&reason=0" % path)])
         for prefix, chals in CHALLENGES:
             if under(low, prefix):
+                if "NTLM" in chals and self.ntlm_negotiate():
+                    return
                 return self.send(401, "<html><body>401 Unauthorized</body></html>\n",
                                  extra=[("WWW-Authenticate", c) for c in chals])
         if low == "/" or any(under(low, p) for p in CONTENT):
@@ -133,6 +139,20 @@ class Handler(BaseHTTPRequestHandler):
         if under(low, "/public"):
             return self.listing(path)
         return self.send(404, "<html><body>404 Not Found</body></html>\n")
+
+    def ntlm_negotiate(self):
+        """Answers `Authorization: NTLM <type 1>` with the type 2 IIS sends: the stand-in's
+        CHALLENGE with internal names (ntlm_challenge.py; no package answers NTLM like Windows).
+        True when it answered."""
+        auth = self.headers.get("Authorization", "")
+        scheme, _, token = auth.partition(" ")
+        if scheme.lower() != "ntlm":
+            return False
+        type2 = ntlm_challenge.challenge_b64(token.strip())
+        if type2 is None:
+            return False
+        self.send(401, "<html><body>401 Unauthorized</body></html>\n", extra=[("WWW-Authenticate", "NTLM " + type2)])
+        return True
 
     do_HEAD = do_GET
     do_POST = do_GET

@@ -8,12 +8,19 @@ two cases have none:
   Every packaged server (postfix, exim4, dovecot, INN) discards what was pipelined behind
   STARTTLS; this one keeps the rest of the plaintext read buffer, answers 220, runs the TLS
   handshake, and then answers the buffered commands inside TLS, the way the flawed servers did.
+- smtp-ntlm: an Exchange-style SMTP front end that advertises AUTH NTLM and answers an NTLM
+  NEGOTIATE with a CHALLENGE carrying internal names, built per MS-NLMP (ntlm_challenge.py).
+  No packaged server answers NTLM with a Windows server's target information (see there).
+  Over plain SMTP and after STARTTLS alike; "*" cancels (501), as Exchange does.
 - pop3s-refuse: a POP3S listener on a server outside the Client Access role that turns every
   client away in its greeting ("-ERR ..."), i.e. the service is not offered to clients. A
   switched-off POP3 normally closes the port, which a scan reports as unreachable (a named port
   must answer); a listener that refuses in words is the only way such a server shows a verdict.
 
-Usage: mail_standin.py --mode smtp-injection|pop3s-refuse --port P --cert CHAIN --key KEY
+The smtp-injection stand-in also lists NTLM among its mechanisms inside TLS but refuses the
+NEGOTIATE (502), as a server that offers NTLM without disclosing anything does.
+
+Usage: mail_standin.py --mode smtp-injection|smtp-ntlm|pop3s-refuse --port P --cert CHAIN --key KEY
                        --pidfile FILE            (listens on 127.0.0.1 only)
 """
 import argparse
@@ -22,6 +29,8 @@ import socket
 import ssl
 import sys
 import threading
+
+import ntlm_challenge
 
 TIMEOUT = 10
 MAX_LINE = 4096
@@ -48,7 +57,7 @@ def smtp_reply(cmd, tls):
         exts = [b"injectable.lab.test", b"PIPELINING", b"8BITMIME"]
         if not tls:
             exts.append(b"STARTTLS")
-        exts.append(b"AUTH PLAIN" if tls else b"ENHANCEDSTATUSCODES")
+        exts.append(b"AUTH PLAIN NTLM" if tls else b"ENHANCEDSTATUSCODES")
         if verb == b"HELO":
             return b"250 injectable.lab.test\r\n"
         return b"".join(b"250-" + e + b"\r\n" for e in exts[:-1]) + b"250 " + exts[-1] + b"\r\n"
@@ -85,6 +94,47 @@ def smtp_injection(conn, ctx):
             return
 
 
+def ntlm_dialogue(sock, buf):
+    """Exchange's SMTP answers to EHLO, AUTH NTLM (334, then the CHALLENGE), "*" and QUIT.
+    Returns "starttls" when the client asked for TLS, None when the session ended."""
+    while True:
+        line = read_line(sock, buf)
+        if line is None:
+            return None
+        verb = line.split(b" ", 1)[0].upper()
+        if verb == b"EHLO":
+            sock.sendall(b"250-ntlm.lab.test Hello\r\n250-STARTTLS\r\n250-AUTH NTLM\r\n250-8BITMIME\r\n"
+                         b"250 SMTPUTF8\r\n")
+        elif verb == b"STARTTLS":
+            sock.sendall(b"220 2.0.0 SMTP server ready\r\n")
+            return "starttls"
+        elif line.upper() == b"AUTH NTLM":
+            sock.sendall(b"334 NTLM supported\r\n")
+            negotiate = read_line(sock, buf)
+            if negotiate is None:
+                return None
+            type2 = ntlm_challenge.challenge_b64(negotiate.decode("ascii", "replace").strip())
+            if type2 is None:
+                sock.sendall(b"501 5.7.3 Authentication cancelled\r\n" if negotiate == b"*"
+                             else b"535 5.7.3 Authentication unsuccessful\r\n")
+                continue
+            sock.sendall(b"334 " + type2.encode() + b"\r\n")
+            if read_line(sock, buf) is None:
+                return None
+            sock.sendall(b"501 5.7.3 Authentication cancelled\r\n")
+        elif verb == b"QUIT":
+            sock.sendall(b"221 2.0.0 Service closing transmission channel\r\n")
+            return None
+        else:
+            sock.sendall(b"500 5.3.3 Unrecognized command\r\n")
+
+
+def smtp_ntlm(conn, ctx):
+    conn.sendall(b"220 ntlm.lab.test Microsoft ESMTP MAIL Service ready (lab stand-in)\r\n")
+    if ntlm_dialogue(conn, bytearray()) == "starttls":
+        ntlm_dialogue(ctx.wrap_socket(conn, server_side=True), bytearray())
+
+
 def pop3s_refuse(conn, ctx):
     tls = ctx.wrap_socket(conn, server_side=True)
     tls.sendall(b"-ERR POP3 is not offered on this server; use the Client Access server\r\n")
@@ -105,7 +155,7 @@ def serve(conn, handler, ctx):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", required=True, choices=["smtp-injection", "pop3s-refuse"])
+    ap.add_argument("--mode", required=True, choices=["smtp-injection", "smtp-ntlm", "pop3s-refuse"])
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
@@ -114,7 +164,7 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.load_cert_chain(a.cert, a.key)
-    handler = smtp_injection if a.mode == "smtp-injection" else pop3s_refuse
+    handler = {"smtp-injection": smtp_injection, "smtp-ntlm": smtp_ntlm, "pop3s-refuse": pop3s_refuse}[a.mode]
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", a.port))

@@ -57,6 +57,7 @@ std::string family_words(const std::string& family) {
   if (family == "cert") return "certificate";
   if (family == "mail") return "mail and directory";
   if (family == "tls") return "TLS";
+  if (family == "ntlm") return "NTLM";
   return family;
 }
 

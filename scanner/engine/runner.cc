@@ -288,16 +288,25 @@ class PlanRun {
     const std::map<std::string, std::string> dead = dead_endpoints(vdir_facts);
     for (size_t i = 0; i < plan_.vdirs.size(); ++i) {
       const Subject& v = plan_.vdirs[i];
+      std::string all_dead;  // the first reason, while every port of the vdir is dead
+      bool some_alive = false;
       for (const auto& [scheme, prefix, port] : {std::tuple<const char*, const char*, uint16_t>{"https", "http.tls.", v.port},
                                                   {"http", "http.plain.", v.plain_port}}) {
         if (!port) continue;
         cite_origin(vdir_facts[i], prefix, vdir_url(scheme, v, port));
-        if (auto it = dead.find(endpoint_label(scheme, v, port)); it != dead.end()) {
-          explain_vdir(vdir_facts[i], prefix, it->second);
-          // exchange.* describe the web endpoint: the side it is named after explains them too.
-          if (port == (v.port ? v.port : v.plain_port)) explain_vdir(vdir_facts[i], "exchange.", it->second);
+        auto it = dead.find(endpoint_label(scheme, v, port));
+        if (it == dead.end()) {
+          some_alive = true;
+          continue;
         }
+        explain_vdir(vdir_facts[i], prefix, it->second);
+        // exchange.* describe the web endpoint: the side it is named after explains them too.
+        if (port == (v.port ? v.port : v.plain_port)) explain_vdir(vdir_facts[i], "exchange.", it->second);
+        if (all_dead.empty()) all_dead = it->second;
       }
+      // ntlm.* is read from whichever scheme offers NTLM: a dead endpoint explains it only when
+      // the vdir has no live port at all.
+      if (!some_alive && !all_dead.empty()) explain_vdir(vdir_facts[i], "ntlm.", all_dead);
     }
     if (progress_) {
       std::vector<SubjectFacts> finished;

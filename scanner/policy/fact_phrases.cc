@@ -166,6 +166,27 @@ constexpr Entry kTable[] = {
   {"mail.implicit_tls", "speaks TLS from the first byte", "does not speak TLS from the first byte", ""},
   {"mail.ldap.plaintext_bind_refused", "refuses simple binds on a plaintext connection",
    "checks the password of a simple bind on a plaintext connection (it takes passwords in clear)", ""},
+  // NTLM disclosure (vdir facts: the CHALLENGE to an anonymous NEGOTIATE)
+  {"ntlm.offered", "offers NTLM or Negotiate authentication", "does not offer NTLM or Negotiate authentication", ""},
+  {"ntlm.target_name", "names the NTLM target {}", "", ""},
+  {"ntlm.netbios_computer", "discloses the NetBIOS computer name {} in its NTLM challenge", "", ""},
+  {"ntlm.netbios_domain", "discloses the NetBIOS domain {} in its NTLM challenge", "", ""},
+  {"ntlm.dns_computer", "discloses the computer name {} in its NTLM challenge", "", ""},
+  {"ntlm.dns_domain", "discloses the DNS domain {} in its NTLM challenge", "", ""},
+  {"ntlm.dns_tree", "discloses the forest {} in its NTLM challenge", "", ""},
+  {"ntlm.os_version", "discloses Windows version {} in its NTLM challenge", "", ""},
+  {"ntlm.internal_names", "discloses {} in its NTLM challenge", "does not disclose {} in its NTLM challenge",
+   "discloses internal names in its NTLM challenge to an anonymous client: {}"},
+  {"mail.ntlm.offered", "offers NTLM authentication", "does not offer NTLM authentication", ""},
+  {"mail.ntlm.target_name", "names the NTLM target {}", "", ""},
+  {"mail.ntlm.netbios_computer", "discloses the NetBIOS computer name {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.netbios_domain", "discloses the NetBIOS domain {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.dns_computer", "discloses the computer name {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.dns_domain", "discloses the DNS domain {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.dns_tree", "discloses the forest {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.os_version", "discloses Windows version {} in its NTLM challenge", "", ""},
+  {"mail.ntlm.internal_names", "discloses {} in its NTLM challenge", "does not disclose {} in its NTLM challenge",
+   "discloses internal names in its NTLM challenge to an anonymous client: {}"},
 };
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {

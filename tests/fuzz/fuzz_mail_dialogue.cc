@@ -1,7 +1,8 @@
 /// libFuzzer target: the SMTP, IMAP, POP3, NNTP and LDAP STARTTLS dialogues (and with them the
 /// line reader, the reply caps and the BER decoder) against a scripted server that sends the
 /// fuzzer's bytes. Byte 0 picks the protocol and how the bytes are chunked and how the stream
-/// ends (close, reset, stall), so every reader path sees partial lines.
+/// ends (close, reset, stall), so every reader path sees partial lines. Protocol values 5-7
+/// (SMTP, IMAP, POP3 again) run the NTLM SASL exchange after the greeting instead of STARTTLS.
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -9,6 +10,7 @@
 #include <string_view>
 
 #include "probes/connect/dialogue.h"
+#include "probes/connect/sasl_ntlm.h"
 #include "probes/net/transport.h"
 
 using namespace pp;
@@ -37,6 +39,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   connect::Context c{t, r, net::Millis(50), "fuzz.test"};
   connect::Session s;
   if (d->greet(c, s)) return 0;
+  if ((ctl & 0x07) >= 5) {
+    connect::NtlmExchange ex;
+    (void)connect::sasl_ntlm(c, proto, ex);
+    connect::say_goodbye(c, proto);
+    return 0;
+  }
   connect::UpgradeReply up;
   if (d->starttls(c, d->injected_command(), up)) return 0;
   (void)d->looks_like_reply(r.pending());

@@ -3,6 +3,7 @@
 recorded from Debian's openssl s_server (the same ones server_hello_test.cc uses), mail and
 LDAP transcripts shaped like those of postfix, dovecot and slapd, the shipped rule packs and
 profiles, the bad-rule fixtures, the example inventory and the nmap fixture. Idempotent."""
+import base64
 import os
 import re
 import shutil
@@ -54,7 +55,8 @@ def tls_seeds():
 
 
 MAIL = {
-    # ctl: low 3 bits protocol (0 smtp, 1 imap, 2 pop3, 3 nntp, 4 ldap); 0x08 chunked.
+    # ctl: low 3 bits protocol (0 smtp, 1 imap, 2 pop3, 3 nntp, 4 ldap; 5-7 smtp, imap, pop3 with
+    # the NTLM SASL exchange after the greeting); 0x08 chunked.
     "smtp_postfix": (0, "220 mx.example.org ESMTP Postfix (Debian/GNU)\r\n"
                         "250-mx.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-STARTTLS\r\n"
                         "250-AUTH PLAIN LOGIN\r\n250-AUTH=LOGIN\r\n250 CHUNKING\r\n220 2.0.0 Ready to start TLS\r\n"
@@ -128,6 +130,27 @@ def json_seeds():
     put("json_report", "not_json.txt", "schema = 1\n")
 
 
+def ntlm_lab_challenge():
+    sys.path.insert(0, os.path.join(ROOT, "ci", "lab"))
+    import ntlm_challenge  # noqa: E402 (the lab's builder)
+    return ntlm_challenge.challenge(now=0)
+
+
+def ntlm_seeds():
+    # The CHALLENGE_MESSAGE of MS-NLMP 4.2.4.3 and the lab stand-ins' one, raw and as base64.
+    spec = bytes.fromhex(
+        "4e544c4d53535000020000000c000c003800000033828ae20123456789abcdef"
+        "00000000000000002400240044000000060070170000000f5300650072007600"
+        "6500720002000c0044006f006d00610069006e0001000c005300650072007600"
+        "6500720000000000")
+    put("ntlm_challenge", "spec_example", spec)
+    put("ntlm_challenge", "spec_example_b64", base64.b64encode(spec))
+    lab = ntlm_lab_challenge()
+    put("ntlm_challenge", "lab", lab)
+    put("ntlm_challenge", "lab_b64", base64.b64encode(lab))
+    put("ntlm_challenge", "truncated", lab[:60])
+
+
 def main():
     if os.path.isdir(OUT):
         shutil.rmtree(OUT)
@@ -135,6 +158,16 @@ def main():
     for name, (ctl, text) in MAIL.items():
         put("mail_dialogue", name, bytes([ctl]) + text.encode())
     ldap_seeds()
+    ntlm_seeds()
+    t2 = base64.b64encode(ntlm_lab_challenge()).decode()
+    put("mail_dialogue", "smtp_auth_ntlm", bytes([5]) + (
+        "220 mail.example.com Microsoft ESMTP MAIL Service ready\r\n250-mail.example.com Hello\r\n"
+        "250-AUTH NTLM\r\n250 STARTTLS\r\n334 NTLM supported\r\n334 " + t2 + "\r\n501 5.7.3 cancelled\r\n"
+        "221 Bye\r\n").encode())
+    put("mail_dialogue", "imap_authenticate_ntlm", bytes([6 | 0x08]) + (
+        "* OK [CAPABILITY IMAP4rev1 AUTH=NTLM] ready\r\n* CAPABILITY IMAP4rev1 AUTH=NTLM\r\na1 OK\r\n+ \r\n"
+        "+ " + t2 + "\r\na2 BAD cancelled\r\n* BYE\r\n").encode())
+    put("mail_dialogue", "pop3_auth_ntlm_refused", bytes([7]) + b"+OK ready\r\n+OK\r\nSASL NTLM\r\n.\r\n+\r\n-ERR no\r\n")
     put("name_match", "plain", b"www.example.com\0\0www.example.com")
     put("name_match", "wildcard", b"*.example.com\0\0mail.example.com")
     put("name_match", "nul_embedded", b"www.example.com\0.evil.org\0\0www.example.com")

@@ -9,11 +9,13 @@ escaped; no server received credentials and the off-host redirect target was nev
 
 usage: hostile_test.py POLICYPROBE WORKDIR [CASE...]
 """
+import base64
 import json
 import os
 import re
 import resource
 import shutil
+import struct
 import subprocess
 import sys
 import time
@@ -31,6 +33,25 @@ READABLE = re.compile(r"[A-Za-z]{4,}")
 
 failures = []
 CA_FILE = []  # the hostile lab's test CA, trusted by every scan (healthy chains are complete)
+
+
+def without_ntlm_negotiate(data):
+    """The bytes with every `Authorization: NTLM <token>` line removed whose token is an NTLM
+    NEGOTIATE (type 1) naming no domain and no workstation: the one Authorization the scanner
+    sends, to a 401 that offers NTLM. Any other Authorization stays, and fails the check."""
+    out = []
+    for line in data.split(b"\n"):
+        if line.lower().startswith(b"authorization: ntlm "):
+            token = line.strip()[len(b"authorization: ntlm "):]
+            try:
+                raw = base64.b64decode(token, validate=True)
+            except ValueError:
+                raw = b""
+            if (len(raw) >= 32 and raw[:8] == b"NTLMSSP\0" and struct.unpack("<I", raw[8:12])[0] == 1
+                    and struct.unpack("<H", raw[16:18])[0] == 0 and struct.unpack("<H", raw[24:26])[0] == 0):
+                continue
+        out.append(line)
+    return b"\n".join(out)
 
 
 def check(cond, what):
@@ -242,9 +263,9 @@ def main():
 
         # Safety, from the servers' side: no credentials, no off-host request.
         for name, srv in lab.servers.items():
-            got = srv.all_received().lower()
+            got = without_ntlm_negotiate(srv.all_received()).lower()
             check(b"authorization:" not in got and b"proxy-authorization:" not in got,
-                  f"{name}: the scanner sent an Authorization header")
+                  f"{name}: the scanner sent an Authorization header (other than the NTLM NEGOTIATE)")
             check(b"auth plain" not in got and b"auth login" not in got and b"\r\nuser " not in got
                   and b" login " not in got, f"{name}: the scanner tried to log in")
         check(lab.witness.connections == 0,

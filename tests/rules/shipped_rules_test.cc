@@ -40,12 +40,13 @@ TEST_CASE("linting the rules/ directory of the source tree is clean (as `policyp
   CHECK(diags.empty());
 }
 
-TEST_CASE("shipped profiles: default has everything, modern tightens TLS-003") {
+TEST_CASE("shipped profiles: default has everything but the optional rules, modern tightens TLS-003") {
   Library lib;
   REQUIRE(load_library(pp::testing::catalogue(), shipped_sources(), {}, lib).empty());
   std::vector<Rule> all, modern, inter;
   REQUIRE(select_rules(lib, {}, all).empty());
-  CHECK(all.size() == lib.all_rules().size());
+  // The optional rules, off by default and on in the profile that names them.
+  CHECK(all.size() + 1 == lib.all_rules().size());
   REQUIRE(select_rules(lib, {"modern"}, modern).empty());
   REQUIRE(select_rules(lib, {"intermediate"}, inter).empty());
   auto find = [](const std::vector<Rule>& v, const std::string& id) -> const Rule* {
@@ -59,6 +60,10 @@ TEST_CASE("shipped profiles: default has everything, modern tightens TLS-003") {
   CHECK(std::get<pp::StringList>(find(all, "TLS-008")->params.at("allowed_cipher_classes")) ==
         pp::StringList{"aead", "cbc"});
   CHECK(find(modern, "EXF-001") == nullptr);
+  CHECK(find(all, "AUTHD-002") == nullptr);
+  std::vector<Rule> preauth;
+  REQUIRE(select_rules(lib, {"reverse-proxy-preauth"}, preauth).empty());
+  CHECK(find(preauth, "AUTHD-002") != nullptr);
   auto facts = facts_read(modern);
   CHECK(facts.count("tls.protocols") == 1);
   CHECK(facts.count("http.plain.serves_content") == 0);
@@ -77,7 +82,8 @@ TEST_CASE("lab_expect.toml has a pass and a fail case for every shipped rule") {
     const toml::table& x = *e.as_table();
     for (auto&& [k, v] : x) {
       INFO(k.str());
-      CHECK((k.str() == "rule" || k.str() == "target" || k.str() == "subject" || k.str() == "status" || k.str() == "note"));
+      CHECK((k.str() == "rule" || k.str() == "target" || k.str() == "subject" || k.str() == "status" || k.str() == "note" ||
+             k.str() == "profile"));
     }
     std::string rule = x["rule"].value_or(std::string{});
     std::string status = x["status"].value_or(std::string{});

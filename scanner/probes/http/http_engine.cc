@@ -8,6 +8,8 @@
 #include "core/ip_literal.h"
 #include "core/text.h"
 #include "probes/http/curl_handles.h"
+#include "probes/ntlm/base64.h"
+#include "probes/ntlm/message.h"
 
 namespace pp::http {
 
@@ -251,7 +253,11 @@ bool HttpEngine::start(std::unique_ptr<Transfer>& t) {
   curl_easy_setopt(e, CURLOPT_USERAGENT, "policyprobe/0.1");
   // No automatic decompression: a gzip bomb cannot inflate; we ask for identity anyway.
   curl_easy_setopt(e, CURLOPT_HTTP_CONTENT_DECODING, 0L);
-  if (!t->headers.append("Accept-Encoding: identity") || !t->headers.append("Authorization:")) return false;
+  // The NTLM negotiate (no credential in it) is the one Authorization ever sent; otherwise the
+  // header is suppressed outright.
+  const std::string authorization =
+      t->req.ntlm_negotiate ? "Authorization: NTLM " + ntlm::base64_encode(ntlm::negotiate_message()) : "Authorization:";
+  if (!t->headers.append("Accept-Encoding: identity") || !t->headers.append(authorization.c_str())) return false;
   for (const auto& h : t->req.extra_headers) {
     if (h.size() >= 14 && text::iequals(std::string_view(h).substr(0, 14), "authorization:")) continue;
     if (!t->headers.append(h.c_str())) return false;

@@ -1,4 +1,6 @@
 #include "probes/http/http_engine.h"
+#include "probes/ntlm/base64.h"
+#include "probes/ntlm/message.h"
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
@@ -203,6 +205,23 @@ TEST_CASE("engine: an Authorization header asked for is dropped") {
   const auto reqs = srv.requests();
   REQUIRE(reqs.size() == 1);
   CHECK(reqs[0].find("uthorization") == std::string::npos);
+}
+
+TEST_CASE("engine: the NTLM negotiate flag sends exactly one Authorization, the type 1 message") {
+  FakeServer srv;
+  HttpEngine eng({});
+  HttpRequest req{"GET", "http://x.test:" + std::to_string(srv.port()) + "/", "127.0.0.1",
+                  {"Authorization: Basic Zm9vOmJhcg==", "authorization: Negotiate abc"}};
+  req.ntlm_negotiate = true;
+  eng.submit(std::move(req), [](HttpResponse) {});
+  eng.run();
+  const auto reqs = srv.requests();
+  REQUIRE(reqs.size() == 1);
+  const std::string expected = "Authorization: NTLM " + pp::ntlm::base64_encode(pp::ntlm::negotiate_message()) + "\r\n";
+  CHECK(reqs[0].find(expected) != std::string::npos);
+  CHECK(reqs[0].find("uthorization") == reqs[0].rfind("uthorization"));  // one header only
+  CHECK(reqs[0].find("Basic") == std::string::npos);
+  CHECK(reqs[0].find("Negotiate") == std::string::npos);
 }
 
 TEST_CASE("engine: a body that never ends is cut at the cap") {

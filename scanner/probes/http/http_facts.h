@@ -24,6 +24,9 @@ struct SchemeObservation {
   std::string methods_skipped;               ///< why the method probes were not sent
   std::string echo_marker;                   ///< value of the marker header sent with TRACE/TRACK
   std::optional<HttpResponse> options, trace, track, propfind;
+  /// The answer to one GET with `Authorization: NTLM <type 1>`, sent when the final answer was
+  /// a 401 offering NTLM or Negotiate (see ntlm_facts.h).
+  std::optional<HttpResponse> ntlm;
 };
 
 /// Every http.<scheme>.* fact of the catalogue for one observation (Known, Absent or Unknown).

@@ -32,6 +32,10 @@ struct HttpRequest {
   /// Accept an answer without a status line (HTTP/0.9 style): method probes read what a server
   /// that does not understand the method says instead of calling it a failure.
   bool allow_http09 = false;
+  /// Send `Authorization: NTLM <NEGOTIATE_MESSAGE>` (MS-NLMP type 1: flags only, no user,
+  /// domain, workstation or password). The engine builds the header itself: it is the one
+  /// Authorization this scanner ever sends; any Authorization in extra_headers is dropped.
+  bool ntlm_negotiate = false;
 };
 
 struct HttpResponse {

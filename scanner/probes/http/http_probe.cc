@@ -14,6 +14,7 @@
 #include "probes/http/http_engine.h"
 #include "probes/http/exchange_facts.h"
 #include "probes/http/http_facts.h"
+#include "probes/http/ntlm_facts.h"
 
 namespace pp::http {
 
@@ -99,6 +100,25 @@ struct SchemeRun {
       return;
     }
     obs.methods_sent = true;
+    if (offers_ntlm(obs.chain.back())) submit_ntlm_negotiate(eng, obs.chain.back().url);
+    submit_method_probes(eng);
+  }
+
+  /// One request carrying the NTLM NEGOTIATE (no credential): the answer's CHALLENGE names the
+  /// server and its domain. Nothing follows it: the exchange ends there.
+  void submit_ntlm_negotiate(HttpEngine& eng, const std::string& url) {
+    HttpRequest req;
+    req.url = url;
+    req.connect_host = connect_host;
+    req.ntlm_negotiate = true;
+    ++outstanding;
+    eng.submit(std::move(req), [this](HttpResponse r) {
+      obs.ntlm = std::move(r);
+      answered();
+    });
+  }
+
+  void submit_method_probes(HttpEngine& eng) {
     struct Probe {
       const char* method;
       std::optional<HttpResponse> SchemeObservation::*slot;
@@ -246,6 +266,7 @@ std::vector<FactSet> probe_http(const std::vector<Subject>& vdirs, const HttpOpt
       for (size_t i : groups[g]) {
         out[i] = scheme_facts(runs[2 * i]->obs);
         out[i].merge(scheme_facts(runs[2 * i + 1]->obs));
+        out[i].merge(ntlm_facts(runs[2 * i]->obs, runs[2 * i + 1]->obs));
       }
       exchange_step(groups[g], runs, opt, today, out);
       for (size_t i : groups[g]) {

@@ -2,6 +2,7 @@
 
 #include "probes/connect/dialogue.h"
 #include "probes/connect/ldap.h"
+#include "probes/mail/ntlm_probe.h"
 #include "probes/mail/tls_session.h"
 
 namespace pp::mail {
@@ -252,6 +253,7 @@ FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, c
                    int& connections) {
   FactSet f = probe_dialogue(tcp, protocol, mode, opt, connections);
   if (protocol != Protocol::Ldap) f.put(Fact::absent(kBindRefused, "LDAP only: not a directory port"));
+  f.merge(probe_ntlm(tcp, protocol, mode, f, opt, connections));
   return f;
 }
 

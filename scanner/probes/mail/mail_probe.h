@@ -20,7 +20,8 @@ struct MailProbeOptions {
 /// capabilities, STARTTLS offered and accepted, AUTH before TLS, mechanisms after TLS,
 /// injection after STARTTLS. For implicit-TLS ports only mail.implicit_tls and the
 /// mechanisms after TLS. `tcp` opens a plain TCP connection. Sets every fact family "mail".
-/// Uses at most two connections (dialogue, injection test), added to `connections`.
+/// Uses at most three connections (dialogue, injection test, and the NTLM exchange when NTLM is
+/// advertised: `ntlm_probe.h`), added to `connections`.
 FactSet probe_mail(const net::Connector& tcp, Protocol protocol, TlsMode mode, const MailProbeOptions& opt,
                    int& connections);
 
