@@ -36,7 +36,8 @@ TEST_CASE("configuration targets: subjects with facts, network-only facts absent
   auto subjects = engine::observe_configs({net, cfg, broken}, errors);
   REQUIRE(errors.size() == 1);
   CHECK(errors[0].target == "broken");
-  CHECK(errors[0].message.find("README.md:1:") != std::string::npos);
+  CHECK(errors[0].message.find("README.md:11:") != std::string::npos);
+  CHECK(errors[0].message.find("malformed XML") != std::string::npos);
   REQUIRE(subjects.size() == 9);
   const Fact* content = subjects[1].facts.find("http.tls.auth_schemes");
   REQUIRE(content);
