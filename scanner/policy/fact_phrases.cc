@@ -166,7 +166,8 @@ constexpr Entry kTable[] = {
   {"iis.custom_headers", "is configured to send {}", "is not configured to send {}", "is configured to send the headers {}"},
   {"iis.directory_browse", "has directory browsing enabled", "has directory browsing disabled", ""},
   {"iis.http_redirect", "is configured to redirect to {}", "", ""},
-  {"iis.locked_overrides", "has settings a lock keeps from applying: {}", "", "has settings a lock keeps from applying: {}"},
+  {"iis.locked_overrides", "has {} kept from applying by a lock", "does not have {} kept from applying by a lock",
+   "has settings a lock keeps from applying: {}"},
   {"iis.bindings", "has the binding {}", "does not have the binding {}", "has the bindings {}"},
 };
 

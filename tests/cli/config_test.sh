@@ -39,6 +39,22 @@ assert hits[0]["subject"].endswith("applicationHost.config:Default Web Site/owa"
 assert any("applicationHost.config:%s:" % sys.argv[2] in e for e in hits[0]["evidence"]), hits[0]["evidence"]
 PY
 
+# SARIF: the result points into the file (relative path, the changed line), and validates.
+(cd "$src" && "$pp" scan --config "tests/fixtures/iis/exchange2016-owa-no-ssl/applicationHost.config" --sarif "$tmp/bad.sarif" -q >/dev/null 2>&1)
+python3 - "$tmp/bad.sarif" "$line" <<'PY' && ok "SARIF: IIS-001 points at the fixture's changed line" || bad "SARIF location"
+import json, sys
+doc = json.load(open(sys.argv[1]))
+run = doc["runs"][0]
+hits = [r for r in run["results"] if r["ruleId"] == "IIS-001"]
+assert len(hits) == 1, hits
+loc = hits[0]["locations"][0]["physicalLocation"]
+assert loc["artifactLocation"]["uri"] == "tests/fixtures/iis/exchange2016-owa-no-ssl/applicationHost.config", loc
+assert loc["artifactLocation"]["uriBaseId"] in run["originalUriBaseIds"], loc
+assert loc["region"]["startLine"] == int(sys.argv[2]), loc
+PY
+rc=0; out=$(python3 "$src/tests/reports/sarif_schema_test.py" "$tmp/bad.sarif" 2>&1) || rc=$?
+if [ "$rc" -eq 0 ]; then ok "SARIF of a configuration scan validates"; elif [ "$rc" -eq 77 ]; then echo "skip SARIF schema: $out"; else bad "SARIF schema: $out"; fi
+
 printf '<configuration>\n  <system.webServer>\n    <access sslFlags="Ssl">\n</configuration>\n' > "$tmp/broken.config"
 "$pp" scan --config "iis:$tmp/broken.config" >"$tmp/broken.out" 2>&1
 rc=$?
