@@ -1,6 +1,8 @@
 // IIS configuration: reading, inheritance, locks, facts, and hostile input.
 #include <catch2/catch.hpp>
 
+#include <unistd.h>
+
 #include <cstdlib>
 #include <string>
 
@@ -196,4 +198,34 @@ TEST_CASE("the Exchange fixture: /owa requires SSL; the one-line variant does no
   ConfigObservation missing = read_config_target(t);
   REQUIRE(missing.errors.size() == 1);
   CHECK(missing.subjects.empty());
+}
+
+TEST_CASE("a file over the size limit is an error for that file, read no further") {
+  char path[] = "/tmp/pp-iis-huge-XXXXXX";
+  const int fd = mkstemp(path);
+  REQUIRE(fd >= 0);
+  REQUIRE(ftruncate(fd, static_cast<off_t>(kMaxConfigBytes + 1)) == 0);
+  close(fd);
+  Target t;
+  t.name = "huge";
+  t.configs.push_back({"iis", path, "", {}});
+  ConfigObservation seen = read_config_target(t);
+  unlink(path);
+  REQUIRE(seen.errors.size() == 1);
+  CHECK(seen.errors[0].find("limit") != std::string::npos);
+  CHECK(seen.subjects.empty());
+}
+
+TEST_CASE("billion laughs: entity definitions are never expanded") {
+  std::string doc = "<?xml version=\"1.0\"?><!DOCTYPE c [<!ENTITY a \"aaaaaaaaaa\">";
+  for (char c = 'b'; c <= 'j'; ++c) {
+    std::string body;
+    for (int i = 0; i < 10; ++i) body += std::string("&") + static_cast<char>(c - 1) + ";";
+    doc += std::string("<!ENTITY ") + c + " \"" + body + "\">";
+  }
+  doc += "]><configuration><system.webServer><httpRedirect enabled=\"true\" destination=\"&j;\"/>"
+         "</system.webServer></configuration>";
+  IisConfig c;
+  std::string err = read_web_config(doc, "laughs.config", "", c);
+  if (err.empty()) CHECK(resolve(c, "").get("httpRedirect", "destination").value.size() < 16);
 }
