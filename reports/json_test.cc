@@ -154,3 +154,21 @@ TEST_CASE("a truncated report is refused as invalid JSON, saying where") {
   REQUIRE(err.rfind("not valid JSON: ", 0) == 0);
   REQUIRE(err.find("parse error at line") != std::string::npos);
 }
+
+TEST_CASE("a subject read from a configuration file keeps its file through the JSON report") {
+  ScanReport r;
+  SubjectFacts sf;
+  sf.subject.kind = SubjectKind::Vdir;
+  sf.subject.target = "fe";
+  sf.subject.host = "Default Web Site";
+  sf.subject.port = 443;
+  sf.subject.path = "/owa";
+  sf.subject.source = "iis/applicationHost.config";
+  sf.facts.put(Fact::known("iis.ssl_required", false, "iis/applicationHost.config:133: sslFlags=\"None\""));
+  r.facts.push_back(sf);
+  ScanReport back;
+  REQUIRE(parse_json_report(render_json(r), back) == "");
+  REQUIRE(back.facts.size() == 1);
+  CHECK(back.facts[0].subject.source == "iis/applicationHost.config");
+  CHECK(back.facts[0].subject.id() == "iis/applicationHost.config:Default Web Site/owa");
+}

@@ -19,6 +19,8 @@ constexpr const char* kSubjectsBase = "SCANNED_SUBJECTS";
 /// The base of configuration files named by a relative path: the directory the scan ran in,
 /// the checkout in a CI job, so code scanning annotates the file's line.
 constexpr const char* kSourceBase = "%SRCROOT%";
+/// The base of configuration files named by an absolute path.
+constexpr const char* kRootBase = "FILESYSTEM_ROOT";
 
 std::string_view level_of(Severity s) {
   switch (s) {
@@ -141,9 +143,10 @@ int evidence_line(const std::string& file, const Result& r) {
 Json config_location(const std::string& file, const Result& r) {
   std::string relative = file;
   while (relative.rfind("./", 0) == 0) relative.erase(0, 2);
-  Json artifact = {{"uri", relative.front() == '/' ? "file://" + text::percent_encode(relative, "-._~!$&'()*+,;=@/")
-                                                   : text::percent_encode(relative, "-._~!$&'()*+,;=@/")}};
-  if (relative.front() != '/') artifact["uriBaseId"] = kSourceBase;
+  const bool absolute = !relative.empty() && relative.front() == '/';
+  while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+  Json artifact = {{"uri", text::percent_encode(relative, "-._~!$&'()*+,;=@/")},
+                   {"uriBaseId", absolute ? kRootBase : kSourceBase}};
   Json physical = {{"artifactLocation", artifact}};
   if (int line = evidence_line(file, r); line > 0) physical["region"] = {{"startLine", line}};
   return physical;
@@ -216,10 +219,14 @@ Json sarif_run(const ScanReport& report, const Json& rules, const Json& results)
          {{"text", "The network subjects policyprobe scanned (endpoints, certificates, virtual directories), "
                    "not files of the repository: <kind>/<scheme>/<host>/<port>[/<path>]."}}}}}};
   // Declared only when a configuration file was judged, so network-only reports stay as they were.
-  if (std::any_of(report.facts.begin(), report.facts.end(), [](const SubjectFacts& sf) { return !sf.subject.source.empty(); }))
+  if (std::any_of(report.facts.begin(), report.facts.end(),
+                  [](const SubjectFacts& sf) { return !sf.subject.source.empty(); })) {
     run["originalUriBaseIds"][kSourceBase] = {
         {"description", {{"text", "The directory policyprobe ran in: configuration files given by a relative path "
                                   "(--config, [[config]]) are named against it."}}}};
+    run["originalUriBaseIds"][kRootBase] = {
+        {"uri", "file:///"}, {"description", {{"text", "Configuration files given by an absolute path."}}}};
+  }
   run["results"] = results;
   Json props;
   props["schema_version"] = ScanReport::kSchemaVersion;
