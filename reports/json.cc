@@ -97,6 +97,7 @@ Json subject_json(const Subject& s) {
   j["plain_port"] = s.plain_port;
   j["path"] = s.path;
   if (!s.variant.empty()) j["variant"] = s.variant;
+  if (!s.source.empty()) j["source"] = s.source;
   j["expected_names"] = s.expected_names;
   j["tags"] = Json::object();
   for (const auto& [k, v] : s.tags) j["tags"][k] = v;
@@ -357,7 +358,8 @@ bool read_subject(Reader& rd, const Json& j, const std::string& where, Subject& 
       !rd.str(j, "sni", where, s.sni, false) || !rd.str(j, "scheme", where, s.scheme, false) ||
       !rd.port(j, "port", where, s.port) || !rd.port(j, "plain_port", where, s.plain_port) ||
       !rd.str(j, "path", where, s.path, false) ||
-      !rd.str(j, "variant", where, s.variant, false) || !rd.strs(j, "expected_names", where, s.expected_names))
+      !rd.str(j, "variant", where, s.variant, false) || !rd.str(j, "source", where, s.source, false) ||
+      !rd.strs(j, "expected_names", where, s.expected_names))
     return false;
   auto k = parse_kind(kind);
   if (!k) return rd.fail(where + "/kind", "unknown subject kind '" + kind + "'");

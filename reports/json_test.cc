@@ -174,3 +174,21 @@ TEST_CASE("json: the scan's waivers, with owner and ticket, round-trip; a report
   CHECK(parse_json_report(R"({"schema_version": 1, "waivers": [{"subject": "x"}]})", bad) == "/waivers/0/rule: missing");
   CHECK(parse_json_report(R"({"schema_version": 0})", bad).find("(this build reads 1") != std::string::npos);
 }
+
+TEST_CASE("a subject read from a configuration file keeps its file through the JSON report") {
+  ScanReport r;
+  SubjectFacts sf;
+  sf.subject.kind = SubjectKind::Vdir;
+  sf.subject.target = "fe";
+  sf.subject.host = "Default Web Site";
+  sf.subject.port = 443;
+  sf.subject.path = "/owa";
+  sf.subject.source = "iis/applicationHost.config";
+  sf.facts.put(Fact::known("iis.ssl_required", false, "iis/applicationHost.config:133: sslFlags=\"None\""));
+  r.facts.push_back(sf);
+  ScanReport back;
+  REQUIRE(parse_json_report(render_json(r), back) == "");
+  REQUIRE(back.facts.size() == 1);
+  CHECK(back.facts[0].subject.source == "iis/applicationHost.config");
+  CHECK(back.facts[0].subject.id() == "iis/applicationHost.config:Default Web Site/owa");
+}

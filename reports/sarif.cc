@@ -1,5 +1,6 @@
 #include "reports/sarif.h"
 
+#include <algorithm>
 #include <optional>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,11 @@ namespace {
 
 /// The uriBaseId every artifact location is relative to (declared in run.originalUriBaseIds).
 constexpr const char* kSubjectsBase = "SCANNED_SUBJECTS";
+/// The base of configuration files named by a relative path: the directory the scan ran in,
+/// the checkout in a CI job, so code scanning annotates the file's line.
+constexpr const char* kSourceBase = "%SRCROOT%";
+/// The base of configuration files named by an absolute path.
+constexpr const char* kRootBase = "FILESYSTEM_ROOT";
 
 std::string_view level_of(Severity s) {
   switch (s) {
@@ -118,6 +124,34 @@ Json sarif_rule(const std::string& id, const Result* r) {
   return rule;
 }
 
+/// The first line of `file` the result's evidence names ("FILE:LINE: ..." or "... FILE:LINE"), 0 if none.
+int evidence_line(const std::string& file, const Result& r) {
+  for (const auto& e : r.evidence) {
+    for (size_t at = e.find(file + ":"); at != std::string::npos; at = e.find(file + ":", at + 1)) {
+      size_t i = at + file.size() + 1;
+      int line = 0;
+      for (; i < e.size() && e[i] >= '0' && e[i] <= '9' && line < 10000000; ++i) line = line * 10 + (e[i] - '0');
+      if (line > 0) return line;
+    }
+  }
+  return 0;
+}
+
+/// A subject read from a configuration file: the file itself (as it was named, so a path
+/// relative to the checkout is what code scanning annotates) and the line that decided the
+/// finding, when the evidence names one.
+Json config_location(const std::string& file, const Result& r) {
+  std::string relative = file;
+  while (relative.rfind("./", 0) == 0) relative.erase(0, 2);
+  const bool absolute = !relative.empty() && relative.front() == '/';
+  while (!relative.empty() && relative.front() == '/') relative.erase(0, 1);
+  Json artifact = {{"uri", text::percent_encode(relative, "-._~!$&'()*+,;=@/")},
+                   {"uriBaseId", absolute ? kRootBase : kSourceBase}};
+  Json physical = {{"artifactLocation", artifact}};
+  if (int line = evidence_line(file, r); line > 0) physical["region"] = {{"startLine", line}};
+  return physical;
+}
+
 /// One entry of results: a failure, an error or a waived finding.
 Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjects) {
   Json res;
@@ -138,8 +172,12 @@ Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjec
   res["message"] = {{"text", text}};
   Json loc;
   const std::string url = url_of(r, subjects);
-  loc["physicalLocation"] = {
-      {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
+  auto found = subjects.find({r.target, r.subject});
+  if (found != subjects.end() && !found->second->source.empty())
+    loc["physicalLocation"] = config_location(found->second->source, r);
+  else
+    loc["physicalLocation"] = {
+        {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
   loc["logicalLocations"] = Json::array(
       {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
   res["locations"] = Json::array({loc});
@@ -180,6 +218,15 @@ Json sarif_run(const ScanReport& report, const Json& rules, const Json& results)
        {{"description",
          {{"text", "The network subjects policyprobe scanned (endpoints, certificates, virtual directories), "
                    "not files of the repository: <kind>/<scheme>/<host>/<port>[/<path>]."}}}}}};
+  // Declared only when a configuration file was judged, so network-only reports stay as they were.
+  if (std::any_of(report.facts.begin(), report.facts.end(),
+                  [](const SubjectFacts& sf) { return !sf.subject.source.empty(); })) {
+    run["originalUriBaseIds"][kSourceBase] = {
+        {"description", {{"text", "The directory policyprobe ran in: configuration files given by a relative path "
+                                  "(--config, [[config]]) are named against it."}}}};
+    run["originalUriBaseIds"][kRootBase] = {
+        {"uri", "file:///"}, {"description", {{"text", "Configuration files given by an absolute path."}}}};
+  }
   run["results"] = results;
   Json props;
   props["schema_version"] = ScanReport::kSchemaVersion;

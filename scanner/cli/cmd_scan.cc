@@ -17,6 +17,7 @@
 #include "cli/shipped.h"
 #include "core/text.h"
 #include "engine/collapse.h"
+#include "engine/config_run.h"
 #include "engine/families.h"
 #include "engine/planner.h"
 #include "engine/runner.h"
@@ -63,6 +64,22 @@ reports::ConsoleOptions console_options(const ScanOptions& opt) {
   return o;
 }
 
+bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web"; }
+
+/// `--config [KIND:]FILE`: a configuration target named by its file.
+Target config_target(const std::string& arg) {
+  Target t;
+  ConfigFile file;
+  file.path = arg;
+  if (auto colon = arg.find(':'); colon != std::string::npos && sources_kind(arg.substr(0, colon))) {
+    file.kind = arg.substr(0, colon);
+    file.path = arg.substr(colon + 1);
+  }
+  t.name = file.path;
+  t.configs.push_back(std::move(file));
+  return t;
+}
+
 /// Every input that names targets, loaded and checked before any packet is sent.
 bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
   Diagnostics diags;
@@ -76,6 +93,7 @@ bool load_targets(const ScanOptions& opt, std::vector<Target>& out) {
     std::fprintf(stderr, "policyprobe: %s\n", err.c_str());
     return false;
   }
+  for (const auto& arg : opt.configs) from_urls.push_back(config_target(arg));
   std::set<std::string> names;
   for (const auto& t : out) names.insert(t.name);
   for (auto& t : from_urls) {
@@ -247,10 +265,28 @@ void add_discovery_results(const std::vector<engine::Discovery>& discovered, Sca
   }
 }
 
+/// A configuration file that could not be read or parsed: one error naming file:line:column.
+void add_config_errors(const std::vector<engine::ConfigError>& errors, std::vector<std::vector<Result>>& per_target) {
+  for (const auto& c : errors) {
+    Result e;
+    e.rule_id = engine::kProbeErrorRule;
+    e.pack = "probe";
+    e.title = "The scanner could not read this configuration file";
+    e.severity = Severity::High;
+    e.target = c.target;
+    e.subject = c.target;
+    e.status = Status::Error;
+    e.message = c.message;
+    e.evidence.push_back(c.message);
+    per_target.push_back({std::move(e)});
+  }
+}
+
 /// Each target's subjects against that target's rules. Facts are moved, never copied: on a
 /// fleet they are most of the memory.
 void judge(std::vector<SubjectFacts> observed, const ScanInputs& in, const RuleSelection& sel,
-           const std::vector<engine::Discovery>& discovered, ScanReport& report) {
+           const std::vector<engine::Discovery>& discovered, const std::vector<engine::ConfigError>& config_errors,
+           ScanReport& report) {
   const policy::Date today = policy::today_utc();
   std::map<std::string, std::vector<SubjectFacts>> by_target;
   const size_t observed_count = observed.size();
@@ -265,6 +301,7 @@ void judge(std::vector<SubjectFacts> observed, const ScanInputs& in, const RuleS
     engine::collapse_errors(per_target.back(), by_target[t.name]);
   }
   add_discovery_results(discovered, report, per_target);
+  add_config_errors(config_errors, per_target);
   size_t result_count = 0;
   for (const auto& results : per_target) result_count += results.size();
   report.results.reserve(result_count);
@@ -367,9 +404,13 @@ int cmd_scan(const Args& args) {
   in.targets = engine::discover_services(in.targets, run, discovered);
   Plan plan = engine::make_plan(in.targets, engine::families_for(sel.needed_facts));
   std::vector<SubjectFacts> observed = probe(opt, in, sel, plan, run);
+  std::vector<engine::ConfigError> config_errors;
+  std::vector<SubjectFacts> configured = engine::observe_configs(in.targets, config_errors);
+  if (plan.families.count("iis")) engine::mark_config_only_absent(observed);
+  std::move(configured.begin(), configured.end(), std::back_inserter(observed));
   report.finished_at = now_iso();
 
-  judge(std::move(observed), in, sel, discovered, report);
+  judge(std::move(observed), in, sel, discovered, config_errors, report);
   report.profiles.assign(sel.all_profiles.begin(), sel.all_profiles.end());
   // What the reports group by: every known framework, or those of --framework.
   for (const auto& [profiles, rules] : sel.by_profiles)

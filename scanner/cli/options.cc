@@ -60,6 +60,10 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
   add_list(app, "-i,--inventory", out.inventories, "FILE", "inventory TOML (repeatable)")->group("Inputs");
   add_list(app, "--nmap-xml", out.nmap_files, "FILE", "import targets from `nmap -sV -oX` output (repeatable)")
       ->group("Inputs");
+  add_list(app, "--config", out.configs, "[KIND:]FILE",
+           "judge a configuration file instead of a server: IIS applicationHost.config (iis) or web.config "
+           "(iis-web); the kind is guessed from the content unless given (repeatable)")
+      ->group("Inputs");
   add_list(app, "--profile", out.profiles, "NAME", "rule profile (repeatable; default: default)")->group("Inputs");
   add_list(app, "--rules", out.rule_dirs, "DIR",
            "extra rule packs; a rule with a shipped id overrides it (repeatable)")
@@ -178,8 +182,8 @@ std::string parse_scan_options(const std::vector<std::string>& args, ScanOptions
   ParseOutcome parsed = parse_command(*app, args);
   if (help) *help = parsed.help;
   if (parsed.help || !parsed.error.empty()) return parsed.error;
-  if (out.targets.empty() && out.inventories.empty() && out.nmap_files.empty())
-    return "nothing to scan: give TARGETs, -i INVENTORY or --nmap-xml FILE" + hint;
+  if (out.targets.empty() && out.inventories.empty() && out.nmap_files.empty() && out.configs.empty())
+    return "nothing to scan: give TARGETs, -i INVENTORY, --nmap-xml FILE or --config FILE" + hint;
   if (out.fail_on_new && out.baseline.empty()) return "--fail-on-new needs --baseline FILE" + hint;
   if (out.quiet && out.verbose) return "--quiet and --verbose exclude each other" + hint;
   return {};

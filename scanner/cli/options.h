@@ -24,6 +24,7 @@ struct ScanOptions {
   std::vector<std::string> targets;
   std::vector<std::string> inventories;  ///< -i, repeatable
   std::vector<std::string> nmap_files;   ///< --nmap-xml, repeatable
+  std::vector<std::string> configs;      ///< --config [KIND:]FILE, repeatable
   std::vector<ReportSpec> reports;
   std::vector<std::string> profiles;
   std::vector<std::string> rule_dirs;

@@ -14,6 +14,7 @@ std::string_view to_string(SubjectKind k) {
 }
 
 std::string Subject::id() const {
+  if (!source.empty()) return source + ":" + host + path;
   const std::string h = url_host(display_host());  // IPv6 literals bracketed, as in URLs
   switch (kind) {
     case SubjectKind::Endpoint: return scheme + "://" + h + ":" + std::to_string(port);

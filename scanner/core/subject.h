@@ -27,11 +27,14 @@ struct Subject {
   std::string variant;
   std::vector<std::string> expected_names;
   std::map<std::string, std::string> tags;
+  /// A subject read from a configuration file: that file (host is then the IIS site name).
+  std::string source;
 
   /// Stable, unique, human-readable id:
   ///   endpoint     https://mail.example.com:443
   ///   certificate  https://mail.example.com:443#cert   (a further one: ...#cert:rsa)
   ///   vdir         mail.example.com:443/owa   (TLS port, or the plain port if no TLS)
+  ///   config vdir  iis/applicationHost.config:Default Web Site/owa
   std::string id() const;
   const std::string& display_host() const { return sni.empty() ? host : sni; }
 };

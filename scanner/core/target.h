@@ -15,6 +15,15 @@ struct ServiceEndpoint {
   bool implied = false;
 };
 
+/// A configuration file judged instead of a running server (`[[config]]` in the inventory,
+/// `--config` on the command line): read, never executed.
+struct ConfigFile {
+  std::string kind;  ///< "iis", "iis-web"; empty = guessed from the content
+  std::string path;
+  std::string at;    ///< iis-web only: the IIS path it applies at ("Default Web Site/owa")
+  std::map<std::string, std::string> web_configs;  ///< iis only: IIS path -> web.config layered there
+};
+
 /// What the inventory (or a command-line URL) names: a host and what runs on it.
 struct Target {
   std::string name;                       ///< unique in the inventory
@@ -26,6 +35,7 @@ struct Target {
   std::map<std::string, std::string> tags;
   std::vector<std::string> profiles;
   bool discover = false;                  ///< bare host: try the usual ports, keep those that answer
+  std::vector<ConfigFile> configs;        ///< a configuration target: these files, no services
 
   /// The name clients use: sni if set, else host.
   const std::string& display_host() const { return sni.empty() ? host : sni; }

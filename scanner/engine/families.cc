@@ -10,6 +10,7 @@
 #include "probes/mail/mail_probe.h"
 #include "probes/tls/fact_list.h"
 #include "probes/tls/tls_probe.h"
+#include "sources/fact_list.h"
 
 namespace pp::engine {
 
@@ -109,6 +110,8 @@ const std::vector<Family>& family_table() {
       {"cert", SubjectKind::Certificate, {"mail"}, is_starttls, run_cert, cert::fact_list},
       // Every vdir on one libcurl multi handle, after the per-endpoint families.
       {"http", SubjectKind::Vdir, {}, never, nullptr, http::fact_list},
+      // Not a probe: IIS configuration files read for configuration targets (engine/config_run).
+      {"iis", SubjectKind::Vdir, {}, never, nullptr, sources::fact_list},
   };
   return table;
 }

@@ -141,7 +141,7 @@ class Reader {
   }
 
   void read(const toml::table& root, std::vector<Target>& out) {
-    check_keys(root, {"schema", "defaults", "target"}, "the inventory's top level");
+    check_keys(root, {"schema", "defaults", "target", "config"}, "the inventory's top level");
     if (auto n = root.get("schema")) {
       auto v = n->value<int64_t>();
       if (!v || *v != 1) error(n->source(), "unsupported inventory schema (this policyprobe reads schema = 1)");
@@ -157,9 +157,11 @@ class Reader {
         error(n->source(), "'defaults' must be a table");
       }
     }
+    std::map<std::string, toml::source_region> names;
+    if (const toml::node* configs = root.get("config")) read_configs(*configs, defaults, names, out);
     const toml::node* targets_node = root.get("target");
     if (!targets_node) {
-      rep_.at_start("no [[target]] entries");
+      if (!root.get("config")) rep_.at_start("no [[target]] or [[config]] entries");
       return;
     }
     const toml::array* targets = targets_node->as_array();
@@ -167,7 +169,6 @@ class Reader {
       error(targets_node->source(), "'target' must be an array of tables: write [[target]]");
       return;
     }
-    std::map<std::string, toml::source_region> names;
     for (const auto& node : *targets) {
       const toml::table* t = node.as_table();
       if (!t) {
@@ -189,19 +190,69 @@ class Reader {
       if (target.services.empty() && diags_.size() == before)
         error(t->source(), "target '" + target.name + "' has no services (e.g. services = [\"https:443\"])");
       check_host(*t, target);
-      if (!target.name.empty()) {
-        auto [it, fresh] = names.emplace(target.name, t->source());
-        if (!fresh) {
-          error(t->get("name")->source(), "duplicate target name '" + target.name + "' (first defined at line " +
-                                              std::to_string(it->second.begin.line) + ")");
-          continue;
-        }
-      }
+      if (!claim_name(*t, target.name, names)) continue;
       if (diags_.size() == before) out.push_back(std::move(target));
     }
   }
 
  private:
+  /// A name must be unique among targets and configuration targets alike.
+  bool claim_name(const toml::table& t, const std::string& name, std::map<std::string, toml::source_region>& names) {
+    if (name.empty()) return true;
+    auto [it, fresh] = names.emplace(name, t.source());
+    if (!fresh)
+      error(t.get("name")->source(), "duplicate target name '" + name + "' (first defined at line " +
+                                         std::to_string(it->second.begin.line) + ")");
+    return fresh;
+  }
+
+  /// A relative file path is relative to the inventory's folder.
+  std::string beside_inventory(const std::string& file) const {
+    if (file.empty() || file.front() == '/') return file;
+    const size_t slash = rep_.file.rfind('/');
+    return slash == std::string::npos ? file : rep_.file.substr(0, slash + 1) + file;
+  }
+
+  /// One [[config]]: a configuration file judged instead of a server.
+  void read_config(const toml::table& t, const Target& defaults, std::map<std::string, toml::source_region>& names,
+                   std::vector<Target>& out) {
+    check_keys(t, {"name", "kind", "path", "at", "web_configs", "tags", "profiles"}, "[[config]]");
+    const size_t before = diags_.size();
+    Target target;
+    target.tags = defaults.tags;
+    target.profiles = defaults.profiles;
+    ConfigFile file;
+    if (auto n = t.get("name")) get_string(*n, "name", target.name);
+    else error(t.source(), "[[config]] without 'name'");
+    if (auto n = t.get("path")) get_string(*n, "path", file.path);
+    else error(t.source(), "[[config]] '" + target.name + "' without 'path'");
+    if (auto n = t.get("kind")) {
+      get_string(*n, "kind", file.kind);
+      if (file.kind != "iis" && file.kind != "iis-web") error(n->source(), "unknown config kind '" + file.kind + "' (expected iis or iis-web)");
+    }
+    if (auto n = t.get("at")) get_string(*n, "at", file.at);
+    if (auto n = t.get("web_configs")) get_tags(*n, file.web_configs);
+    for (auto& [at, path] : file.web_configs) path = beside_inventory(path);
+    if (auto n = t.get("tags")) get_tags(*n, target.tags);
+    if (auto n = t.get("profiles")) get_string_list(*n, "profiles", target.profiles);
+    file.path = beside_inventory(file.path);
+    target.configs.push_back(std::move(file));
+    if (claim_name(t, target.name, names) && diags_.size() == before) out.push_back(std::move(target));
+  }
+
+  void read_configs(const toml::node& node, const Target& defaults, std::map<std::string, toml::source_region>& names,
+                    std::vector<Target>& out) {
+    const toml::array* arr = node.as_array();
+    if (!arr) {
+      error(node.source(), "'config' must be an array of tables: write [[config]]");
+      return;
+    }
+    for (const auto& item : *arr) {
+      if (const toml::table* t = item.as_table()) read_config(*t, defaults, names, out);
+      else error(item.source(), "each config must be a table");
+    }
+  }
+
   config::Reporter rep_;
   Diagnostics& diags_;
 };

@@ -144,3 +144,42 @@ TEST_CASE("hosts that are IP literals are checked by inet_pton") {
   CHECK_THAT(sni[0].message, Catch::Contains("not an IP literal"));
   CHECK(sni[0].line == 6);
 }
+
+TEST_CASE("[[config]]: configuration targets, paths beside the inventory, names shared with targets") {
+  const std::string text = R"(schema = 1
+[defaults]
+tags = { environment = "prod" }
+
+[[config]]
+name = "fe"
+kind = "iis"
+path = "iis/applicationHost.config"
+web_configs = { "Default Web Site/owa" = "iis/owa/web.config" }
+tags = { role = "cas" }
+
+[[config]]
+name = "owa-web"
+path = "/abs/web.config"
+at = "Default Web Site/owa"
+)";
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE(parse_inventory(text, "repo/inv.toml", out, diags));
+  REQUIRE(out.size() == 2);
+  CHECK(out[0].services.empty());
+  REQUIRE(out[0].configs.size() == 1);
+  CHECK(out[0].configs[0].kind == "iis");
+  CHECK(out[0].configs[0].path == "repo/iis/applicationHost.config");
+  CHECK(out[0].configs[0].web_configs.at("Default Web Site/owa") == "repo/iis/owa/web.config");
+  CHECK(out[0].tags.at("environment") == "prod");
+  CHECK(out[0].tags.at("role") == "cas");
+  CHECK(out[1].configs[0].path == "/abs/web.config");
+  CHECK(out[1].configs[0].at == "Default Web Site/owa");
+
+  auto d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\nkind = \"apache\"\npath = \"a\"\n");
+  CHECK(d[0].format().find("inv.toml:4:") == 0);
+  d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\npath = \"a\"\n[[target]]\nname = \"x\"\nhost = \"h\"\nservices = [\"https\"]\n");
+  CHECK(d[0].message.find("duplicate target name 'x'") != std::string::npos);
+  d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\npath = \"a\"\nfile = \"b\"\n");
+  CHECK(d[0].message.find("unknown key 'file'") != std::string::npos);
+}

@@ -187,6 +187,25 @@ constexpr Entry kTable[] = {
   {"mail.ntlm.os_version", "discloses Windows version {} in its NTLM challenge", "", ""},
   {"mail.ntlm.internal_names", "discloses {} in its NTLM challenge", "does not disclose {} in its NTLM challenge",
    "discloses internal names in its NTLM challenge to an anonymous client: {}"},
+  // IIS configuration facts (scanner/sources)
+  {"iis.ssl_flags", "is configured with sslFlags {}", "is not configured with sslFlags {}", "is configured with sslFlags {}"},
+  {"iis.ssl_required", "is configured to require SSL", "is not configured to require SSL", ""},
+  {"iis.client_certificates", "is configured to {} client certificates", "", ""},
+  {"iis.auth_methods", "has {} authentication enabled", "does not have {} authentication enabled",
+   "has these authentication modules enabled: {}"},
+  {"iis.anonymous_enabled", "has anonymous authentication enabled", "has anonymous authentication disabled", ""},
+  {"iis.windows_providers", "offers {} through Windows authentication", "does not offer {} through Windows authentication",
+   "offers through Windows authentication: {}"},
+  {"iis.extended_protection", "is configured with extended protection {}", "", ""},
+  {"iis.verbs_allow_unlisted", "lets request filtering pass verbs it does not list",
+   "refuses verbs request filtering does not list", ""},
+  {"iis.verbs_denied", "refuses the verbs {}", "does not refuse the verbs {}", "refuses the verbs {}"},
+  {"iis.custom_headers", "is configured to send {}", "is not configured to send {}", "is configured to send the headers {}"},
+  {"iis.directory_browse", "has directory browsing enabled", "has directory browsing disabled", ""},
+  {"iis.http_redirect", "is configured to redirect to {}", "", ""},
+  {"iis.locked_overrides", "has {} kept from applying by a lock", "does not have {} kept from applying by a lock",
+   "has settings a lock keeps from applying: {}"},
+  {"iis.bindings", "has the binding {}", "does not have the binding {}", "has the bindings {}"},
 };
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {

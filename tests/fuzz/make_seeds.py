@@ -194,6 +194,9 @@ def main():
     if os.path.exists(lab):
         copy_files("inventory", [lab])
     copy_files("nmap_xml", [os.path.join(ROOT, "tests/fixtures/nmap_lab.xml")])
+    put("iis_config", "exchange2016-applicationHost.config",
+        open(os.path.join(ROOT, "tests/fixtures/iis/exchange2016/applicationHost.config"), "rb").read())
+    put("iis_config", "owa-web.config", open(os.path.join(ROOT, "tests/fixtures/iis/exchange2016/owa/web.config"), "rb").read())
     json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")

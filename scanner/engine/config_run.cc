@@ -1,0 +1,29 @@
+#include "engine/config_run.h"
+
+#include "engine/families.h"
+#include "sources/config_target.h"
+
+namespace pp::engine {
+
+std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, std::vector<ConfigError>& errors) {
+  std::vector<SubjectFacts> out;
+  for (const auto& t : targets) {
+    if (t.configs.empty()) continue;
+    sources::ConfigObservation seen = sources::read_config_target(t);
+    for (auto& e : seen.errors) errors.push_back({t.name, std::move(e)});
+    for (auto& sf : seen.subjects) {
+      mark_family_absent(sf.facts, "http", SubjectKind::Vdir, "read from a configuration file: only a network scan observes this");
+      mark_family_unknown(sf.facts, "iis", SubjectKind::Vdir, "the configuration reader did not report it");
+      out.push_back(std::move(sf));
+    }
+  }
+  return out;
+}
+
+void mark_config_only_absent(std::vector<SubjectFacts>& observed) {
+  for (auto& sf : observed)
+    if (sf.subject.kind == SubjectKind::Vdir && sf.subject.source.empty())
+      mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
+}
+
+}  // namespace pp::engine

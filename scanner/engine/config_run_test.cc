@@ -1,0 +1,52 @@
+// Configuration targets: subjects from files, network-only facts absent, errors per file.
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+
+#include "engine/catalogue.h"
+#include "engine/config_run.h"
+#include "engine/families.h"
+
+using namespace pp;
+
+namespace {
+std::string fixture(const std::string& rel) {
+  const char* d = std::getenv("PP_SOURCE_DIR");
+  return std::string(d ? d : ".") + "/tests/fixtures/iis/" + rel;
+}
+}  // namespace
+
+TEST_CASE("the iis family is in the table and its facts in the catalogue") {
+  REQUIRE(engine::find_family("iis"));
+  CHECK(engine::fact_catalogue().find("iis.ssl_required"));
+  CHECK(engine::families_for({"iis.extended_protection"}) == std::set<std::string>{"iis"});
+}
+
+TEST_CASE("configuration targets: subjects with facts, network-only facts absent, a bad file is an error") {
+  Target net;
+  net.name = "net";
+  net.host = "mail.example.com";
+  Target cfg;
+  cfg.name = "fe";
+  cfg.configs.push_back({"iis", fixture("exchange2016/applicationHost.config"), "", {}});
+  Target broken;
+  broken.name = "broken";
+  broken.configs.push_back({"iis", fixture("README.md"), "", {}});
+  std::vector<engine::ConfigError> errors;
+  auto subjects = engine::observe_configs({net, cfg, broken}, errors);
+  REQUIRE(errors.size() == 1);
+  CHECK(errors[0].target == "broken");
+  CHECK(errors[0].message.find("README.md:11:") != std::string::npos);
+  CHECK(errors[0].message.find("malformed XML") != std::string::npos);
+  REQUIRE(subjects.size() == 9);
+  const Fact* content = subjects[1].facts.find("http.tls.auth_schemes");
+  REQUIRE(content);
+  CHECK(content->state == FactState::Absent);
+  CHECK(subjects[1].subject.id().find("applicationHost.config:Default Web Site/owa") != std::string::npos);
+
+  std::vector<SubjectFacts> network(1);
+  network[0].subject.kind = SubjectKind::Vdir;
+  engine::mark_config_only_absent(network);
+  REQUIRE(network[0].facts.find("iis.ssl_required"));
+  CHECK(network[0].facts.find("iis.ssl_required")->state == FactState::Absent);
+}

@@ -1,0 +1,97 @@
+#include "sources/config_target.h"
+
+#include "core/input_file.h"
+#include "sources/iis_effective.h"
+#include "sources/iis_facts.h"
+#include "sources/iis_reader.h"
+
+namespace pp::sources {
+
+namespace {
+
+Subject vdir_subject(const Target& t, const std::string& file, const std::string& site, const std::string& path,
+                     const std::vector<Binding>& bindings) {
+  Subject s;
+  s.kind = SubjectKind::Vdir;
+  s.target = t.name;
+  s.host = site;
+  s.path = path;
+  s.source = file;
+  s.tags = t.tags;
+  for (const auto& b : bindings) {
+    if (b.protocol == "https" && !s.port) s.port = static_cast<uint16_t>(b.port);
+    if (b.protocol == "http" && !s.plain_port) s.plain_port = static_cast<uint16_t>(b.port);
+  }
+  return s;
+}
+
+std::string load(const std::string& path, std::string& text) {
+  if (std::string why = read_input_file(path, kMaxConfigBytes, text); !why.empty())
+    return path + ":0:0: cannot read: " + why;
+  return {};
+}
+
+/// The web.configs layered under an applicationHost.config, each at its IIS path.
+std::string add_web_configs(const ConfigFile& cfg, IisConfig& config) {
+  for (const auto& [at, path] : cfg.web_configs) {
+    std::string text;
+    if (std::string err = load(path, text); !err.empty()) return err;
+    if (std::string err = read_web_config(text, path, at, config); !err.empty()) return err;
+  }
+  return {};
+}
+
+void observe_sites(const Target& t, const ConfigFile& cfg, const IisConfig& config, ConfigObservation& out) {
+  for (const auto& site : config.sites)
+    for (const auto& vd : site.vdirs)
+      out.subjects.push_back({vdir_subject(t, cfg.path, site.name, vd.path, site.bindings),
+                              iis_facts(resolve(config, vd.config_path), site.bindings)});
+}
+
+/// A web.config judged on its own: one subject at its IIS path ("Site/vdir"), no bindings.
+void observe_web_config(const Target& t, const ConfigFile& cfg, const IisConfig& config, ConfigObservation& out) {
+  const size_t slash = cfg.at.find('/');
+  const std::string site = cfg.at.substr(0, slash);
+  const std::string path = slash == std::string::npos ? "/" : cfg.at.substr(slash);
+  out.subjects.push_back({vdir_subject(t, cfg.path, site, path, {}), iis_facts(resolve(config, cfg.at), {})});
+}
+
+std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& out) {
+  std::string text;
+  if (std::string err = load(cfg.path, text); !err.empty()) return err;
+  const std::string kind = cfg.kind.empty() ? guess_iis_kind(text) : cfg.kind;
+  if (kind.empty())
+    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis or iis-web)";
+  IisConfig config;
+  if (kind == "iis") {
+    if (std::string err = read_application_host(text, cfg.path, config); !err.empty()) return err;
+    if (std::string err = add_web_configs(cfg, config); !err.empty()) return err;
+    observe_sites(t, cfg, config, out);
+    return {};
+  }
+  if (kind == "iis-web") {
+    if (std::string err = read_web_config(text, cfg.path, cfg.at, config); !err.empty()) return err;
+    observe_web_config(t, cfg, config, out);
+    return {};
+  }
+  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis or iis-web)";
+}
+
+}  // namespace
+
+bool known_config_kind(const std::string& kind) { return kind == "iis" || kind == "iis-web"; }
+
+ConfigObservation read_config_target(const Target& target) {
+  ConfigObservation out;
+  for (const auto& cfg : target.configs) {
+    ConfigObservation one;
+    if (std::string err = observe(target, cfg, one); !err.empty()) {
+      out.errors.push_back(err);
+      continue;
+    }
+    for (auto& s : one.subjects) out.subjects.push_back(std::move(s));
+  }
+  return out;
+}
+
+}  // namespace pp::sources

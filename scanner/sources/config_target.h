@@ -1,0 +1,30 @@
+#pragma once
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/result.h"
+#include "core/target.h"
+
+namespace pp::sources {
+
+/// The largest configuration file read; a larger one is an error for that file.
+inline constexpr std::uint64_t kMaxConfigBytes = 16u << 20;
+
+/// What a configuration target gave: one vdir subject per virtual directory (facts of
+/// `iis_facts.h`), and one positioned error per file that could not be read or parsed
+/// ("file:line:column: reason"); the other files of the scan are still judged.
+struct ConfigObservation {
+  std::vector<SubjectFacts> subjects;
+  std::vector<std::string> errors;
+};
+
+/// Reads every configuration file of `target` (files are read, never executed). A file's
+/// kind is its `kind` or, when empty, guessed from its content.
+ConfigObservation read_config_target(const Target& target);
+
+/// The kinds of configuration file understood: "iis" (applicationHost.config) and "iis-web"
+/// (a web.config).
+bool known_config_kind(const std::string& kind);
+
+}  // namespace pp::sources

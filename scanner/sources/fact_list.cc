@@ -1,0 +1,17 @@
+#include "sources/fact_list.h"
+
+namespace pp::sources {
+
+namespace {
+using VT = ValueType;
+using SK = SubjectKind;
+}  // namespace
+
+const std::vector<FactSpec>& fact_list() {
+  static const std::vector<FactSpec> list = {
+#include "sources/fact_list.inc"
+  };
+  return list;
+}
+
+}  // namespace pp::sources

@@ -1,0 +1,13 @@
+#pragma once
+#include <vector>
+
+#include "core/catalogue.h"
+
+namespace pp::sources {
+
+/// The facts read from IIS configuration (fact_list.inc): the "iis" family's part of the fact
+/// catalogue. Configuration subjects also carry the http.* vdir facts whose meaning a
+/// configuration fixes (`iis_facts.h`).
+const std::vector<FactSpec>& fact_list();
+
+}  // namespace pp::sources
