@@ -227,8 +227,7 @@ void add_discovery_results(const std::vector<engine::Discovery>& discovered, Sca
     if (d.failure.empty()) continue;
     Result e;
     e.rule_id = engine::kProbeErrorRule;
-    e.pack = "probe";
-    e.title = "The scanner could not observe this target";
+    e.set_text({"probe", "The scanner could not observe this target", "", "", {}});
     e.severity = Severity::High;
     e.target = d.target;
     e.subject = d.target;

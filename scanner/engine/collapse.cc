@@ -142,8 +142,7 @@ std::optional<Key> cause_of(const Result& r, const Subject& subject, const std::
 Result probe_error(const Cause& c) {
   Result e;
   e.rule_id = kProbeErrorRule;
-  e.pack = "probe";
-  e.title = "The scanner could not observe this endpoint";
+  e.set_text({"probe", "The scanner could not observe this endpoint", "", "", {}});
   e.severity = c.severity;
   e.target = c.target;
   e.subject = c.endpoint;
@@ -186,7 +185,6 @@ void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFact
     r.status = Status::Blocked;
     r.blocked_by = std::string(kProbeErrorRule) + " " + key->first;
     r.message = "blocked: " + key->second;
-    r.remediation.clear();
   }
   // One error per endpoint: a report keys results by (rule, subject), so two causes on one
   // endpoint (the HTTP checks' handshake failed, another family timed out) become one error
