@@ -179,8 +179,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   // Facts: subject by subject, each subject's facts in their stored order.
   size_t si = 0;
   std::string id;
-  const std::map<std::string, Fact>* facts = nullptr;
-  std::map<std::string, Fact>::const_iterator it;
+  const std::vector<Fact>* facts = nullptr;
+  std::vector<Fact>::const_iterator it;
   return array(sink, "facts", true, [&](Json& out) {
     while (!facts || it == facts->end()) {
       if (si == report.facts.size()) return false;
@@ -189,7 +189,7 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
       it = facts->begin();
       ++si;
     }
-    out = fact_json(report.facts[si - 1], id, it->second);
+    out = fact_json(report.facts[si - 1], id, *it);
     ++it;
     return true;
   });

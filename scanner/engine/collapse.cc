@@ -114,11 +114,11 @@ std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& obser
   std::map<Key, std::string> dead;
   for (const auto& sf : observed) {
     std::map<std::string, std::pair<bool, std::set<std::string>>> groups;  // group -> (all unknown, reasons)
-    for (const auto& [name, f] : sf.facts.all()) {
+    for (const Fact& f : sf.facts.all()) {
       // Whether the port answered, and how many connections were tried, are known even when
       // nothing else could be observed: they describe the attempt, not the server.
-      if (ends_with(name, ".connections") || ends_with(name, ".reachable")) continue;
-      auto& g = groups.try_emplace(group_of(name), true, std::set<std::string>{}).first->second;
+      if (ends_with(f.name, ".connections") || ends_with(f.name, ".reachable")) continue;
+      auto& g = groups.try_emplace(group_of(f.name), true, std::set<std::string>{}).first->second;
       if (f.state != FactState::Unknown) g.first = false;
       else g.second.insert(f.reason);
     }
