@@ -266,6 +266,21 @@ const std::shared_ptr<const RuleText>& RuleTexts::of(const Rule& rule) {
   return slot;
 }
 
+namespace {
+
+bool applies(const Rule& rule, const Subject& subject) {
+  return rule.kind == subject.kind && selects(rule.where, subject);
+}
+
+}  // namespace
+
+size_t count_results(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects) {
+  size_t n = 0;
+  for (const auto& sf : subjects)
+    n += static_cast<size_t>(std::count_if(rules.begin(), rules.end(), [&](const Rule& r) { return applies(r, sf.subject); }));
+  return n;
+}
+
 std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects,
                              const std::vector<Waiver>& waivers, const Date& today, RuleTexts* texts) {
   RuleTexts own;
@@ -273,7 +288,7 @@ std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<S
   std::vector<Result> out;
   for (const auto& sf : subjects) {
     for (const auto& rule : rules) {
-      if (rule.kind != sf.subject.kind || !selects(rule.where, sf.subject)) continue;
+      if (!applies(rule, sf.subject)) continue;
       Result r;
       r.rule_id = rule.id;
       r.rule = shared.of(rule);

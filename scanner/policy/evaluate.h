@@ -30,6 +30,9 @@ class RuleTexts {
 ///    whose items are all left out is itself not applicable.
 ///  - Waived when an unexpired waiver matches a Fail; an expired one leaves the status and says
 ///    so in the message.
+/// How many results evaluate() gives for these rules and subjects, without judging anything.
+size_t count_results(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects);
+
 /// `texts`, when given, shares rule texts with earlier calls; else this call shares its own.
 std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects,
                              const std::vector<Waiver>& waivers, const Date& today, RuleTexts* texts = nullptr);
