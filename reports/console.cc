@@ -138,9 +138,9 @@ class Writer {
   std::string rule_line(const Group& g, bool baseline, bool with_fix) const {
     const Result& r = *g.first;
     // The label is padded to 8 columns; the text after it starts at column 11.
-    std::string text = "  " + severity(r.severity) + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.title) +
+    std::string text = "  " + severity(r.severity) + " " + terminal_safe(r.rule_id) + " " + terminal_safe(r.title()) +
                        " — " + subjects(g, baseline);
-    const std::string fix = first_step(r.remediation);
+    const std::string fix = first_step(r.remediation());
     if (with_fix && !fix.empty()) text += ". Fix: " + terminal_safe(fix);
     return wrap(text, o_.width, 11);
   }
@@ -301,7 +301,7 @@ std::string render_console(const ScanReport& input, const ConsoleOptions& option
   for (const auto& r : report.results) {
     baseline = baseline || !r.baseline.empty();
     if (r.status == Status::Fail) fails.push_back(&r);
-    if (r.status == Status::Error) (r.pack == "probe" ? probe_errors : errors).push_back(&r);
+    if (r.status == Status::Error) (r.pack() == "probe" ? probe_errors : errors).push_back(&r);
   }
   if (!fails.empty()) out += fails_block(w, fails, baseline, options.evidence);
   if (options.tls) out += render_tls_console(tls_endpoints(report), options.width, options.colour);

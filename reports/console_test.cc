@@ -40,7 +40,7 @@ TEST_CASE("console summary names a few subjects and counts the rest") {
   for (int i = 0; i < 12; ++i) {
     Result x = base;
     x.rule_id = "ZZZ-001";
-    x.title = "Many";
+    x.own_text().title = "Many";
     x.severity = Severity::Critical;
     x.status = Status::Fail;
     x.subject = "https://h" + std::to_string(10 + i) + ":443";

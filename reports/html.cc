@@ -46,7 +46,7 @@ std::string link_or_text(const std::string& ref) {
 }
 
 /// Results that stand for an endpoint the scanner could not observe at all ("could not observe").
-bool is_probe_error(const Result& r) { return r.pack == "probe" && r.status == Status::Error; }
+bool is_probe_error(const Result& r) { return r.pack() == "probe" && r.status == Status::Error; }
 /// Results rendered as HTML: what an administrator acts on or has accepted. The rest (passes,
 /// skips, blocked) live only in the embedded data and are listed by the script on demand.
 bool rendered(const Result& r) { return is_finding(r) || r.status == Status::Waived; }
@@ -220,7 +220,7 @@ void rule_group(std::string& o, const ScanReport& report, const Index::Rule& rul
   const Result& first = *rule.first;
   auto count_of = [&](Status s) { return rule.by_status[static_cast<size_t>(s)]; };
   o += "<section class=\"card rule\" data-rule=\"" + h(rule.id) + "\"><div class=\"rule-head\">" +
-       sev_badge(rule.severity) + " <span class=\"rule-id\">" + h(rule.id) + "</span> <h3>" + h(first.title) +
+       sev_badge(rule.severity) + " <span class=\"rule-id\">" + h(rule.id) + "</span> <h3>" + h(first.title()) +
        "</h3><span class=\"mini\">";
   for (Status s : {Status::Fail, Status::Error, Status::Waived})
     if (count_of(s)) o += "<span class=\"badge st-" + h(s) + "\">" + n(count_of(s)) + " " + h(s) + "</span>";
@@ -228,24 +228,24 @@ void rule_group(std::string& o, const ScanReport& report, const Index::Rule& rul
   // Remediation once per rule: every subject under it is fixed the same way.
   const Result* fix = nullptr;
   for (size_t i : rule.shown)
-    if (!report.results[i].remediation.empty()) {
+    if (!report.results[i].remediation().empty()) {
       fix = &report.results[i];
       break;
     }
-  if (fix) o += "<div class=\"fix\"><h4>How to fix</h4><p class=\"remediation\">" + h(fix->remediation) + "</p></div>\n";
-  if (!first.description.empty() || !first.references.empty()) {
+  if (fix) o += "<div class=\"fix\"><h4>How to fix</h4><p class=\"remediation\">" + h(fix->remediation()) + "</p></div>\n";
+  if (!first.description().empty() || !first.references().empty()) {
     o += "<details class=\"about\"><summary>About this check</summary>";
-    if (!first.description.empty()) o += "<p>" + h(first.description) + "</p>";
-    if (!first.references.empty()) {
+    if (!first.description().empty()) o += "<p>" + h(first.description()) + "</p>";
+    if (!first.references().empty()) {
       o += "<ul class=\"refs\">";
-      for (const auto& ref : first.references) o += "<li>" + link_or_text(ref) + "</li>";
+      for (const auto& ref : first.references()) o += "<li>" + link_or_text(ref) + "</li>";
       o += "</ul>";
     }
     o += "</details>\n";
   }
   // The affected subjects fold under the rule: open when few, so a short list reads at a glance.
   o += std::string("<details class=\"subjects\"") + (rule.shown.size() <= kOpenSubjects ? " open" : "") +
-       "><summary>Affected subjects (" + n(rule.shown.size()) + ") &middot; pack " + h(first.pack) + "</summary>\n";
+       "><summary>Affected subjects (" + n(rule.shown.size()) + ") &middot; pack " + h(first.pack()) + "</summary>\n";
   for (size_t i : rule.shown) finding(o, report.results[i], i, false);
   o += "</details></section>\n";
 }
@@ -303,7 +303,7 @@ void rule_table(std::string& o, const Index& x) {
   for (const auto& rule : x.rules) {
     o += "<tr class=\"rule-row\" data-rule=\"" + h(rule.id) + "\"><td class=\"nowrap\">" + sev_badge(rule.severity) +
          " <a class=\"rule-id\" href=\"#status=all&amp;rule=" + h(hash_value(rule.id)) + "\">" + h(rule.id) +
-         "</a></td><td>" + h(rule.first->title) + "</td>";
+         "</a></td><td>" + h(rule.first->title()) + "</td>";
     for (Status s : kAllStatuses) {
       const size_t v = rule.by_status[static_cast<size_t>(s)];
       o += "<td>" + (v ? n(v) : std::string()) + "</td>";
@@ -396,8 +396,8 @@ std::string data_blob(const ScanReport& report, const Index& x, std::string& o_e
   auto add_rule = [&](const std::string& id, const std::string& title, Severity sev) {
     if (rule_pos.emplace(id, std::make_pair(rule_pos.size(), sev)).second) rules.push_back({id, title, to_string(sev)});
   };
-  for (const auto& rule : x.rules) add_rule(rule.id, rule.first->title, rule.severity);
-  for (size_t i : x.probe_errors) add_rule(report.results[i].rule_id, report.results[i].title, report.results[i].severity);
+  for (const auto& rule : x.rules) add_rule(rule.id, rule.first->title(), rule.severity);
+  for (size_t i : x.probe_errors) add_rule(report.results[i].rule_id, report.results[i].title(), report.results[i].severity);
   Json strings = Json::array({""});
   std::map<std::string_view, size_t> string_pos{{"", 0}};
   auto str = [&](const std::string& v) {

@@ -114,8 +114,8 @@ TEST_CASE("html puts endpoints that could not be observed in their own section")
   ScanReport report = testing::fixture_report();
   Result probe;
   probe.rule_id = "PROBE";
-  probe.pack = "probe";
-  probe.title = "The scanner could not observe this endpoint";
+  probe.own_text().pack = "probe";
+  probe.own_text().title = "The scanner could not observe this endpoint";
   probe.severity = Severity::High;
   probe.target = "dc01";
   probe.subject = "ldap://2001:db8::10:389";

@@ -2,6 +2,7 @@
 
 #include <nlohmann/json.hpp>
 #include <map>
+#include <memory>
 #include <optional>
 #include <set>
 #include <tuple>
@@ -31,8 +32,8 @@ Json value_json(const Fact& f) {
 Json result_json(const Result& r) {
   Json j;
   j["rule_id"] = r.rule_id;
-  j["pack"] = r.pack;
-  j["title"] = r.title;
+  j["pack"] = r.pack();
+  j["title"] = r.title();
   j["severity"] = to_string(r.severity);
   j["target"] = r.target;
   j["subject"] = r.subject;
@@ -41,9 +42,9 @@ Json result_json(const Result& r) {
   j["message"] = r.message;
   if (!r.assertion.empty()) j["assertion"] = r.assertion;
   j["evidence"] = r.evidence;
-  j["remediation"] = r.remediation;
-  j["references"] = r.references;
-  j["description"] = r.description;
+  j["remediation"] = r.remediation();
+  j["references"] = r.references();
+  j["description"] = r.description();
   j["waiver"] = r.waiver;
   j["baseline"] = r.baseline;
   if (!r.blocked_by.empty()) j["blocked_by"] = r.blocked_by;
@@ -224,8 +225,8 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
   // Facts: subject by subject, each subject's facts in their stored order.
   size_t si = 0;
   std::string id;
-  const std::map<std::string, Fact>* facts = nullptr;
-  std::map<std::string, Fact>::const_iterator it;
+  const std::vector<Fact>* facts = nullptr;
+  std::vector<Fact>::const_iterator it;
   return array(sink, "facts", true, [&](Json& out) {
     while (!facts || it == facts->end()) {
       if (si == report.facts.size()) return false;
@@ -234,7 +235,7 @@ bool render_json_to(const ScanReport& input, const Sink& sink) {
       it = facts->begin();
       ++si;
     }
-    out = fact_json(report.facts[si - 1], id, it->second);
+    out = fact_json(report.facts[si - 1], id, *it);
     ++it;
     return true;
   });
@@ -323,21 +324,41 @@ std::optional<FactState> parse_state(std::string_view s) {
   return std::nullopt;
 }
 
-bool read_result(Reader& rd, const Json& j, const std::string& where, Result& r) {
+/// Results of one rule share one RuleText, as they did in the scan that wrote the report. A
+/// result that is not a finding carries no remediation, so it matches any text of its rule.
+class RuleTextPool {
+ public:
+  std::shared_ptr<const RuleText> intern(const std::string& rule_id, RuleText t, bool finding) {
+    auto& seen = by_rule_[rule_id];
+    for (const auto& p : seen)
+      if (p->pack == t.pack && p->title == t.title && p->description == t.description &&
+          p->references == t.references && (!finding || p->remediation == t.remediation))
+        return p;
+    seen.push_back(std::make_shared<const RuleText>(std::move(t)));
+    return seen.back();
+  }
+
+ private:
+  std::map<std::string, std::vector<std::shared_ptr<const RuleText>>> by_rule_;
+};
+
+bool read_result(Reader& rd, RuleTextPool& pool, const Json& j, const std::string& where, Result& r) {
   if (!j.is_object()) return rd.fail(where, "expected an object");
   std::string sev, kind, status;
-  if (!rd.str(j, "rule_id", where, r.rule_id) || !rd.str(j, "pack", where, r.pack, false) ||
-      !rd.str(j, "title", where, r.title, false) || !rd.str(j, "severity", where, sev) ||
+  RuleText t;
+  if (!rd.str(j, "rule_id", where, r.rule_id) || !rd.str(j, "pack", where, t.pack, false) ||
+      !rd.str(j, "title", where, t.title, false) || !rd.str(j, "severity", where, sev) ||
       !rd.str(j, "target", where, r.target) || !rd.str(j, "subject", where, r.subject) ||
       !rd.str(j, "subject_kind", where, kind) || !rd.str(j, "status", where, status) ||
       !rd.str(j, "message", where, r.message, false) || !rd.str(j, "assertion", where, r.assertion, false) ||
       !rd.strs(j, "evidence", where, r.evidence) ||
-      !rd.str(j, "remediation", where, r.remediation, false) ||
-      !rd.strs(j, "references", where, r.references) ||
-      !rd.str(j, "description", where, r.description, false) ||
+      !rd.str(j, "remediation", where, t.remediation, false) ||
+      !rd.strs(j, "references", where, t.references) ||
+      !rd.str(j, "description", where, t.description, false) ||
       !rd.str(j, "waiver", where, r.waiver, false) || !rd.str(j, "baseline", where, r.baseline, false) ||
       !rd.str(j, "blocked_by", where, r.blocked_by, false))
     return false;
+  r.rule = pool.intern(r.rule_id, std::move(t), status == "fail" || status == "waived");
   auto s = parse_severity(sev);
   if (!s) return rd.fail(where + "/severity", "unknown severity '" + sev + "'");
   r.severity = *s;
@@ -505,10 +526,11 @@ std::string read_results(const Json& j, Reader& rd, ScanReport& r) {
   if (results == j.end()) return {};
   if (!results->is_array()) return "/results: expected an array";
   std::set<std::tuple<std::string, std::string, std::string>> seen;
+  RuleTextPool pool;
   for (size_t i = 0; i < results->size(); ++i) {
     Result res;
     const std::string where = "/results/" + std::to_string(i);
-    if (!read_result(rd, (*results)[i], where, res)) return rd.error;
+    if (!read_result(rd, pool, (*results)[i], where, res)) return rd.error;
     // One result per (rule, subject) in a target: a duplicate means the file was edited or mangled.
     if (!seen.emplace(res.target, res.subject, res.rule_id).second)
       return where + ": a second result for rule '" + res.rule_id + "' on '" + res.subject + "'";

@@ -59,7 +59,7 @@ TEST_CASE("json round trip keeps every field (bad UTF-8 becomes U+FFFD)") {
     REQUIRE(b.assertion == a.assertion);
     REQUIRE(b.evidence.size() == a.evidence.size());
     for (size_t k = 0; k < a.evidence.size(); ++k) REQUIRE(b.evidence[k] == text::valid_utf8(a.evidence[k]));
-    REQUIRE(b.references == a.references);
+    REQUIRE(b.references() == a.references());
     REQUIRE(b.waiver == a.waiver);
   }
   REQUIRE(back.facts.size() == sorted.facts.size());

@@ -50,7 +50,7 @@ long long seconds_between(const std::string& a, const std::string& b) {
 std::string details(const Result& r) {
   std::ostringstream out;
   out << r.message << "\n\n";
-  out << "Rule: " << r.rule_id << " (" << r.pack << ") " << r.title << "\n";
+  out << "Rule: " << r.rule_id << " (" << r.pack() << ") " << r.title() << "\n";
   out << "Severity: " << to_string(r.severity) << "\n";
   out << "Subject: " << r.subject << "\n";
   if (!r.assertion.empty()) out << "Checked: " << r.assertion << "\n";
@@ -59,10 +59,10 @@ std::string details(const Result& r) {
     out << "\nEvidence:\n";
     for (const auto& e : r.evidence) out << "  " << e << "\n";
   }
-  if (!r.remediation.empty()) out << "\nRemediation:\n" << r.remediation << "\n";
-  if (!r.references.empty()) {
+  if (!r.remediation().empty()) out << "\nRemediation:\n" << r.remediation() << "\n";
+  if (!r.references().empty()) {
     out << "\nReferences:\n";
-    for (const auto& ref : r.references) out << "  " << ref << "\n";
+    for (const auto& ref : r.references()) out << "  " << ref << "\n";
   }
   return out.str();
 }
@@ -94,8 +94,8 @@ namespace {
 /// (not applicable, blocked, waived), else a pass with any finding below the gate in system-out.
 void testcase(pugi::xml_node suite, const Result& r, const WriteOptions& options) {
   auto tc = suite.append_child("testcase");
-  attr(tc, "name", r.rule_id + " " + r.title + " [" + r.subject + "]");
-  attr(tc, "classname", r.pack.empty() ? std::string("policyprobe") : r.pack);
+  attr(tc, "name", r.rule_id + " " + r.title() + " [" + r.subject + "]");
+  attr(tc, "classname", r.pack().empty() ? std::string("policyprobe") : r.pack());
   attr(tc, "time", "0");
   std::string out = r.baseline.empty() ? std::string() : "baseline: " + r.baseline;
   const Shown shown = shown_as(r, options);

@@ -145,7 +145,7 @@ TEST_CASE("junit under --fail-on-new fails only new findings, and PROBE errors a
     else if (r.status == Status::Fail) r.baseline = "unchanged";
   Result probe = report.results.front();
   probe.rule_id = "PROBE";
-  probe.pack = "probe";
+  probe.own_text().pack = "probe";
   probe.status = Status::Error;
   probe.severity = Severity::Info;
   probe.baseline = "unchanged";

@@ -146,7 +146,7 @@ std::string rules_block(const ScanReport& report, const Gate& gate) {
   for (size_t i = 0; i < rows.size() && i < kMaxRules; ++i) {
     const RuleRow& row = *rows[i];
     md += "| " + std::string(to_string(row.first->severity)) + " | " + markdown_escape(row.first->rule_id) + " | " +
-          markdown_escape(row.first->title, 120) + " | " + std::to_string(row.subjects) + " | " +
+          markdown_escape(row.first->title(), 120) + " | " + std::to_string(row.subjects) + " | " +
           std::to_string(row.gated) + " |\n";
   }
   if (rows.size() > kMaxRules) md += "\nand " + plural(rows.size() - kMaxRules, "more rule", "more rules") + ".\n";

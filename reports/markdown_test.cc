@@ -56,7 +56,7 @@ TEST_CASE("markdown states the gate's verdict, counts, failing rules and PROBE e
 
   Result probe = report.results.front();
   probe.rule_id = "PROBE";
-  probe.pack = "probe";
+  probe.own_text().pack = "probe";
   probe.status = Status::Error;
   probe.subject = "https://down.example.com:443";
   probe.message = "connection refused | try `telnet`";

@@ -100,23 +100,23 @@ using SubjectIndex = std::map<std::pair<std::string, std::string>, const Subject
 Json sarif_rule(const std::string& id, const Result* r) {
   Json rule;
   rule["id"] = id;
-  rule["name"] = r->title.empty() ? id : r->title;
-  rule["shortDescription"] = {{"text", r->title.empty() ? id : r->title}};
-  rule["fullDescription"] = {{"text", r->description.empty() ? (r->title.empty() ? id : r->title) : r->description}};
-  std::string help = r->remediation.empty() ? "No remediation text in the rule." : r->remediation;
-  if (!r->references.empty()) {
+  rule["name"] = r->title().empty() ? id : r->title();
+  rule["shortDescription"] = {{"text", r->title().empty() ? id : r->title()}};
+  rule["fullDescription"] = {{"text", r->description().empty() ? (r->title().empty() ? id : r->title()) : r->description()}};
+  std::string help = r->rule_remediation().empty() ? "No remediation text in the rule." : r->rule_remediation();
+  if (!r->references().empty()) {
     help += "\n\nReferences:";
-    for (const auto& ref : r->references) help += "\n- " + ref;
+    for (const auto& ref : r->references()) help += "\n- " + ref;
   }
   rule["help"] = {{"text", help}};
-  for (const auto& ref : r->references)
+  for (const auto& ref : r->references())
     if (ref.rfind("https://", 0) == 0 || ref.rfind("http://", 0) == 0) {
       rule["helpUri"] = ref;
       break;
     }
   rule["defaultConfiguration"] = {{"level", level_of(r->severity)}};
   Json props;
-  props["tags"] = Json::array({"security", r->pack.empty() ? std::string("policyprobe") : r->pack,
+  props["tags"] = Json::array({"security", r->pack().empty() ? std::string("policyprobe") : r->pack(),
                                std::string(to_string(r->severity))});
   props["severity"] = to_string(r->severity);
   if (!security_severity(r->severity).empty()) props["security-severity"] = security_severity(r->severity);

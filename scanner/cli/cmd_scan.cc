@@ -244,16 +244,14 @@ std::string join_ports(const std::vector<uint16_t>& ports) {
 }
 
 /// A target that could not be scanned at all is an error, never a clean target.
-void add_discovery_results(const std::vector<engine::Discovery>& discovered, ScanReport& report,
-                           std::vector<std::vector<Result>>& per_target) {
+void add_discovery_results(const std::vector<engine::Discovery>& discovered, ScanReport& report) {
   for (const auto& d : discovered) {
     const std::string tried = join_ports(d.tried), open = join_ports(d.open);
     report.metadata["discovery." + d.target] = "tried " + tried + "; open " + (open.empty() ? "none" : open);
     if (d.failure.empty()) continue;
     Result e;
     e.rule_id = engine::kProbeErrorRule;
-    e.pack = "probe";
-    e.title = "The scanner could not observe this target";
+    e.set_text({"probe", "The scanner could not observe this target", "", "", {}});
     e.severity = Severity::High;
     e.target = d.target;
     e.subject = d.target;
@@ -261,29 +259,29 @@ void add_discovery_results(const std::vector<engine::Discovery>& discovered, Sca
     std::string advice = engine::advise(d.failure, d.target, {}, "all");
     e.message = advice.empty() ? d.failure : advice;
     e.evidence.push_back("ports tried: " + tried);
-    per_target.push_back({std::move(e)});
+    report.results.push_back(std::move(e));
   }
 }
 
 /// A configuration file that could not be read or parsed: one error naming file:line:column.
-void add_config_errors(const std::vector<engine::ConfigError>& errors, std::vector<std::vector<Result>>& per_target) {
+void add_config_errors(const std::vector<engine::ConfigError>& errors, ScanReport& report) {
   for (const auto& c : errors) {
     Result e;
     e.rule_id = engine::kProbeErrorRule;
-    e.pack = "probe";
-    e.title = "The scanner could not read this configuration file";
+    e.set_text({"probe", "The scanner could not read this configuration file", "", "", {}});
     e.severity = Severity::High;
     e.target = c.target;
     e.subject = c.target;
     e.status = Status::Error;
     e.message = c.message;
     e.evidence.push_back(c.message);
-    per_target.push_back({std::move(e)});
+    report.results.push_back(std::move(e));
   }
 }
 
 /// Each target's subjects against that target's rules. Facts are moved, never copied: on a
-/// fleet they are most of the memory.
+/// fleet they are most of the memory. The results go straight into the report, reserved to
+/// their exact bound, so a fleet's results are never held twice.
 void judge(std::vector<SubjectFacts> observed, const ScanInputs& in, const RuleSelection& sel,
            const std::vector<engine::Discovery>& discovered, const std::vector<engine::ConfigError>& config_errors,
            ScanReport& report) {
@@ -292,23 +290,22 @@ void judge(std::vector<SubjectFacts> observed, const ScanInputs& in, const RuleS
   const size_t observed_count = observed.size();
   for (auto& sf : observed) by_target[sf.subject.target].push_back(std::move(sf));
   std::vector<SubjectFacts>().swap(observed);
-  std::vector<std::vector<Result>> per_target;
+  // At most: one result per selected (rule, subject), one scanner error per subject's
+  // endpoint, one per target that could not be scanned, one per unreadable configuration file.
+  size_t bound = observed_count + discovered.size() + config_errors.size();
+  for (const auto& t : in.targets) bound += policy::count_results(*sel.of_target.at(t.name), by_target[t.name]);
+  report.results.reserve(bound);
+  policy::RuleTexts texts;  // one copy of each rule's texts for the whole fleet
   for (const auto& t : in.targets) {
     report.targets.push_back(t.name);
-    per_target.push_back(policy::evaluate(*sel.of_target.at(t.name), by_target[t.name], in.waivers, today));
-    for (auto& r : per_target.back())
+    std::vector<Result> results = policy::evaluate(*sel.of_target.at(t.name), by_target[t.name], in.waivers, today, &texts);
+    for (auto& r : results)
       if (r.target.empty()) r.target = t.name;
-    engine::collapse_errors(per_target.back(), by_target[t.name]);
-  }
-  add_discovery_results(discovered, report, per_target);
-  add_config_errors(config_errors, per_target);
-  size_t result_count = 0;
-  for (const auto& results : per_target) result_count += results.size();
-  report.results.reserve(result_count);
-  for (auto& results : per_target) {
+    engine::collapse_errors(results, by_target[t.name]);
     std::move(results.begin(), results.end(), std::back_inserter(report.results));
-    std::vector<Result>().swap(results);
   }
+  add_discovery_results(discovered, report);
+  add_config_errors(config_errors, report);
   report.facts.reserve(observed_count);
   for (auto& [target, subjects] : by_target)
     std::move(subjects.begin(), subjects.end(), std::back_inserter(report.facts));

@@ -1,5 +1,7 @@
 #include "core/fact.h"
 
+#include <algorithm>
+
 namespace pp {
 
 std::string_view to_string(FactState s) {
@@ -36,18 +38,25 @@ Fact Fact::unknown(std::string name, std::string reason) {
   return f;
 }
 
+namespace {
+
+bool name_less(const Fact& f, std::string_view name) { return f.name < name; }
+
+}  // namespace
+
 void FactSet::put(Fact f) {
-  std::string key = f.name;
-  facts_.insert_or_assign(std::move(key), std::move(f));
+  auto it = std::lower_bound(facts_.begin(), facts_.end(), std::string_view(f.name), name_less);
+  if (it != facts_.end() && it->name == f.name) *it = std::move(f);
+  else facts_.insert(it, std::move(f));
 }
 
-const Fact* FactSet::find(const std::string& name) const {
-  auto it = facts_.find(name);
-  return it == facts_.end() ? nullptr : &it->second;
+const Fact* FactSet::find(std::string_view name) const {
+  auto it = std::lower_bound(facts_.begin(), facts_.end(), name, name_less);
+  return it != facts_.end() && it->name == name ? &*it : nullptr;
 }
 
 void FactSet::merge(const FactSet& other) {
-  for (const auto& [name, fact] : other.facts_) facts_.insert_or_assign(name, fact);
+  for (const auto& fact : other.facts_) put(fact);
 }
 
 }  // namespace pp

@@ -2,6 +2,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "core/value.h"
@@ -27,18 +28,21 @@ struct Fact {
   static Fact unknown(std::string name, std::string reason);
 };
 
-/// All facts about one subject, keyed by name. Later writes of the same name replace earlier.
+/// All facts about one subject, sorted by name, each name once. Later writes of the same name
+/// replace earlier. A sorted vector: a fleet holds hundreds of thousands of facts, and a map
+/// node plus a second copy of the name would be half of each.
 class FactSet {
  public:
   void put(Fact f);
-  const Fact* find(const std::string& name) const;
-  const std::map<std::string, Fact>& all() const { return facts_; }
+  const Fact* find(std::string_view name) const;
+  const std::vector<Fact>& all() const { return facts_; }
   bool empty() const { return facts_.empty(); }
+  size_t size() const { return facts_.size(); }
   /// Copies every fact of `other` into this set (other wins on conflicts).
   void merge(const FactSet& other);
 
  private:
-  std::map<std::string, Fact> facts_;
+  std::vector<Fact> facts_;
 };
 
 }  // namespace pp

@@ -17,6 +17,23 @@ std::string_view to_string(Status s) {
   return "?";
 }
 
+const RuleText& Result::text() const {
+  static const RuleText kNone;
+  return rule ? *rule : kNone;
+}
+
+const std::string& Result::remediation() const {
+  static const std::string kNothing;
+  return status == Status::Fail || status == Status::Waived ? text().remediation : kNothing;
+}
+
+RuleText& Result::own_text() {
+  auto copy = std::make_shared<RuleText>(text());
+  RuleText& mine = *copy;
+  rule = std::move(copy);
+  return mine;
+}
+
 namespace {
 
 bool result_less(const Result& a, const Result& b) {

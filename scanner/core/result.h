@@ -1,6 +1,7 @@
 #pragma once
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,11 +20,19 @@ namespace pp {
 enum class Status { Pass, Fail, Error, Skipped, Waived, Blocked };
 std::string_view to_string(Status s);
 
+/// A rule's own words, shared by every result of that rule: a fleet scan has thousands of
+/// results per rule, and these texts would otherwise be most of its memory.
+struct RuleText {
+  std::string pack;          ///< pack id: the JUnit classname
+  std::string title;
+  std::string description;
+  std::string remediation;
+  std::vector<std::string> references;
+};
+
 /// One rule applied to one subject.
 struct Result {
   std::string rule_id;
-  std::string pack;          ///< pack id: the JUnit classname
-  std::string title;
   Severity severity = Severity::Info;
   std::string target;        ///< the inventory target's name: the JUnit testsuite
   std::string subject;       ///< Subject::id()
@@ -34,9 +43,6 @@ struct Result {
   /// not_contains [...], got [...]"), for those who want the raw check; else "".
   std::string assertion;
   std::vector<std::string> evidence;  ///< "fact = value  (evidence)" lines, server strings raw
-  std::string remediation;
-  std::vector<std::string> references;
-  std::string description;
   std::string waiver;        ///< the waiver's justification and expiry when waived
   /// With --baseline: "new", "unchanged", "fixed" (now passes), "not evaluated" (a baseline
   /// finding that this scan could not judge: blocked, or its subject is gone); else "".
@@ -44,6 +50,26 @@ struct Result {
   std::string blocked_by;    ///< Blocked: the rule id and subject of the error that blocks it
   /// Not reported: the facts whose being unknown made this an Error (for collapsing causes).
   std::vector<std::string> unknown_facts;
+  /// The rule's texts; null reads as empty texts.
+  std::shared_ptr<const RuleText> rule;
+
+  const std::string& pack() const { return text().pack; }
+  const std::string& title() const { return text().title; }
+  const std::string& description() const { return text().description; }
+  const std::vector<std::string>& references() const { return text().references; }
+  /// What to do: a finding's (fail or waived); "" for anything else, which has nothing to
+  /// remedy yet.
+  const std::string& remediation() const;
+  /// The rule's remediation whatever this result's status: for describing the rule itself.
+  const std::string& rule_remediation() const { return text().remediation; }
+  /// Gives this result texts of its own (results not made from a loaded rule: scanner errors,
+  /// tests). Results of one rule share theirs through `rule`.
+  void set_text(RuleText t) { rule = std::make_shared<const RuleText>(std::move(t)); }
+  /// A copy of the texts this result alone holds, to change one of them.
+  RuleText& own_text();
+
+ private:
+  const RuleText& text() const;
 };
 
 /// The facts observed on one subject, as reports print them.

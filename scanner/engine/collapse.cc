@@ -115,11 +115,11 @@ std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& obser
   std::map<Key, std::string> dead;
   for (const auto& sf : observed) {
     std::map<std::string, std::pair<bool, std::set<std::string>>> groups;  // group -> (all unknown, reasons)
-    for (const auto& [name, f] : sf.facts.all()) {
+    for (const Fact& f : sf.facts.all()) {
       // Whether the port answered, and how many connections were tried, are known even when
       // nothing else could be observed: they describe the attempt, not the server.
-      if (ends_with(name, ".connections") || ends_with(name, ".reachable")) continue;
-      auto& g = groups.try_emplace(group_of(name), true, std::set<std::string>{}).first->second;
+      if (ends_with(f.name, ".connections") || ends_with(f.name, ".reachable")) continue;
+      auto& g = groups.try_emplace(group_of(f.name), true, std::set<std::string>{}).first->second;
       if (f.state != FactState::Unknown) g.first = false;
       else g.second.insert(f.reason);
     }
@@ -143,8 +143,7 @@ std::optional<Key> cause_of(const Result& r, const Subject& subject, const std::
 Result probe_error(const Cause& c) {
   Result e;
   e.rule_id = kProbeErrorRule;
-  e.pack = "probe";
-  e.title = "The scanner could not observe this endpoint";
+  e.set_text({"probe", "The scanner could not observe this endpoint", "", "", {}});
   e.severity = c.severity;
   e.target = c.target;
   e.subject = c.endpoint;
@@ -187,7 +186,6 @@ void collapse_errors(std::vector<Result>& results, const std::vector<SubjectFact
     r.status = Status::Blocked;
     r.blocked_by = std::string(kProbeErrorRule) + " " + key->first;
     r.message = "blocked: " + key->second;
-    r.remediation.clear();
   }
   // One error per endpoint: a report keys results by (rule, subject), so two causes on one
   // endpoint (the HTTP checks' handshake failed, another family timed out) become one error

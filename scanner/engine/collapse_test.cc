@@ -24,7 +24,7 @@ Result error(const std::string& rule, const std::string& subject, std::vector<st
   r.subject = subject;
   r.status = Status::Error;
   r.severity = sev;
-  r.remediation = "do something";
+  r.own_text().remediation = "do something";
   r.unknown_facts = std::move(facts);
   return r;
 }
@@ -41,7 +41,7 @@ TEST_CASE("collapse: every rule of a family that saw nothing points at one error
   REQUIRE(results.size() == 3);
   CHECK(results[0].status == Status::Blocked);
   CHECK(results[1].status == Status::Blocked);
-  CHECK(results[0].remediation.empty());
+  CHECK(results[0].remediation().empty());
   const Result& e = results[2];
   CHECK(e.rule_id == kProbeErrorRule);
   CHECK(e.status == Status::Error);
@@ -78,7 +78,7 @@ TEST_CASE("collapse: an error over one missing fact among known ones stays an er
   collapse_errors(results, {sf});
   REQUIRE(results.size() == 1);
   CHECK(results[0].status == Status::Error);
-  CHECK(results[0].remediation == "do something");
+  CHECK(results[0].blocked_by.empty());
 }
 
 TEST_CASE("collapse: vdir facts collapse onto the endpoint of their scheme") {

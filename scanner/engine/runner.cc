@@ -76,8 +76,8 @@ net::Connector latch_first_failure(net::Connector inner) {
 /// Gives every unknown fact the one reason that explains all of them.
 void explain_unknown(FactSet& facts, const std::string& reason) {
   std::vector<Fact> changed;
-  for (const auto& [name, f] : facts.all())
-    if (f.state == FactState::Unknown && f.reason != reason) changed.push_back(Fact::unknown(name, reason));
+  for (const Fact& f : facts.all())
+    if (f.state == FactState::Unknown && f.reason != reason) changed.push_back(Fact::unknown(f.name, reason));
   for (auto& f : changed) facts.put(std::move(f));
 }
 
@@ -97,9 +97,9 @@ std::string endpoint_label(const std::string& scheme, const Subject& s, uint16_t
 /// everywhere.
 void explain_vdir(FactSet& facts, const std::string& prefix, const std::string& reason) {
   std::vector<Fact> changed;
-  for (const auto& [name, f] : facts.all())
-    if (f.state != FactState::Known && name.rfind(prefix, 0) == 0 && f.reason != reason)
-      changed.push_back(Fact::unknown(name, reason));
+  for (const Fact& f : facts.all())
+    if (f.state != FactState::Known && f.name.rfind(prefix, 0) == 0 && f.reason != reason)
+      changed.push_back(Fact::unknown(f.name, reason));
   for (auto& f : changed) facts.put(std::move(f));
 }
 
@@ -107,8 +107,8 @@ void explain_vdir(FactSet& facts, const std::string& prefix, const std::string& 
 /// vdir subject is named after its TLS port, and its plain-HTTP facts come from another one.
 void cite_origin(FactSet& facts, const std::string& prefix, const std::string& url) {
   std::vector<Fact> changed;
-  for (const auto& [name, f] : facts.all()) {
-    if (f.state != FactState::Known || name.rfind(prefix, 0) != 0 || f.evidence.find(url) != std::string::npos)
+  for (const Fact& f : facts.all()) {
+    if (f.state != FactState::Known || f.name.rfind(prefix, 0) != 0 || f.evidence.find(url) != std::string::npos)
       continue;
     Fact c = f;
     c.evidence = url + (f.evidence.empty() ? "" : ": " + f.evidence);

@@ -105,10 +105,10 @@ TEST_CASE("runner: an endpoint that refuses is one reason everywhere, tried once
   CHECK(attempts == 1);
   const std::string reason = "https://mx.example:1: connection refused";
   for (const auto& sf : out)
-    for (const auto& [name, f] : sf.facts.all()) {
-      INFO(sf.subject.id() << " " << name);
-      if (name.rfind("http.plain.", 0) == 0) continue;  // the vdir has no plain port
-      if (name.rfind("tls.connections", 0) == 0) continue;  // counts, known: the one attempt
+    for (const Fact& f : sf.facts.all()) {
+      INFO(sf.subject.id() << " " << f.name);
+      if (f.name.rfind("http.plain.", 0) == 0) continue;  // the vdir has no plain port
+      if (f.name.rfind("tls.connections", 0) == 0) continue;  // counts, known: the one attempt
       CHECK(f.state == FactState::Unknown);
       CHECK(f.reason == reason);
     }
@@ -147,7 +147,7 @@ TEST_CASE("runner: a tarpit costs at most the endpoint budget, and says so") {
   REQUIRE(f.find("tls.protocols"));
   CHECK(f.find("tls.protocols")->state == FactState::Unknown);
   bool said = false;
-  for (const auto& [name, fact] : f.all()) said = said || fact.reason.find("endpoint budget spent") != std::string::npos;
+  for (const Fact& fact : f.all()) said = said || fact.reason.find("endpoint budget spent") != std::string::npos;
   CHECK(said);
 }
 

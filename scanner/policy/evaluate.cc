@@ -260,28 +260,46 @@ void apply_waiver(const std::vector<Waiver>& waivers, const Date& today, Result&
 
 }  // namespace
 
+const std::shared_ptr<const RuleText>& RuleTexts::of(const Rule& rule) {
+  auto& slot = by_rule_[&rule];
+  if (!slot) slot = std::make_shared<const RuleText>(
+      RuleText{rule.pack, rule.title, rule.description, rule.remediation, rule.references});
+  return slot;
+}
+
+namespace {
+
+bool applies(const Rule& rule, const Subject& subject) {
+  return rule.kind == subject.kind && selects(rule.where, subject);
+}
+
+}  // namespace
+
+size_t count_results(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects) {
+  size_t n = 0;
+  for (const auto& sf : subjects)
+    n += static_cast<size_t>(std::count_if(rules.begin(), rules.end(), [&](const Rule& r) { return applies(r, sf.subject); }));
+  return n;
+}
+
 std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects,
-                             const std::vector<Waiver>& waivers, const Date& today) {
+                             const std::vector<Waiver>& waivers, const Date& today, RuleTexts* texts) {
+  RuleTexts own;
+  RuleTexts& shared = texts ? *texts : own;
   std::vector<Result> out;
   for (const auto& sf : subjects) {
     for (const auto& rule : rules) {
-      if (rule.kind != sf.subject.kind || !selects(rule.where, sf.subject)) continue;
+      if (!applies(rule, sf.subject)) continue;
       Result r;
       r.rule_id = rule.id;
-      r.pack = rule.pack;
-      r.title = rule.title;
+      r.rule = shared.of(rule);
       r.severity = rule.severity;
       r.target = sf.subject.target;
       r.subject = sf.subject.id();
       r.subject_kind = sf.subject.kind;
-      r.remediation = rule.remediation;
-      r.references = rule.references;
-      r.description = rule.description;
       add_evidence(rule, sf.facts, r);
       judge(rule, sf.facts, r);
       apply_waiver(waivers, today, r);
-      // What to do belongs to a finding; an error or a skip has nothing to remedy yet.
-      if (r.status != Status::Fail && r.status != Status::Waived) r.remediation.clear();
       out.push_back(std::move(r));
     }
   }

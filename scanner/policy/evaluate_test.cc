@@ -50,7 +50,7 @@ TEST_CASE("pass, fail with the actual value and evidence lines") {
   CHECK(pass[0].status == Status::Pass);
   CHECK(pass[0].subject == "smtp://mx.example.test:25");
   CHECK(pass[0].evidence[0] == "tls.protocols = [TLSv1.2]  (ServerHello 0303)");
-  CHECK(pass[0].references == std::vector<std::string>{"RFC 7568"});
+  CHECK(pass[0].references() == std::vector<std::string>{"RFC 7568"});
   auto fail = evaluate(rules, {endpoint({Fact::known("tls.protocols", StringList{"SSLv3", "TLSv1.2"}),
                                          Fact::known("tls.ciphers.min_bits", int64_t{112})})},
                        {}, Date{2025, 1, 1});

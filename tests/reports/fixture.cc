@@ -40,8 +40,8 @@ Result result(const Subject& s, std::string rule, std::string pack, std::string 
               std::string message) {
   Result r;
   r.rule_id = std::move(rule);
-  r.pack = std::move(pack);
-  r.title = std::move(title);
+  r.own_text().pack = std::move(pack);
+  r.own_text().title = std::move(title);
   r.severity = sev;
   r.target = s.target;
   r.subject = s.id();
@@ -76,9 +76,9 @@ ScanReport fixture_report() {
   Result r = result(eas, "EAS-001", "exchange-activesync", "ActiveSync refuses plaintext HTTP", Severity::High,
                     Status::Fail, "plain HTTP on port 80 serves the ActiveSync endpoint");
   r.evidence = {"http.plain.serves_content = true  (HTTP/1.1 200 OK)", "Server: " + hostile()};
-  r.remediation = "In IIS Manager, select the virtual directory, open SSL Settings and tick Require SSL.\nThen restart IIS.";
-  r.references = {"KB 320291", "https://learn.microsoft.com/en-us/exchange/clients/exchange-activesync"};
-  r.description = "Devices must never send credentials over plaintext HTTP.";
+  r.own_text().remediation = "In IIS Manager, select the virtual directory, open SSL Settings and tick Require SSL.\nThen restart IIS.";
+  r.own_text().references = {"KB 320291", "https://learn.microsoft.com/en-us/exchange/clients/exchange-activesync"};
+  r.own_text().description = "Devices must never send credentials over plaintext HTTP.";
   rep.results.push_back(r);
 
   r = result(eas, "EAS-002", "exchange-activesync", "ActiveSync offers Basic only under TLS", Severity::Medium,
@@ -89,7 +89,7 @@ ScanReport fixture_report() {
              Status::Fail, "the certificate expires in 12 days (the minimum is 30)");
   r.assertion = "expected cert.days_left min 30 (parameter min_days_left), got 12";
   r.evidence = {"cert.days_left = 12  (notAfter=Mar 13 09:00:00 2025 GMT)"};
-  r.remediation = "Renew the certificate and bind it to every service (IIS, SMTP, IMAP, POP).";
+  r.own_text().remediation = "Renew the certificate and bind it to every service (IIS, SMTP, IMAP, POP).";
   rep.results.push_back(r);
 
   r = result(mail_cert, "CERT-002", "certificates", "Certificate names cover every client name", Severity::High,
@@ -101,7 +101,7 @@ ScanReport fixture_report() {
   r = result(mail_smtp, "MAIL-001", "mail-transport", "SMTP offers STARTTLS", Severity::High, Status::Error,
              "could not observe mail.starttls.offered: connection reset after banner");
   r.evidence = {"banner: " + hostile()};
-  r.remediation = "Check that the SMTP receive connector accepts connections from the scanner.";
+  r.own_text().remediation = "Check that the SMTP receive connector accepts connections from the scanner.";
   rep.results.push_back(r);
 
   r = result(mail_smtp, "MAIL-002", "mail-transport", "No AUTH before STARTTLS", Severity::Low, Status::Fail,
@@ -113,7 +113,7 @@ ScanReport fixture_report() {
              "accepts TLS 1.0");
   r.assertion = "expected tls.protocols not_contains [SSLv3, TLSv1.0], got [TLSv1.0, TLSv1.2, TLSv1.3]";
   r.evidence = {"tls.protocols = [TLSv1.0, TLSv1.2, TLSv1.3]"};
-  r.remediation = "Disable TLS 1.0 and 1.1 in SCHANNEL (registry) and reboot.";
+  r.own_text().remediation = "Disable TLS 1.0 and 1.1 in SCHANNEL (registry) and reboot.";
   rep.results.push_back(r);
 
   r = result(mail_https, "TLS-009", "tls-baseline", "Server prefers its own cipher order", Severity::Info, Status::Fail,
@@ -127,7 +127,7 @@ ScanReport fixture_report() {
   r = result(legacy_cert, "CERT-001", "certificates", "Certificate not expiring within 30 days", Severity::Critical,
              Status::Fail, "the certificate expired 20 days ago");
   r.evidence = {"cert.days_left = -20"};
-  r.remediation = "Renew the certificate and bind it to every service (IIS, SMTP, IMAP, POP).";
+  r.own_text().remediation = "Renew the certificate and bind it to every service (IIS, SMTP, IMAP, POP).";
   rep.results.push_back(r);
 
   r = result(ldap, "LDAP-001", "directory", "LDAP offers StartTLS", Severity::Medium, Status::Skipped,

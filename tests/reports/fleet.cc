@@ -106,8 +106,8 @@ ScanReport fleet_report(size_t endpoints) {
     if (unreachable) {
       Result p;
       p.rule_id = "PROBE";
-      p.pack = "probe";
-      p.title = "The scanner could not observe this endpoint";
+      p.own_text().pack = "probe";
+      p.own_text().title = "The scanner could not observe this endpoint";
       p.severity = Severity::High;
       p.target = target;
       p.subject = https.id();
@@ -129,15 +129,15 @@ ScanReport fleet_report(size_t endpoints) {
       for (const Subject* s : subjects) {
         Result r;
         r.rule_id = rule.id;
-        r.pack = rule.pack;
-        r.title = rule.title;
+        r.own_text().pack = rule.pack;
+        r.own_text().title = rule.title;
         r.severity = rule.severity;
         r.target = target;
         r.subject = s->id();
         r.subject_kind = s->kind;
-        r.remediation = remediation_of(rule);
-        r.references = {"https://learn.microsoft.com/en-us/windows-server/security/tls/tls-registry-settings"};
-        r.description = std::string("Checks ") + rule.fact + " against the profile.";
+        r.own_text().remediation = remediation_of(rule);
+        r.own_text().references = {"https://learn.microsoft.com/en-us/windows-server/security/tls/tls-registry-settings"};
+        r.own_text().description = std::string("Checks ") + rule.fact + " against the profile.";
         const unsigned roll = mix(e * 64 + k, s->kind == SubjectKind::Vdir ? s->path.size() : 0);
         if (unreachable && !mail) {
           r.status = Status::Blocked;

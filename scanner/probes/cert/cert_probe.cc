@@ -135,7 +135,7 @@ FactSet analyse(const PeerChain& peer, const CertProbeOptions& opt) {
     FactSet unknown = all_cert_facts_unknown(peer.reason);
     if (peer.detail.empty()) return unknown;
     FactSet out;  // OpenSSL's own words stay available as evidence, not as the reason
-    for (const auto& [name, f] : unknown.all()) {
+    for (const Fact& f : unknown.all()) {
       Fact copy = f;
       copy.evidence = "OpenSSL: " + peer.detail;
       out.put(std::move(copy));
@@ -155,7 +155,7 @@ FactSet analyse(const PeerChain& peer, const CertProbeOptions& opt) {
   FactSet out;
   const std::string note = "certificate read from an " + peer.protocol + " handshake (a raw " + peer.protocol +
                            " hello: OpenSSL cannot speak it; the handshake was not completed)";
-  for (const auto& [name, f] : facts.all()) {
+  for (const Fact& f : facts.all()) {
     Fact copy = f;
     if (copy.state == FactState::Known) copy.evidence = copy.evidence.empty() ? note : copy.evidence + "; " + note;
     out.put(std::move(copy));

@@ -52,9 +52,9 @@ void check_complete(const FactSet& fs, const std::string& scheme) {
     CHECK(fs.find("http." + scheme + "." + n) != nullptr);
   }
   const FactCatalogue catalogue(fact_list());  // outlives the specs it hands out
-  for (const auto& [name, f] : fs.all()) {
-    INFO(name);
-    const FactSpec* spec = catalogue.find(name);
+  for (const Fact& f : fs.all()) {
+    INFO(f.name);
+    const FactSpec* spec = catalogue.find(f.name);
     REQUIRE(spec);
     if (f.state == FactState::Known) CHECK(type_of(f.value) == spec->type);
     else CHECK_FALSE(f.reason.empty());
@@ -73,7 +73,7 @@ TEST_CASE("no port: every fact absent") {
   o.port = 0;
   auto fs = scheme_facts(o);
   check_complete(fs, "plain");
-  for (const auto& [n, f] : fs.all()) CHECK(f.state == FactState::Absent);
+  for (const Fact& f : fs.all()) CHECK(f.state == FactState::Absent);
 }
 
 TEST_CASE("connection refused: reachable false, rest absent") {
@@ -97,7 +97,7 @@ TEST_CASE("timeout: every fact unknown with the reason") {
   o.failure = r;
   auto fs = scheme_facts(o);
   check_complete(fs, "tls");
-  for (const auto& [n, f] : fs.all()) {
+  for (const Fact& f : fs.all()) {
     CHECK(f.state == FactState::Unknown);
     CHECK(f.reason == "timeout after 5 s");
   }
@@ -310,8 +310,8 @@ TEST_CASE("credentials in URLs the server sends appear in no fact value, evidenc
   o.propfind = o.trace;
   auto fs = scheme_facts(o);
   check_complete(fs, "plain");
-  for (const auto& [name, f] : fs.all()) {
-    INFO(name);
+  for (const Fact& f : fs.all()) {
+    INFO(f.name);
     CHECK(f.evidence.find("s3cret") == std::string::npos);
     CHECK(f.reason.find("s3cret") == std::string::npos);
     if (const auto* str = std::get_if<std::string>(&f.value)) CHECK(str->find("s3cret") == std::string::npos);

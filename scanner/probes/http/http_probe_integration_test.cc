@@ -246,8 +246,8 @@ TEST_CASE("http probe against a local nginx") {
           StringList{"302 http://***@vdir.test:" + P + "/any (followed without its credentials)"});
     CHECK(val<std::string>(creds, "http.plain.final_url") == "http://vdir.test:" + P + "/any");
     CHECK(val<int64_t>(creds, "http.plain.status") == 200);
-    for (const auto& [name, f] : creds.all()) {
-      INFO(name);
+    for (const Fact& f : creds.all()) {
+      INFO(f.name);
       CHECK(f.evidence.find("s3cret") == std::string::npos);
       CHECK(f.reason.find("s3cret") == std::string::npos);
       if (const auto* str = std::get_if<std::string>(&f.value)) CHECK(str->find("s3cret") == std::string::npos);
@@ -311,9 +311,9 @@ TEST_CASE("http probe against a local nginx") {
     CHECK(get(closed, "http.tls.reachable").state == FactState::Absent);
   }
   SECTION("TLS to a plaintext port: every tls fact unknown with the reason") {
-    for (const auto& [name, f] : handshake.all()) {
-      if (name.rfind("http.tls.", 0) != 0) continue;
-      INFO(name << ": " << f.reason);
+    for (const Fact& f : handshake.all()) {
+      if (f.name.rfind("http.tls.", 0) != 0) continue;
+      INFO(f.name << ": " << f.reason);
       CHECK(f.state == FactState::Unknown);
       CHECK(f.reason.rfind("TLS handshake failed", 0) == 0);
     }

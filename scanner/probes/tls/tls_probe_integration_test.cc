@@ -135,7 +135,7 @@ TEST_CASE("legacy OpenSSL endpoint: every suite agrees with openssl s_client", "
   opt.timeout = net::Millis(3000);
   int connections = 0;
   FactSet fs = probe_tls(connector(port), opt, connections);
-  for (const auto& [name, f] : fs.all()) INFO(name << " = " << render(f.value) << " " << f.reason << " " << f.evidence);
+  for (const Fact& f : fs.all()) INFO(f.name << " = " << render(f.value) << " " << f.reason << " " << f.evidence);
 
   const StringList protocols = list_of(fs, "tls.protocols");
   CHECK(protocols == StringList{"TLSv1.0", "TLSv1.1", "TLSv1.2", "TLSv1.3"});
