@@ -17,8 +17,8 @@ namespace {
 Result result(const std::string& rule, const std::string& subject, Status st) {
   Result r;
   r.rule_id = rule;
-  r.pack = "p";
-  r.title = rule + " title";
+  r.own_text().pack = "p";
+  r.own_text().title = rule + " title";
   r.severity = Severity::High;
   r.target = "t";
   r.subject = subject;

@@ -125,7 +125,7 @@ SubjectIndex index_subjects(const ScanReport& r) {
 }
 
 HistoryFinding finding_of(const Result& r) {
-  return {r.rule_id, r.title, r.severity, r.target, r.subject, r.status};
+  return {r.rule_id, r.title(), r.severity, r.target, r.subject, r.status};
 }
 
 using Key = std::pair<std::string, std::string>;  // rule id, subject id: as compare() keys them
@@ -136,17 +136,14 @@ ScanReport history_digest(ScanReport report) {
   for (auto& r : report.results) {
     r.message.clear();
     r.assertion.clear();
-    r.remediation.clear();
-    r.description.clear();
     r.waiver.clear();
     std::vector<std::string>().swap(r.evidence);
-    std::vector<std::string>().swap(r.references);
     std::vector<std::string>().swap(r.unknown_facts);
   }
   for (auto& sf : report.facts) {
     FactSet kept;
-    for (const auto& [name, f] : sf.facts.all())
-      if (kept_fact(name)) kept.put(Fact{f.name, f.state, f.value, {}, {}});
+    for (const Fact& f : sf.facts.all())
+      if (kept_fact(f.name)) kept.put(Fact{f.name, f.state, f.value, {}, {}});
     sf.facts = std::move(kept);
   }
   return report;

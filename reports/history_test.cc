@@ -23,7 +23,7 @@ Subject subject(SubjectKind kind, const std::string& target, const std::string& 
 Result result(const std::string& rule, const Subject& s, Status st, Severity sev = Severity::High) {
   Result r;
   r.rule_id = rule;
-  r.title = rule + " title";
+  r.own_text().title = rule + " title";
   r.severity = sev;
   r.target = s.target;
   r.subject = s.id();

@@ -74,6 +74,7 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
   add_list(app, "--framework", out.frameworks, "NAME",
            "only the rules that evidence a control of this framework (repeatable;\n"
            "`rules list --framework` shows them); reports group by its controls")
+      ->group("Inputs");
   add_value(app, "--exchange-builds", out.exchange_builds, "FILE",
             "Exchange build table TOML to judge exchange.* facts with, instead of the shipped one")
       ->group("Inputs");

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "probes/connect/dialogue_fixture.h"
+
 using namespace pp;
 using namespace pp::connect;
 using net::NetErrorKind;
@@ -17,11 +19,7 @@ const char* kDovecotCapability =
     "* CAPABILITY IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ STARTTLS LOGINDISABLED\r\n"
     "a1 OK Pre-login capabilities listed, post-login capabilities have more.\r\n";
 
-struct Fixture {
-  ScriptedTransport t;
-  LineReader r{t};
-  Context c{t, r, net::Millis(1000), "probe.test"};
-};
+using testing::Fixture;
 
 }  // namespace
 

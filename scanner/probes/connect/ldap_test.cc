@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "probes/connect/ber.h"
+#include "probes/connect/dialogue_fixture.h"
 
 using namespace pp;
 using namespace pp::connect;
@@ -11,11 +12,7 @@ using net::ScriptedTransport;
 
 namespace {
 
-struct Fixture {
-  ScriptedTransport t;
-  LineReader r{t};
-  Context c{t, r, net::Millis(1000), "probe.test"};
-};
+using testing::Fixture;
 
 std::string msg(int id, uint8_t op, const std::string& body) {
   return ber::tlv(ber::kSequence, ber::integer(id) + ber::tlv(op, body));

@@ -2,17 +2,15 @@
 
 #include <catch2/catch.hpp>
 
+#include "probes/connect/dialogue_fixture.h"
+
 using namespace pp;
 using namespace pp::connect;
 using net::NetErrorKind;
 using net::ScriptedTransport;
 
 namespace {
-struct Fixture {
-  ScriptedTransport t;
-  LineReader r{t};
-  Context c{t, r, net::Millis(1000), "probe.test"};
-};
+using testing::Fixture;
 }  // namespace
 
 TEST_CASE("nntp: greeting and CAPABILITIES (RFC 3977 / 4642 / 4643 examples)") {

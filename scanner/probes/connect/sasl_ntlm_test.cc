@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "probes/connect/dialogue_fixture.h"
 #include "probes/ntlm/base64.h"
 #include "probes/ntlm/challenge_builder.h"
 #include "probes/ntlm/message.h"
@@ -12,11 +13,7 @@ using net::NetErrorKind;
 using net::ScriptedTransport;
 
 namespace {
-struct Fixture {
-  ScriptedTransport t;
-  LineReader r{t};
-  Context c{t, r, net::Millis(1000), "probe.test"};
-};
+using testing::Fixture;
 
 const std::string kType1 = ntlm::base64_encode(ntlm::negotiate_message());
 const std::string kType2 = ntlm::base64_encode(ntlm::build_challenge({}));

@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "probes/connect/dialogue_fixture.h"
+
 using namespace pp;
 using namespace pp::connect;
 using net::NetErrorKind;
@@ -16,11 +18,7 @@ const char* kPostfixEhlo =
     "250-mx.example.org\r\n250-PIPELINING\r\n250-SIZE 10240000\r\n250-VRFY\r\n250-ETRN\r\n250-STARTTLS\r\n"
     "250-ENHANCEDSTATUSCODES\r\n250-8BITMIME\r\n250-DSN\r\n250-SMTPUTF8\r\n250 CHUNKING\r\n";
 
-struct Fixture {
-  ScriptedTransport t;
-  LineReader r{t};
-  Context c{t, r, net::Millis(1000), "probe.test"};
-};
+using testing::Fixture;
 
 }  // namespace
 

@@ -5,6 +5,7 @@
 
 #include "probes/connect/ber.h"
 #include "probes/connect/ldap.h"
+#include "probes/mail/scripted_servers.h"
 
 using namespace pp;
 using namespace pp::connect;
@@ -15,37 +16,7 @@ using net::ScriptedTransport;
 
 namespace {
 
-/// Lends a scripted server to the probe; the test keeps it to read what was written.
-struct Lent final : net::Transport {
-  ScriptedTransport& t;
-  explicit Lent(ScriptedTransport& s) : t(s) {}
-  NetError write_all(std::string_view d, net::Millis w) override { return t.write_all(d, w); }
-  NetError read_some(std::string& o, size_t m, net::Millis w) override { return t.read_some(o, m, w); }
-  void close() override { t.close(); }
-};
-
-/// A queue of scripted servers, one per connection the probe opens.
-struct Servers {
-  std::vector<std::unique_ptr<ScriptedTransport>> owned;
-  std::deque<std::unique_ptr<ScriptedTransport>> queue;
-  std::vector<ScriptedTransport*> used;
-  ScriptedTransport& add() {
-    queue.push_back(std::make_unique<ScriptedTransport>());
-    return *queue.back();
-  }
-  net::Connector connector() {
-    return [this](NetError& err) -> std::unique_ptr<net::Transport> {
-      if (queue.empty()) {
-        err = NetError::make(NetErrorKind::Refused, "connection refused");
-        return nullptr;
-      }
-      owned.push_back(std::move(queue.front()));
-      queue.pop_front();
-      used.push_back(owned.back().get());
-      return std::make_unique<Lent>(*used.back());
-    };
-  }
-};
+using testing::Servers;
 
 const MailProbeOptions kOpt{net::Millis(1000), "probe.test", "", net::Millis(20)};
 

@@ -4,6 +4,7 @@
 #include <deque>
 #include <memory>
 
+#include "probes/mail/scripted_servers.h"
 #include "probes/ntlm/base64.h"
 #include "probes/ntlm/challenge_builder.h"
 #include "probes/ntlm/message.h"
@@ -16,33 +17,7 @@ using net::ScriptedTransport;
 
 namespace {
 
-struct Lent final : net::Transport {
-  ScriptedTransport& t;
-  explicit Lent(ScriptedTransport& s) : t(s) {}
-  NetError write_all(std::string_view d, net::Millis w) override { return t.write_all(d, w); }
-  NetError read_some(std::string& o, size_t m, net::Millis w) override { return t.read_some(o, m, w); }
-  void close() override { t.close(); }
-};
-
-struct Servers {
-  std::deque<std::unique_ptr<ScriptedTransport>> queue;
-  std::vector<std::unique_ptr<ScriptedTransport>> used;
-  ScriptedTransport& add() {
-    queue.push_back(std::make_unique<ScriptedTransport>());
-    return *queue.back();
-  }
-  net::Connector connector() {
-    return [this](NetError& err) -> std::unique_ptr<net::Transport> {
-      if (queue.empty()) {
-        err = NetError::make(NetErrorKind::Refused, "connection refused");
-        return nullptr;
-      }
-      used.push_back(std::move(queue.front()));
-      queue.pop_front();
-      return std::make_unique<Lent>(*used.back());
-    };
-  }
-};
+using testing::Servers;
 
 const MailProbeOptions kOpt{net::Millis(1000), "probe.test", "", net::Millis(20)};
 
