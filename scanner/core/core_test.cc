@@ -62,6 +62,27 @@ TEST_CASE("facts keep state apart from value") {
   REQUIRE(render(Value(StringList{"a", "b"})) == "[a, b]");
 }
 
+TEST_CASE("a fact set keeps one fact per name, sorted; merge lets the other set win") {
+  FactSet a;
+  a.put(Fact::known("tls.b", true));
+  a.put(Fact::known("tls.a", int64_t{1}));
+  a.put(Fact::known("tls.a", int64_t{2}));  // replaces
+  REQUIRE(a.size() == 2);
+  CHECK(a.all()[0].name == "tls.a");
+  CHECK(std::get<int64_t>(a.find("tls.a")->value) == 2);
+  FactSet b;
+  b.put(Fact::absent("tls.b", "gone"));
+  b.put(Fact::known("cert.x", true));
+  b.put(Fact::known("tls.c", true));
+  a.merge(b);
+  REQUIRE(a.size() == 4);
+  std::vector<std::string> names;
+  for (const Fact& f : a.all()) names.push_back(f.name);
+  CHECK(names == std::vector<std::string>{"cert.x", "tls.a", "tls.b", "tls.c"});
+  CHECK(a.find("tls.b")->state == FactState::Absent);
+  CHECK(a.find("tls.d") == nullptr);
+}
+
 TEST_CASE("service table knows every scheme") {
   REQUIRE(find_service("smtps")->default_port == 465);
   REQUIRE(find_service("imap")->tls == TlsMode::StartTls);
