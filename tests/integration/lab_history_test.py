@@ -96,6 +96,28 @@ def wait_for(fingerprint_differs_from=None):
     raise SystemExit("FAIL: the test's nginx did not come up (or did not reload) within 20 s")
 
 
+def workers():
+    """The nginx master's children (its workers), from /proc; empty where /proc cannot say."""
+    try:
+        with open(os.path.join(prefix, "nginx.pid")) as f:
+            master = f.read().strip()
+        with open(f"/proc/{master}/task/{master}/children") as f:
+            return {int(pid) for pid in f.read().split()}
+    except (OSError, ValueError):
+        return set()
+
+
+def wait_gone(pids):
+    """Until the workers of the old configuration have exited: until then they still accept
+    connections, so a scan right after the reload can meet the old suites and certificate."""
+    deadline = time.time() + 20
+    while time.time() < deadline:
+        if not any(os.path.exists(f"/proc/{pid}") for pid in pids):
+            return
+        time.sleep(0.1)
+    raise SystemExit(f"FAIL: the old nginx workers {sorted(pids)} did not exit within 20 s")
+
+
 inventory = os.path.join(work, "inventory.toml")
 with open(inventory, "w") as f:
     f.write(f"""schema = 1
@@ -141,9 +163,15 @@ try:
     scan(1)
     scan(2)
     write_conf("wildcard.chain.pem", "ECDHE+AESGCM:ECDHE-RSA-AES128-SHA")
+    old_workers = workers()
     r = nginx("-s", "reload")
     check(r.returncode == 0, f"nginx reloaded with the other certificate and suite ({r.stderr.strip()})")
     second_fp = wait_for(fingerprint_differs_from=first_fp)
+    if old_workers:
+        wait_gone(old_workers)
+        print(f"the {len(old_workers)} worker(s) of the old configuration have exited")
+    else:  # no /proc children list: nginx's old workers close their listeners within moments
+        time.sleep(2)
     scan(3)
 finally:
     nginx("-s", "stop")
