@@ -108,7 +108,9 @@ const CipherSuite* find_suite_by_iana_name(std::string_view name) {
   return nullptr;
 }
 
-std::vector<uint16_t> suites_for(Version v) {
+namespace {
+
+std::vector<uint16_t> build_suites_for(Version v) {
   std::vector<uint16_t> out;
   for (const auto& s : kSuites) {
     bool ok = false;
@@ -135,6 +137,24 @@ std::vector<uint16_t> suites_for(Version v) {
     return x.bits > y.bits;
   });
   return out;
+}
+
+}  // namespace
+
+std::vector<uint16_t> suites_for(Version v) {
+  // Built and sorted once: every ClientHello of every endpoint starts from one of these.
+  static const std::vector<uint16_t> by_version[] = {
+      build_suites_for(Version::Ssl2),  build_suites_for(Version::Ssl3),  build_suites_for(Version::Tls10),
+      build_suites_for(Version::Tls11), build_suites_for(Version::Tls12), build_suites_for(Version::Tls13)};
+  switch (v) {
+    case Version::Ssl2: return by_version[0];
+    case Version::Ssl3: return by_version[1];
+    case Version::Tls10: return by_version[2];
+    case Version::Tls11: return by_version[3];
+    case Version::Tls12: return by_version[4];
+    case Version::Tls13: return by_version[5];
+  }
+  return {};
 }
 
 std::span<const Ssl2Cipher> ssl2_ciphers() { return kSsl2; }
