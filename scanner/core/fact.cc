@@ -56,22 +56,7 @@ const Fact* FactSet::find(std::string_view name) const {
 }
 
 void FactSet::merge(const FactSet& other) {
-  if (other.facts_.empty()) return;
-  // One pass into a vector of the exact size: merging fact by fact would grow the vector by
-  // doubling, and on a fleet the spare capacity of every subject's set adds up to megabytes.
-  std::vector<Fact> out;
-  out.reserve(facts_.size() + other.facts_.size());
-  auto mine = facts_.begin();
-  auto theirs = other.facts_.begin();
-  while (mine != facts_.end() || theirs != other.facts_.end()) {
-    if (theirs == other.facts_.end() || (mine != facts_.end() && mine->name < theirs->name)) {
-      out.push_back(std::move(*mine++));
-      continue;
-    }
-    if (mine != facts_.end() && mine->name == theirs->name) ++mine;  // other wins
-    out.push_back(*theirs++);
-  }
-  facts_ = std::move(out);
+  for (const auto& fact : other.facts_) put(fact);
 }
 
 }  // namespace pp

@@ -91,13 +91,11 @@ void run_cert(EndpointJob& job) {
 
 void mark_family(FactSet& facts, std::string_view family, SubjectKind kind, const std::string& reason,
                  bool absent) {
-  FactSet missing;
   for (const auto& spec : fact_catalogue()) {
     if (spec.probe != family || spec.subject != kind) continue;
     std::string name(spec.name);
-    if (!facts.find(name)) missing.put(absent ? Fact::absent(name, reason) : Fact::unknown(name, reason));
+    if (!facts.find(name)) facts.put(absent ? Fact::absent(name, reason) : Fact::unknown(name, reason));
   }
-  facts.merge(missing);  // in one pass, to the exact size
 }
 
 }  // namespace
