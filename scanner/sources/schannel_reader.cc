@@ -152,6 +152,8 @@ class Parser {
   std::string quoted(const Line& l, size_t& pos, std::string& text);
   std::string data(size_t& i, size_t pos, RegValue& v);
   std::string hex_data(size_t& i, size_t pos, int kind, RegValue& v);
+  std::string hex_line(const Line& l, size_t pos, RegValue& v, bool& continued);
+  void hex_type(int kind, RegValue& v) const;
   std::string after_data(const Line& l, size_t pos, const char* what);
 
   std::string file_;
@@ -224,59 +226,61 @@ std::string Parser::after_data(const Line& l, size_t pos, const char* what) {
   return {};
 }
 
+/// The hex bytes of one line from `pos`; `continued` when the line ends in '\'.
+std::string Parser::hex_line(const Line& l, size_t pos, RegValue& v, bool& continued) {
+  continued = false;
+  size_t k = pos;
+  while (k < l.text.size()) {
+    const char c = l.text[k];
+    if (is_space(c) || c == ',') {
+      ++k;
+      continue;
+    }
+    if (c == '\\') {
+      continued = true;
+      return after_data(l, k + 1, "line continuation '\\'");
+    }
+    if (c == ';') return {};
+    const int hi = hex_digit(c);
+    if (hi < 0) return fail(l, k, "expected a hex byte (two hex digits) in hex data");
+    const int lo = k + 1 < l.text.size() ? hex_digit(l.text[k + 1]) : -1;
+    v.bytes.push_back(static_cast<uint8_t>(lo < 0 ? hi : hi * 16 + lo));
+    k += lo < 0 ? 1 : 2;
+    if (k < l.text.size() && !is_space(l.text[k]) && l.text[k] != ',' && l.text[k] != '\\' && l.text[k] != ';')
+      return fail(l, k, "expected ',' between hex bytes");
+  }
+  return {};
+}
+
+/// What hex(N) bytes mean: REG_SZ (1), REG_EXPAND_SZ (2), REG_BINARY (3, and plain hex:),
+/// REG_DWORD (4), REG_MULTI_SZ (7), REG_QWORD (b); any other type is kept as bytes.
+void Parser::hex_type(int kind, RegValue& v) const {
+  switch (kind) {
+    case 1: v.type = RegValue::Type::String; v.text = strip_nuls(bytes_text(v.bytes, wide_)); return;
+    case 2: v.type = RegValue::Type::ExpandString; v.text = strip_nuls(bytes_text(v.bytes, wide_)); return;
+    case 7: v.type = RegValue::Type::MultiString; v.strings = split_nul(bytes_text(v.bytes, wide_)); return;
+    case 3: case -1: v.type = RegValue::Type::Binary; return;
+    case 4: case 0xb: break;
+    default: v.type = RegValue::Type::Other; return;
+  }
+  const size_t n = kind == 4 ? 4 : 8;
+  if (v.bytes.size() != n) {
+    v.type = RegValue::Type::Other;
+    return;
+  }
+  v.type = kind == 4 ? RegValue::Type::Dword : RegValue::Type::Qword;
+  for (size_t b = n; b-- > 0;) v.number = (v.number << 8) | v.bytes[b];
+}
+
 std::string Parser::hex_data(size_t& i, size_t pos, int kind, RegValue& v) {
   // The bytes may continue over lines that end in '\'; each piece is read where it stands.
-  for (;;) {
-    const Line& l = lines_[i];
-    size_t k = pos;
-    bool continued = false;
-    while (k < l.text.size()) {
-      const char c = l.text[k];
-      if (is_space(c) || c == ',') {
-        ++k;
-        continue;
-      }
-      if (c == '\\') {
-        if (auto err = after_data(l, k + 1, "line continuation '\\'"); !err.empty()) return err;
-        continued = true;
-        break;
-      }
-      if (c == ';') break;
-      const int hi = hex_digit(c);
-      const int lo = k + 1 < l.text.size() ? hex_digit(l.text[k + 1]) : -1;
-      if (hi < 0) return fail(l, k, "expected a hex byte (two hex digits) in hex data");
-      if (lo < 0) {
-        v.bytes.push_back(static_cast<uint8_t>(hi));
-        ++k;
-      } else {
-        v.bytes.push_back(static_cast<uint8_t>(hi * 16 + lo));
-        k += 2;
-      }
-      if (k < l.text.size() && !is_space(l.text[k]) && l.text[k] != ',' && l.text[k] != '\\' && l.text[k] != ';')
-        return fail(l, k, "expected ',' between hex bytes");
-    }
+  for (bool continued = true; continued; pos = 0) {
+    if (auto err = hex_line(lines_[i], pos, v, continued); !err.empty()) return err;
     if (!continued) break;
-    if (i + 1 >= lines_.size()) return fail(l, l.text.size(), "hex data continued past the end of the file");
+    if (i + 1 >= lines_.size()) return fail(lines_[i], lines_[i].text.size(), "hex data continued past the end of the file");
     ++i;
-    pos = 0;
   }
-  switch (kind) {
-    case 1: v.type = RegValue::Type::String; v.text = strip_nuls(bytes_text(v.bytes, wide_)); break;
-    case 2: v.type = RegValue::Type::ExpandString; v.text = strip_nuls(bytes_text(v.bytes, wide_)); break;
-    case 7: v.type = RegValue::Type::MultiString; v.strings = split_nul(bytes_text(v.bytes, wide_)); break;
-    case 3: case -1: v.type = RegValue::Type::Binary; break;
-    case 4: case 0xb: {
-      const size_t n = kind == 4 ? 4 : 8;
-      if (v.bytes.size() != n) {
-        v.type = RegValue::Type::Other;
-        break;
-      }
-      v.type = kind == 4 ? RegValue::Type::Dword : RegValue::Type::Qword;
-      for (size_t b = n; b-- > 0;) v.number = (v.number << 8) | v.bytes[b];
-      break;
-    }
-    default: v.type = RegValue::Type::Other; break;
-  }
+  hex_type(kind, v);
   return {};
 }
 

@@ -96,7 +96,7 @@ printf 'Windows Registry Editor Version 5.00\r\n\r\n[HKEY_LOCAL_MACHINE\\SYSTEM\
   | iconv -f UTF-8 -t UTF-16LE >"$tmp/body" && { printf '\xff\xfe'; cat "$tmp/body"; } >"$tmp/broken.reg"
 "$pp" scan --config "schannel@2019:$tmp/broken.reg" >"$tmp/broken.out" 2>&1
 rc=$?
-if [ "$rc" -eq 3 ] && grep -q "broken.reg:4:11: dword data needs 1 to 8 hex digits" "$tmp/broken.out"; then
+if [ "$rc" -eq 3 ] && grep -q "broken.reg:4:17: dword data needs 1 to 8 hex digits" "$tmp/broken.out"; then
   ok "malformed export: one positioned error, exit 3"
 else
   bad "malformed export: exit $rc"; head -10 "$tmp/broken.out"
