@@ -86,9 +86,14 @@ std::string default_word(Default d) {
   return d == Default::On ? "enabled" : d == Default::Off ? "disabled" : "not supported";
 }
 
+/// How to name the release, for the reasons of facts that need it.
+std::string name_the_release() {
+  return std::string("name the Windows Server release: windows = \"2019\" in the [[config]] entry or --config "
+                     "schannel@2019:FILE (one of ") + kWindowsServerChoices + ")";
+}
+
 std::string name_the_version(const std::string& what) {
-  return what + ": no value set, and the Windows default depends on the release: name it in the [[config]] "
-                "entry (windows = \"" + std::string(kWindowsServerChoices) + "\", or --config schannel@2019:FILE)";
+  return what + ": no value set, and the Windows default depends on the release: " + name_the_release();
 }
 
 /// One protocol on one side: on, off, or undecided (Unknown when the release is needed).
@@ -122,7 +127,7 @@ Decision decide(const RegView& reg, const Protocol& p, bool server, WindowsServe
       if (d == Default::NotSupported)
         return {FactState::Unknown, false,
                 what + ": " + where(*enabled) + " takes effect only on the Windows releases that support " + p.key +
-                    ": name the release in the [[config]] entry (windows = \"" + kWindowsServerChoices + "\")"};
+                    ": " + name_the_release()};
     return {FactState::Known, true, ev};
   }
   if (windows == WindowsServer::Unknown) return {FactState::Unknown, false, name_the_version(what)};
