@@ -172,14 +172,16 @@ void put_disabled(const RegView& reg, const char* group, const std::array<const 
                   const std::string& fact, FactSet& out) {
   const std::string parent = schannel_key(group);
   StringList off;
-  std::vector<std::string> ev;
+  // The keys left on first: a finding about one points at the line that leaves it on.
+  std::vector<std::string> ev, off_ev;
   for (const auto& sub : reg.subkeys(parent)) {
     const RegValue* enabled = reg.value(parent + "\\" + sub, "Enabled");
     uint64_t n = 0;
     if (!number(enabled, n)) continue;
-    ev.push_back(std::string(group) + "\\" + sub + ": " + where(*enabled));
+    (n == 0 ? off_ev : ev).push_back(std::string(group) + "\\" + sub + ": " + where(*enabled));
     if (n == 0) off.push_back(canonical(sub, names.data(), names.size()));
   }
+  ev.insert(ev.end(), off_ev.begin(), off_ev.end());
   out.put(Fact::known(fact, off,
                       ev.empty() ? std::string("no ") + group + " value set: Windows turns none of them off by registry"
                                  : text::join(ev, "; ")));
