@@ -64,16 +64,26 @@ reports::ConsoleOptions console_options(const ScanOptions& opt) {
   return o;
 }
 
-bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web"; }
+bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web" || k == "schannel"; }
 
-/// `--config [KIND:]FILE`: a configuration target named by its file.
+/// `--config [KIND[@WINDOWS]:]FILE`: a configuration target named by its file; a SCHANNEL
+/// export may name its Windows Server release (`schannel@2019:FILE`), whose defaults apply.
 Target config_target(const std::string& arg) {
   Target t;
   ConfigFile file;
   file.path = arg;
-  if (auto colon = arg.find(':'); colon != std::string::npos && sources_kind(arg.substr(0, colon))) {
-    file.kind = arg.substr(0, colon);
-    file.path = arg.substr(colon + 1);
+  if (auto colon = arg.find(':'); colon != std::string::npos) {
+    std::string kind = arg.substr(0, colon);
+    std::string windows;
+    if (auto at = kind.find('@'); at != std::string::npos && kind.substr(0, at) == "schannel") {
+      windows = kind.substr(at + 1);
+      kind.erase(at);
+    }
+    if (sources_kind(kind)) {
+      file.kind = kind;
+      file.windows = windows;
+      file.path = arg.substr(colon + 1);
+    }
   }
   t.name = file.path;
   t.configs.push_back(std::move(file));
@@ -403,7 +413,7 @@ int cmd_scan(const Args& args) {
   std::vector<SubjectFacts> observed = probe(opt, in, sel, plan, run);
   std::vector<engine::ConfigError> config_errors;
   std::vector<SubjectFacts> configured = engine::observe_configs(in.targets, config_errors);
-  if (plan.families.count("iis")) engine::mark_config_only_absent(observed);
+  if (plan.families.count("iis") || plan.families.count("schannel")) engine::mark_config_only_absent(observed);
   std::move(configured.begin(), configured.end(), std::back_inserter(observed));
   report.finished_at = now_iso();
 

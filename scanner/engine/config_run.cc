@@ -5,6 +5,19 @@
 
 namespace pp::engine {
 
+namespace {
+
+/// A SCHANNEL export's endpoint: every endpoint fact the export does not fix (tls.* beyond
+/// tls.protocols, mail.*) is absent, so a rule reading one skips it instead of erroring.
+void mark_export_absent(FactSet& facts) {
+  mark_family_unknown(facts, "schannel", SubjectKind::Endpoint, "the SCHANNEL reader did not report it");
+  for (const auto& f : family_table())
+    if (f.name != "schannel")
+      mark_family_absent(facts, f.name, SubjectKind::Endpoint, "read from a configuration file: only a network scan observes this");
+}
+
+}  // namespace
+
 std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, std::vector<ConfigError>& errors) {
   std::vector<SubjectFacts> out;
   for (const auto& t : targets) {
@@ -12,6 +25,11 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
     sources::ConfigObservation seen = sources::read_config_target(t);
     for (auto& e : seen.errors) errors.push_back({t.name, std::move(e)});
     for (auto& sf : seen.subjects) {
+      if (sf.subject.kind == SubjectKind::Endpoint) {
+        mark_export_absent(sf.facts);
+        out.push_back(std::move(sf));
+        continue;
+      }
       mark_family_absent(sf.facts, "http", SubjectKind::Vdir, "read from a configuration file: only a network scan observes this");
       mark_family_unknown(sf.facts, "iis", SubjectKind::Vdir, "the configuration reader did not report it");
       out.push_back(std::move(sf));
@@ -21,9 +39,12 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
 }
 
 void mark_config_only_absent(std::vector<SubjectFacts>& observed) {
-  for (auto& sf : observed)
+  for (auto& sf : observed) {
     if (sf.subject.kind == SubjectKind::Vdir && sf.subject.source.empty())
       mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
+    if (sf.subject.kind == SubjectKind::Endpoint && sf.subject.source.empty())
+      mark_family_absent(sf.facts, "schannel", SubjectKind::Endpoint, "only a SCHANNEL registry export shows this");
+  }
 }
 
 }  // namespace pp::engine

@@ -50,3 +50,29 @@ TEST_CASE("configuration targets: subjects with facts, network-only facts absent
   REQUIRE(network[0].facts.find("iis.ssl_required"));
   CHECK(network[0].facts.find("iis.ssl_required")->state == FactState::Absent);
 }
+
+TEST_CASE("a SCHANNEL export: one endpoint subject, tls.protocols known, network-only facts absent") {
+  REQUIRE(engine::find_family("schannel"));
+  CHECK(engine::families_for({"schannel.dh_min_bits"}) == std::set<std::string>{"schannel"});
+  Target cfg;
+  cfg.name = "exch01";
+  const char* d = std::getenv("PP_SOURCE_DIR");
+  cfg.configs.push_back({"schannel", std::string(d ? d : ".") + "/tests/fixtures/schannel/weak.reg", "", {}, "2016"});
+  std::vector<engine::ConfigError> errors;
+  auto subjects = engine::observe_configs({cfg}, errors);
+  REQUIRE(errors.empty());
+  REQUIRE(subjects.size() == 1);
+  CHECK(subjects[0].subject.kind == SubjectKind::Endpoint);
+  CHECK(subjects[0].facts.find("tls.protocols")->state == FactState::Known);
+  CHECK(subjects[0].facts.find("tls.ciphers.classes")->state == FactState::Absent);
+  CHECK(subjects[0].facts.find("tls.ciphers.classes")->reason.find("only a network scan") != std::string::npos);
+  CHECK(subjects[0].facts.find("mail.starttls.offered")->state == FactState::Absent);
+  CHECK(subjects[0].facts.find("schannel.dh_min_bits")->state == FactState::Known);
+
+  std::vector<SubjectFacts> network(1);
+  network[0].subject.kind = SubjectKind::Endpoint;
+  engine::mark_config_only_absent(network);
+  REQUIRE(network[0].facts.find("schannel.client_protocols"));
+  CHECK(network[0].facts.find("schannel.client_protocols")->state == FactState::Absent);
+  CHECK(network[0].facts.find("schannel.client_protocols")->reason == "only a SCHANNEL registry export shows this");
+}

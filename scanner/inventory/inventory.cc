@@ -7,6 +7,7 @@
 #include "core/input_file.h"
 #include "core/ip_literal.h"
 #include "core/service.h"
+#include "core/windows_server.h"
 
 namespace pp::inventory {
 
@@ -213,10 +214,17 @@ class Reader {
     return slash == std::string::npos ? file : rep_.file.substr(0, slash + 1) + file;
   }
 
+  /// `windows` of a [[config]]: the Windows Server release whose SCHANNEL defaults apply.
+  void read_windows(const toml::node& n, std::string& out) {
+    WindowsServer release = WindowsServer::Unknown;
+    if (get_string(n, "windows", out) && !parse_windows_server(out, release))
+      error(n.source(), "unknown Windows Server release '" + out + "' (expected " + kWindowsServerChoices + ")");
+  }
+
   /// One [[config]]: a configuration file judged instead of a server.
   void read_config(const toml::table& t, const Target& defaults, std::map<std::string, toml::source_region>& names,
                    std::vector<Target>& out) {
-    check_keys(t, {"name", "kind", "path", "at", "web_configs", "tags", "profiles"}, "[[config]]");
+    check_keys(t, {"name", "kind", "path", "at", "web_configs", "windows", "tags", "profiles"}, "[[config]]");
     const size_t before = diags_.size();
     Target target;
     target.tags = defaults.tags;
@@ -228,9 +236,11 @@ class Reader {
     else error(t.source(), "[[config]] '" + target.name + "' without 'path'");
     if (auto n = t.get("kind")) {
       get_string(*n, "kind", file.kind);
-      if (file.kind != "iis" && file.kind != "iis-web") error(n->source(), "unknown config kind '" + file.kind + "' (expected iis or iis-web)");
+      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel")
+        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web or schannel)");
     }
     if (auto n = t.get("at")) get_string(*n, "at", file.at);
+    if (auto n = t.get("windows")) read_windows(*n, file.windows);
     if (auto n = t.get("web_configs")) get_tags(*n, file.web_configs);
     for (auto& [at, path] : file.web_configs) path = beside_inventory(path);
     if (auto n = t.get("tags")) get_tags(*n, target.tags);

@@ -183,3 +183,18 @@ at = "Default Web Site/owa"
   d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\npath = \"a\"\nfile = \"b\"\n");
   CHECK(d[0].message.find("unknown key 'file'") != std::string::npos);
 }
+
+TEST_CASE("[[config]] of a SCHANNEL export names its Windows Server release") {
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE(parse_inventory("schema = 1\n[[config]]\nname = \"exch01\"\nkind = \"schannel\"\npath = \"exch01.reg\"\n"
+                          "windows = \"2012 R2\"\n",
+                          "inv.toml", out, diags));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].configs[0].kind == "schannel");
+  CHECK(out[0].configs[0].windows == "2012 R2");
+  auto d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\npath = \"a.reg\"\nwindows = \"2008\"\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].format().find("inv.toml:5:") == 0);
+  CHECK(d[0].message.find("unknown Windows Server release '2008'") != std::string::npos);
+}

@@ -206,6 +206,22 @@ constexpr Entry kTable[] = {
   {"iis.locked_overrides", "has {} kept from applying by a lock", "does not have {} kept from applying by a lock",
    "has settings a lock keeps from applying: {}"},
   {"iis.bindings", "has the binding {}", "does not have the binding {}", "has the bindings {}"},
+  // SCHANNEL registry facts (scanner/sources)
+  {"schannel.client_protocols", "lets its TLS client use {}", "does not let its TLS client use {}",
+   "lets its TLS client use {}"},
+  {"schannel.ciphers_disabled", "has the cipher {} turned off", "does not have the cipher {} turned off",
+   "has these ciphers turned off: {}"},
+  {"schannel.hashes_disabled", "has the hash {} turned off", "does not have the hash {} turned off",
+   "has these hashes turned off: {}"},
+  {"schannel.key_exchanges_disabled", "has the key exchange {} turned off", "does not have the key exchange {} turned off",
+   "has these key exchanges turned off: {}"},
+  {"schannel.dh_min_bits", "accepts Diffie-Hellman groups down to {} bits", "", ""},
+  {"schannel.cipher_suite_order", "orders the cipher suites {} by policy", "does not order the cipher suites {} by policy",
+   "orders the cipher suites by policy: {}"},
+  {"schannel.dotnet_strong_crypto", "has .NET strong cryptography turned on (SchUseStrongCrypto)",
+   "does not have .NET strong cryptography turned on (SchUseStrongCrypto) in both .NET 4 keys", ""},
+  {"schannel.dotnet_system_default_tls", "lets .NET use the system's TLS versions (SystemDefaultTlsVersions)",
+   "does not let .NET use the system's TLS versions (SystemDefaultTlsVersions) in both .NET 4 keys", ""},
 };
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {
@@ -247,6 +263,9 @@ std::string display_element(std::string_view fact, const std::string& element) {
       {"tls.ciphers.classes", "cbc", "CBC"},        {"tls.ciphers.classes", "aead", "AEAD"},
       {"tls.cbc_protocols", "SSLv3", "SSL 3.0"},    {"tls.cbc_protocols", "TLSv1.0", "TLS 1.0"},
       {"tls.cbc_protocols", "TLSv1.1", "TLS 1.1"},  {"tls.cbc_protocols", "TLSv1.2", "TLS 1.2"},
+      {"schannel.client_protocols", "SSLv2", "SSL 2.0"}, {"schannel.client_protocols", "SSLv3", "SSL 3.0"},
+      {"schannel.client_protocols", "TLSv1.0", "TLS 1.0"}, {"schannel.client_protocols", "TLSv1.1", "TLS 1.1"},
+      {"schannel.client_protocols", "TLSv1.2", "TLS 1.2"}, {"schannel.client_protocols", "TLSv1.3", "TLS 1.3"},
   };
   for (const auto& w : words)
     if (w.fact == fact && w.from == element) return std::string(w.to);

@@ -4,6 +4,8 @@
 #include "sources/iis_effective.h"
 #include "sources/iis_facts.h"
 #include "sources/iis_reader.h"
+#include "sources/schannel_facts.h"
+#include "sources/schannel_reader.h"
 
 namespace pp::sources {
 
@@ -56,12 +58,37 @@ void observe_web_config(const Target& t, const ConfigFile& cfg, const IisConfig&
   out.subjects.push_back({vdir_subject(t, cfg.path, site, path, {}), iis_facts(resolve(config, cfg.at), {})});
 }
 
+/// A SCHANNEL registry export: one endpoint subject, the Windows host it was taken from, named
+/// `FILE:SCHANNEL`; its https scheme lets the TLS rules written for endpoints judge it.
+std::string observe_schannel(const Target& t, const ConfigFile& cfg, std::string_view text, ConfigObservation& out) {
+  WindowsServer windows = WindowsServer::Unknown;
+  if (!cfg.windows.empty() && !parse_windows_server(cfg.windows, windows))
+    return cfg.path + ":0:0: unknown Windows Server release '" + cfg.windows + "' (expected " + kWindowsServerChoices + ")";
+  RegExport reg;
+  if (std::string err = read_reg_export(text, cfg.path, reg); !err.empty()) return err;
+  Subject s;
+  s.kind = SubjectKind::Endpoint;
+  s.target = t.name;
+  s.host = "SCHANNEL";
+  s.scheme = "https";
+  s.source = cfg.path;
+  s.tags = t.tags;
+  out.subjects.push_back({std::move(s), schannel_facts(RegView(reg), windows)});
+  return {};
+}
+
+std::string guess_kind(std::string_view text) {
+  if (looks_like_schannel_export(text)) return "schannel";
+  return guess_iis_kind(text);
+}
+
 std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& out) {
   std::string text;
   if (std::string err = load(cfg.path, text); !err.empty()) return err;
-  const std::string kind = cfg.kind.empty() ? guess_iis_kind(text) : cfg.kind;
+  const std::string kind = cfg.kind.empty() ? guess_kind(text) : cfg.kind;
   if (kind.empty())
-    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis or iis-web)";
+    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web or schannel)";
+  if (kind == "schannel") return observe_schannel(t, cfg, text, out);
   IisConfig config;
   if (kind == "iis") {
     if (std::string err = read_application_host(text, cfg.path, config); !err.empty()) return err;
@@ -74,12 +101,12 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
     observe_web_config(t, cfg, config, out);
     return {};
   }
-  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis or iis-web)";
+  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis, iis-web or schannel)";
 }
 
 }  // namespace
 
-bool known_config_kind(const std::string& kind) { return kind == "iis" || kind == "iis-web"; }
+bool known_config_kind(const std::string& kind) { return kind == "iis" || kind == "iis-web" || kind == "schannel"; }
 
 ConfigObservation read_config_target(const Target& target) {
   ConfigObservation out;

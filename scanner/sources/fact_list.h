@@ -10,4 +10,8 @@ namespace pp::sources {
 /// configuration fixes (`iis_facts.h`).
 const std::vector<FactSpec>& fact_list();
 
+/// The facts read from SCHANNEL registry exports (schannel_fact_list.inc): the "schannel"
+/// family's part of the catalogue. Export subjects also carry tls.protocols (`schannel_facts.h`).
+const std::vector<FactSpec>& schannel_fact_list();
+
 }  // namespace pp::sources

@@ -2,7 +2,8 @@
 """Writes the seed corpora under tests/fuzz/corpus/<target>/ from real bytes: the ServerHellos
 recorded from Debian's openssl s_server (the same ones server_hello_test.cc uses), mail and
 LDAP transcripts shaped like those of postfix, dovecot and slapd, the shipped rule packs and
-profiles, the bad-rule fixtures, the example inventory and the nmap fixture. Idempotent."""
+profiles, the bad-rule fixtures, the example inventory, the nmap fixture and the IIS and
+SCHANNEL configuration fixtures. Idempotent."""
 import base64
 import os
 import re
@@ -197,6 +198,11 @@ def main():
     put("iis_config", "exchange2016-applicationHost.config",
         open(os.path.join(ROOT, "tests/fixtures/iis/exchange2016/applicationHost.config"), "rb").read())
     put("iis_config", "owa-web.config", open(os.path.join(ROOT, "tests/fixtures/iis/exchange2016/owa/web.config"), "rb").read())
+    copy_files("schannel_reg", [os.path.join(ROOT, "tests/fixtures/schannel", f) for f in ("weak.reg", "hardened.reg")])
+    put("schannel_reg", "regedit4-utf8.reg",
+        'REGEDIT4\n\n; comment\n[HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server]\n'
+        '"Enabled"=dword:00000000\n@="default \\"q\\""\n"Bin"=hex:01,02,\\\n  03\n"Gone"=-\n'
+        '[-HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers]\n')
     json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")
