@@ -61,8 +61,9 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
   add_list(app, "--nmap-xml", out.nmap_files, "FILE", "import targets from `nmap -sV -oX` output (repeatable)")
       ->group("Inputs");
   add_list(app, "--config", out.configs, "[KIND:]FILE",
-           "judge a configuration file instead of a server: IIS applicationHost.config (iis) or web.config "
-           "(iis-web); the kind is guessed from the content unless given (repeatable)")
+           "judge a configuration file instead of a server: IIS applicationHost.config (iis), web.config "
+           "(iis-web) or Exchange virtual directory settings as JSON (exchange); the kind is guessed from the "
+           "content unless given (repeatable)")
       ->group("Inputs");
   add_list(app, "--profile", out.profiles, "NAME", "rule profile (repeatable; default: default)")->group("Inputs");
   add_list(app, "--rules", out.rule_dirs, "DIR",

@@ -18,8 +18,8 @@ struct ConfigError {
 };
 std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, std::vector<ConfigError>& errors);
 
-/// Network vdir subjects get every iis.* fact absent (only a configuration file shows them),
-/// so a rule reading one skips them.
+/// Network vdir subjects get every iis.* and exchange.* fact absent (only a configuration file
+/// or an Exchange export shows them), so a rule reading one skips them.
 void mark_config_only_absent(std::vector<SubjectFacts>& observed);
 
 }  // namespace pp::engine

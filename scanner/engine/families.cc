@@ -112,6 +112,8 @@ const std::vector<Family>& family_table() {
       {"http", SubjectKind::Vdir, {}, never, nullptr, http::fact_list},
       // Not a probe: IIS configuration files read for configuration targets (engine/config_run).
       {"iis", SubjectKind::Vdir, {}, never, nullptr, sources::fact_list},
+      // Not a probe: an Exchange virtual-directory settings export (engine/config_run).
+      {"exchange", SubjectKind::Vdir, {}, never, nullptr, sources::exchange_fact_list},
   };
   return table;
 }

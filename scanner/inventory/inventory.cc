@@ -228,7 +228,8 @@ class Reader {
     else error(t.source(), "[[config]] '" + target.name + "' without 'path'");
     if (auto n = t.get("kind")) {
       get_string(*n, "kind", file.kind);
-      if (file.kind != "iis" && file.kind != "iis-web") error(n->source(), "unknown config kind '" + file.kind + "' (expected iis or iis-web)");
+      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "exchange")
+        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web or exchange)");
     }
     if (auto n = t.get("at")) get_string(*n, "at", file.at);
     if (auto n = t.get("web_configs")) get_tags(*n, file.web_configs);

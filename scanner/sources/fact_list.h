@@ -10,4 +10,8 @@ namespace pp::sources {
 /// configuration fixes (`iis_facts.h`).
 const std::vector<FactSpec>& fact_list();
 
+/// The facts read from an Exchange settings export (exchange_fact_list.inc): the "exchange"
+/// family. Its subjects also carry the iis.* facts Exchange's settings fix (`exchange_facts.h`).
+const std::vector<FactSpec>& exchange_fact_list();
+
 }  // namespace pp::sources
