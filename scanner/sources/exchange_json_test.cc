@@ -59,7 +59,7 @@ ConfigObservation scan(const std::vector<std::string>& files, const std::string&
   return read_config_target(t);
 }
 
-const char* kOwa = R"({
+const char* kOwa = R"J({
   "Name": "owa (Default Web Site)",
   "Server": "EX1",
   "BasicAuthentication": true,
@@ -70,7 +70,7 @@ const char* kOwa = R"({
   "ExternalUrl": {"AbsoluteUri": "https://mail.contoso.com/owa", "OriginalString": "https://mail.contoso.com/owa"},
   "InternalUrl": null,
   "MetabasePath": "IIS://ex1/W3SVC/1/ROOT/owa"
-})";
+})J";
 
 }  // namespace
 
@@ -109,8 +109,8 @@ TEST_CASE("exchange facts: numbers and names of enums read alike, evidence names
   CHECK(fact(f, "exchange.ssl_offloading").state == FactState::Absent);          // Outlook Anywhere only
   CHECK_FALSE(f.find("iis.ssl_required"));  // OWA leaves it to IIS: the caller marks it absent
 
-  const std::string named = R"({"Identity": "EX1\\owa (Default Web Site)", "ExtendedProtectionTokenChecking": "require",
-    "BasicAuthentication": "yes", "InternalAuthenticationMethods": ["Basic", 99]})";
+  const std::string named = R"J({"Identity": "EX1\\owa (Default Web Site)", "ExtendedProtectionTokenChecking": "require",
+    "BasicAuthentication": "yes", "InternalAuthenticationMethods": ["Basic", 99]})J";
   std::vector<ExchangeVdir> w;
   REQUIRE(read_exchange_json(named, "n.json", w).empty());
   REQUIRE(w.size() == 1);
