@@ -9,8 +9,9 @@ namespace pp::engine {
 
 /// Reads every configuration target (`Target::configs`; network targets are skipped): one vdir
 /// subject per virtual directory configured, with the iis.* facts (an Exchange export: the
-/// exchange.* facts and the iis.* facts it fixes) and the http.* vdir facts a configuration fixes; every other http.* vdir fact is absent (only a network scan observes
-/// it), so a rule reading it skips a configured vdir instead of erroring. `errors` gets one
+/// exchange.* facts and the iis.* facts it fixes) and the http.* vdir facts a configuration
+/// fixes; every other http.* vdir fact is absent (only a network scan observes it), so a rule
+/// reading it skips a configured vdir instead of erroring. `errors` gets one
 /// "file:line:column: reason" per file that could not be read or parsed, with its target.
 struct ConfigError {
   std::string target;

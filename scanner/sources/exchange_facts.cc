@@ -21,6 +21,20 @@ constexpr std::string_view kAuthMethods[] = {"Basic",  "Digest",  "Ntlm",     "F
 /// ExtendedProtectionTokenCheckingMode, likewise.
 constexpr std::string_view kTokenChecking[] = {"None", "Allow", "Require"};
 
+/// The authentication switches of a vdir, by the label exchange.auth_enabled lists; ActiveSync
+/// names two of them differently.
+struct Switch {
+  std::string_view label;
+  std::string_view name;
+  std::string_view alias;
+};
+constexpr Switch kSwitches[] = {
+    {"Basic", "BasicAuthentication", "BasicAuthEnabled"}, {"Digest", "DigestAuthentication", ""},
+    {"Windows", "WindowsAuthentication", "WindowsAuthEnabled"}, {"Forms", "FormsAuthentication", ""},
+    {"Adfs", "AdfsAuthentication", ""}, {"OAuth", "OAuthAuthentication", ""},
+    {"WSSecurity", "WSSecurityAuthentication", ""},
+};
+
 std::string shown(const ExchangeSetting& s) {
   if (s.shape == Shape::Null) return "null";
   if (s.shape == Shape::List) return "[" + text::join(s.list, ", ") + "]";
@@ -58,7 +72,7 @@ std::optional<bool> boolean(const ExchangeSetting& s) {
 /// BasicAuthentication).
 const ExchangeSetting* first(const ExchangeVdir& v, std::initializer_list<std::string_view> names) {
   for (auto n : names)
-    if (const ExchangeSetting* s = v.find(n)) return s;
+    if (const ExchangeSetting* s = n.empty() ? nullptr : v.find(n)) return s;
   return nullptr;
 }
 
@@ -157,18 +171,11 @@ void put_authentication(const ExchangeVdir& v, FactSet& out) {
     }
   }
   std::vector<std::string> enabled, seen;
-  for (const auto& [label, names] : std::initializer_list<std::pair<const char*, std::initializer_list<std::string_view>>>{
-           {"Basic", {"BasicAuthentication", "BasicAuthEnabled"}},
-           {"Digest", {"DigestAuthentication"}},
-           {"Windows", {"WindowsAuthentication", "WindowsAuthEnabled"}},
-           {"Forms", {"FormsAuthentication"}},
-           {"Adfs", {"AdfsAuthentication"}},
-           {"OAuth", {"OAuthAuthentication"}},
-           {"WSSecurity", {"WSSecurityAuthentication"}}}) {
-    const ExchangeSetting* s = first(v, names);
+  for (const auto& sw : kSwitches) {
+    const ExchangeSetting* s = first(v, {sw.name, sw.alias});
     if (!s) continue;
     seen.push_back(evidence(*s));
-    if (boolean(*s).value_or(false)) enabled.push_back(label);
+    if (boolean(*s).value_or(false)) enabled.emplace_back(sw.label);
   }
   if (seen.empty()) out.put(Fact::unknown("exchange.auth_enabled", missing(v, "BasicAuthentication, WindowsAuthentication, ...")));
   else out.put(Fact::known("exchange.auth_enabled", enabled, text::join(seen, "; ")));
