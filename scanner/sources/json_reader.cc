@@ -1,6 +1,7 @@
 #include "sources/json_reader.h"
 
 #include <cstdint>
+#include <set>
 
 #include "core/text.h"
 #include "sources/line_index.h"
@@ -210,22 +211,21 @@ class Parser {
     }
   }
 
-  bool member(JsonValue& v, int depth) {
+  bool member(JsonValue& v, std::set<std::string>& names, int depth) {
     if (at_ >= text_.size() || text_[at_] != '"') return fail("expected a member name in quotes");
     const size_t name_at = at_;
     std::string name;
     if (!string(name)) return false;
-    for (const auto& [k, ignored] : v.members)
-      if (k == name) {
-        at_ = name_at;
-        return fail("duplicate member name \"" + text::printable(name) + "\"");
-      }
+    if (!names.insert(name).second) {
+      at_ = name_at;
+      return fail("duplicate member name \"" + text::printable(name) + "\"");
+    }
     space();
     if (at_ >= text_.size() || text_[at_] != ':') return fail("expected ':' after a member name");
     ++at_;
     space();
-    v.members.emplace_back(std::move(name), JsonValue{});
-    return value(v.members.back().second, depth);
+    v.members.push_back({std::move(name), JsonValue{}});
+    return value(v.members.back().value, depth);
   }
 
   bool object(JsonValue& v, int depth) {
@@ -237,8 +237,9 @@ class Parser {
       ++at_;
       return true;
     }
+    std::set<std::string> names;  // duplicates found in O(log n), whatever the object's size
     while (true) {
-      if (!member(v, depth)) return false;
+      if (!member(v, names, depth)) return false;
       space();
       if (at_ >= text_.size()) return fail("unexpected end of the file: the object is not closed");
       if (text_[at_] == '}') {

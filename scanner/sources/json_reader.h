@@ -1,10 +1,11 @@
 #pragma once
 #include <string>
 #include <string_view>
-#include <utility>
 #include <vector>
 
 namespace pp::sources {
+
+struct JsonMember;
 
 /// One JSON value and where it starts (1-based line and column of its first character, in the
 /// UTF-8 text read). Numbers keep their literal text: a reader of settings compares them as
@@ -15,7 +16,7 @@ struct JsonValue {
   bool boolean = false;
   std::string text;  ///< a string's value, a number's literal
   std::vector<JsonValue> items;
-  std::vector<std::pair<std::string, JsonValue>> members;  ///< in document order
+  std::vector<JsonMember> members;  ///< in document order
   int line = 0;
   int column = 0;
 
@@ -23,6 +24,12 @@ struct JsonValue {
   /// property names are case-insensitive); null when there is none or this is no object.
   const JsonValue* get(std::string_view key) const;
   bool is(Kind k) const { return kind == k; }
+};
+
+/// One member of an object: its name and its value.
+struct JsonMember {
+  std::string name;
+  JsonValue value;
 };
 
 /// The deepest nesting of arrays and objects read; deeper input is an error, not a stack
