@@ -24,14 +24,21 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
     if (t.configs.empty()) continue;
     sources::ConfigObservation seen = sources::read_config_target(t);
     for (auto& e : seen.errors) errors.push_back({t.name, std::move(e)});
-    for (auto& sf : seen.subjects) {
+    for (size_t i = 0; i < seen.subjects.size(); ++i) {
+      auto& sf = seen.subjects[i];
       if (sf.subject.kind == SubjectKind::Endpoint) {
         mark_export_absent(sf.facts);
         out.push_back(std::move(sf));
         continue;
       }
       mark_family_absent(sf.facts, "http", SubjectKind::Vdir, "read from a configuration file: only a network scan observes this");
-      mark_family_unknown(sf.facts, "iis", SubjectKind::Vdir, "the configuration reader did not report it");
+      if (seen.families[i] == "exchange") {
+        mark_family_unknown(sf.facts, "exchange", SubjectKind::Vdir, "the Exchange export reader did not report it");
+        mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
+      } else {
+        mark_family_unknown(sf.facts, "iis", SubjectKind::Vdir, "the configuration reader did not report it");
+        mark_family_absent(sf.facts, "exchange", SubjectKind::Vdir, "only an Exchange settings export shows this");
+      }
       out.push_back(std::move(sf));
     }
   }
@@ -40,9 +47,12 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
 
 void mark_config_only_absent(std::vector<SubjectFacts>& observed) {
   for (auto& sf : observed) {
-    if (sf.subject.kind == SubjectKind::Vdir && sf.subject.source.empty())
+    if (!sf.subject.source.empty()) continue;
+    if (sf.subject.kind == SubjectKind::Vdir) {
       mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
-    if (sf.subject.kind == SubjectKind::Endpoint && sf.subject.source.empty())
+      mark_family_absent(sf.facts, "exchange", SubjectKind::Vdir, "only an Exchange settings export shows this");
+    }
+    if (sf.subject.kind == SubjectKind::Endpoint)
       mark_family_absent(sf.facts, "schannel", SubjectKind::Endpoint, "only a SCHANNEL registry export shows this");
   }
 }

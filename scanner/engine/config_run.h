@@ -8,11 +8,12 @@
 namespace pp::engine {
 
 /// Reads every configuration target (`Target::configs`; network targets are skipped): one vdir
-/// subject per virtual directory configured, with the iis.* facts and the http.* vdir facts a
-/// configuration fixes; every other http.* vdir fact is absent (only a network scan observes
-/// it), so a rule reading it skips a configured vdir instead of erroring. A SCHANNEL export is
-/// one endpoint subject with tls.protocols and the schannel.* facts, every other endpoint
-/// fact absent. `errors` gets one
+/// subject per virtual directory configured, with the iis.* facts (an Exchange export: the
+/// exchange.* facts and the iis.* facts it fixes) and the http.* vdir facts a configuration
+/// fixes; every other http.* vdir fact is absent (only a network scan observes it), so a rule
+/// reading it skips a configured vdir instead of erroring. A SCHANNEL export is one endpoint
+/// subject with tls.protocols and the schannel.* facts, every other endpoint fact absent.
+/// `errors` gets one
 /// "file:line:column: reason" per file that could not be read or parsed, with its target.
 struct ConfigError {
   std::string target;
@@ -20,9 +21,9 @@ struct ConfigError {
 };
 std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, std::vector<ConfigError>& errors);
 
-/// Network vdir subjects get every iis.* fact absent (only a configuration file shows them),
-/// network endpoints every schannel.* fact (only a registry export shows them), so a rule
-/// reading one skips them.
+/// Network vdir subjects get every iis.* and exchange.* fact absent (only a configuration file
+/// or an Exchange export shows them), network endpoints every schannel.* fact (only a registry
+/// export shows them), so a rule reading one skips them.
 void mark_config_only_absent(std::vector<SubjectFacts>& observed);
 
 }  // namespace pp::engine

@@ -76,3 +76,35 @@ TEST_CASE("a SCHANNEL export: one endpoint subject, tls.protocols known, network
   CHECK(network[0].facts.find("schannel.client_protocols")->state == FactState::Absent);
   CHECK(network[0].facts.find("schannel.client_protocols")->reason == "only a SCHANNEL registry export shows this");
 }
+
+TEST_CASE("an Exchange export: the exchange family's facts, iis.* it does not fix absent, and the reverse for IIS") {
+  REQUIRE(engine::find_family("exchange"));
+  CHECK(engine::families_for({"exchange.forms_auth"}) == std::set<std::string>{"exchange"});
+  const char* d = std::getenv("PP_SOURCE_DIR");
+  Target ex;
+  ex.name = "ex";
+  ex.configs.push_back({"exchange", std::string(d ? d : ".") + "/tests/fixtures/exchange-json/exchange2016/vdirs.json", "", {}});
+  Target iis;
+  iis.name = "fe";
+  iis.configs.push_back({"iis", fixture("exchange2016/applicationHost.config"), "", {}});
+  std::vector<engine::ConfigError> errors;
+  auto subjects = engine::observe_configs({ex, iis}, errors);
+  REQUIRE(errors.empty());
+  REQUIRE(subjects.size() == 8 + 9);
+  const FactSet& owa = subjects[0].facts;
+  REQUIRE(subjects[0].subject.path == "/owa");
+  CHECK(owa.find("exchange.forms_auth")->state == FactState::Known);
+  CHECK(owa.find("iis.extended_protection")->state == FactState::Known);
+  CHECK(owa.find("iis.verbs_denied")->state == FactState::Absent);
+  CHECK(owa.find("iis.ssl_required")->state == FactState::Absent);
+  CHECK(owa.find("http.tls.auth_schemes")->state == FactState::Absent);
+  const FactSet& configured = subjects[8].facts;
+  CHECK(configured.find("exchange.forms_auth")->state == FactState::Absent);
+  CHECK(configured.find("iis.verbs_denied")->state == FactState::Known);
+
+  std::vector<SubjectFacts> network(1);
+  network[0].subject.kind = SubjectKind::Vdir;
+  engine::mark_config_only_absent(network);
+  REQUIRE(network[0].facts.find("exchange.basic_auth"));
+  CHECK(network[0].facts.find("exchange.basic_auth")->state == FactState::Absent);
+}

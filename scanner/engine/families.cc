@@ -114,6 +114,8 @@ const std::vector<Family>& family_table() {
       {"iis", SubjectKind::Vdir, {}, never, nullptr, sources::fact_list},
       // Not a probe: SCHANNEL registry exports read for configuration targets (engine/config_run).
       {"schannel", SubjectKind::Endpoint, {}, never, nullptr, sources::schannel_fact_list},
+      // Not a probe: an Exchange virtual-directory settings export (engine/config_run).
+      {"exchange", SubjectKind::Vdir, {}, never, nullptr, sources::exchange_fact_list},
   };
   return table;
 }

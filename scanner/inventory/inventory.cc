@@ -236,8 +236,8 @@ class Reader {
     else error(t.source(), "[[config]] '" + target.name + "' without 'path'");
     if (auto n = t.get("kind")) {
       get_string(*n, "kind", file.kind);
-      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel")
-        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web or schannel)");
+      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel" && file.kind != "exchange")
+        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web, schannel or exchange)");
     }
     if (auto n = t.get("at")) get_string(*n, "at", file.at);
     if (auto n = t.get("windows")) read_windows(*n, file.windows);

@@ -222,6 +222,24 @@ constexpr Entry kTable[] = {
    "does not have .NET strong cryptography turned on (SchUseStrongCrypto) in both .NET 4 keys", ""},
   {"schannel.dotnet_system_default_tls", "lets .NET use the system's TLS versions (SystemDefaultTlsVersions)",
    "does not let .NET use the system's TLS versions (SystemDefaultTlsVersions) in both .NET 4 keys", ""},
+  // Exchange virtual directory settings exported as JSON (scanner/sources)
+  {"exchange.basic_auth", "has Basic authentication enabled", "has Basic authentication disabled", ""},
+  {"exchange.forms_auth", "has forms authentication enabled", "has forms authentication disabled", ""},
+  {"exchange.auth_enabled", "has {} authentication enabled", "does not have {} authentication enabled",
+   "has this authentication enabled: {}"},
+  {"exchange.internal_auth_methods", "lists {} among its internal authentication methods",
+   "does not list {} among its internal authentication methods", "has the internal authentication methods {}"},
+  {"exchange.external_auth_methods", "lists {} among its external authentication methods",
+   "does not list {} among its external authentication methods", "has the external authentication methods {}"},
+  {"exchange.internal_url", "has the internal URL {}", "", ""},
+  {"exchange.external_url", "has the external URL {}", "", ""},
+  {"exchange.ssl_offloading", "has SSL offloading on (Require SSL off on /rpc)", "has SSL offloading off", ""},
+  {"exchange.external_client_auth", "tells external Outlook clients to authenticate with {}", "", ""},
+  {"exchange.internal_client_auth", "tells internal Outlook clients to authenticate with {}", "", ""},
+  {"exchange.external_clients_require_ssl", "tells external Outlook clients to require TLS",
+   "does not tell external Outlook clients to require TLS", ""},
+  {"exchange.internal_clients_require_ssl", "tells internal Outlook clients to require TLS",
+   "does not tell internal Outlook clients to require TLS", ""},
 };
 
 std::string replace_all(std::string s, std::string_view from, std::string_view to) {

@@ -1,6 +1,8 @@
 #include "sources/config_target.h"
 
 #include "core/input_file.h"
+#include "sources/exchange_facts.h"
+#include "sources/exchange_json.h"
 #include "sources/iis_effective.h"
 #include "sources/iis_facts.h"
 #include "sources/iis_reader.h"
@@ -74,12 +76,29 @@ std::string observe_schannel(const Target& t, const ConfigFile& cfg, std::string
   s.source = cfg.path;
   s.tags = t.tags;
   out.subjects.push_back({std::move(s), schannel_facts(RegView(reg), windows)});
+  out.families.emplace_back("schannel");
+  return {};
+}
+
+/// An Exchange export: one subject per virtual directory, at its server (and its site when
+/// that is not the Default Web Site, so front- and back-end vdirs stay apart).
+std::string observe_exchange(const Target& t, const ConfigFile& cfg, std::string_view text, ConfigObservation& out) {
+  std::vector<ExchangeVdir> vdirs;
+  if (std::string err = read_exchange_json(text, cfg.path, vdirs); !err.empty()) return err;
+  for (const auto& v : vdirs) {
+    std::string host = v.server.empty() ? std::string("(server not named)") : v.server;
+    if (!v.site.empty() && v.site != "Default Web Site") host += " (" + v.site + ")";
+    out.subjects.push_back({vdir_subject(t, cfg.path, host, std::string(v.type->path), {}), exchange_facts(v)});
+    out.families.emplace_back("exchange");
+  }
   return {};
 }
 
 std::string guess_kind(std::string_view text) {
   if (looks_like_schannel_export(text)) return "schannel";
-  return guess_iis_kind(text);
+  std::string kind = guess_iis_kind(text);
+  if (kind.empty() && looks_like_exchange_json(text)) kind = "exchange";
+  return kind;
 }
 
 std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& out) {
@@ -89,6 +108,11 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
   if (kind.empty())
     return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web or schannel)";
   if (kind == "schannel") return observe_schannel(t, cfg, text, out);
+  return {};
+}
+
+    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web or exchange)";
+  if (kind == "exchange") return observe_exchange(t, cfg, text, out);
   IisConfig config;
   if (kind == "iis") {
     if (std::string err = read_application_host(text, cfg.path, config); !err.empty()) return err;
@@ -101,12 +125,14 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
     observe_web_config(t, cfg, config, out);
     return {};
   }
-  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis, iis-web or schannel)";
+  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis, iis-web, schannel or exchange)";
 }
 
 }  // namespace
 
-bool known_config_kind(const std::string& kind) { return kind == "iis" || kind == "iis-web" || kind == "schannel"; }
+bool known_config_kind(const std::string& kind) {
+  return kind == "iis" || kind == "iis-web" || kind == "schannel" || kind == "exchange";
+}
 
 ConfigObservation read_config_target(const Target& target) {
   ConfigObservation out;
@@ -116,7 +142,9 @@ ConfigObservation read_config_target(const Target& target) {
       out.errors.push_back(err);
       continue;
     }
+    one.families.resize(one.subjects.size(), "iis");  // the IIS readers leave it to this default
     for (auto& s : one.subjects) out.subjects.push_back(std::move(s));
+    for (auto& f : one.families) out.families.push_back(std::move(f));
   }
   return out;
 }

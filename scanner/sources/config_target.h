@@ -12,11 +12,13 @@ namespace pp::sources {
 inline constexpr std::uint64_t kMaxConfigBytes = 16u << 20;
 
 /// What a configuration target gave: one vdir subject per virtual directory (facts of
-/// `iis_facts.h`), one endpoint subject per SCHANNEL export (`schannel_facts.h`), and one
-/// positioned error per file that could not be read or parsed ("file:line:column: reason");
-/// the other files of the scan are still judged.
+/// `iis_facts.h` or `exchange_facts.h`), one endpoint subject per SCHANNEL export
+/// (`schannel_facts.h`), and one positioned error per file that could not be read or parsed
+/// ("file:line:column: reason"); the other files of the scan are still judged.
 struct ConfigObservation {
   std::vector<SubjectFacts> subjects;
+  /// Per subject: the fact family its file gives ("iis", "exchange"); the others are absent.
+  std::vector<std::string> families;
   std::vector<std::string> errors;
 };
 
@@ -25,7 +27,8 @@ struct ConfigObservation {
 ConfigObservation read_config_target(const Target& target);
 
 /// The kinds of configuration file understood: "iis" (applicationHost.config), "iis-web"
-/// (a web.config) and "schannel" (a SCHANNEL registry export, `reg export` / regedit).
+/// (a web.config), "schannel" (a SCHANNEL registry export, `reg export` / regedit) and
+/// "exchange" (Exchange virtual directory settings exported as JSON).
 bool known_config_kind(const std::string& kind);
 
 }  // namespace pp::sources

@@ -21,4 +21,11 @@ const std::vector<FactSpec>& schannel_fact_list() {
   return list;
 }
 
+const std::vector<FactSpec>& exchange_fact_list() {
+  static const std::vector<FactSpec> list = {
+#include "sources/exchange_fact_list.inc"
+  };
+  return list;
+}
+
 }  // namespace pp::sources

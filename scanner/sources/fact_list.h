@@ -14,4 +14,8 @@ const std::vector<FactSpec>& fact_list();
 /// family's part of the catalogue. Export subjects also carry tls.protocols (`schannel_facts.h`).
 const std::vector<FactSpec>& schannel_fact_list();
 
+/// The facts read from an Exchange settings export (exchange_fact_list.inc): the "exchange"
+/// family. Its subjects also carry the iis.* facts Exchange's settings fix (`exchange_facts.h`).
+const std::vector<FactSpec>& exchange_fact_list();
+
 }  // namespace pp::sources

@@ -203,6 +203,13 @@ def main():
         'REGEDIT4\n\n; comment\n[HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Protocols\\TLS 1.0\\Server]\n'
         '"Enabled"=dword:00000000\n@="default \\"q\\""\n"Bin"=hex:01,02,\\\n  03\n"Gone"=-\n'
         '[-HKLM\\SYSTEM\\CurrentControlSet\\Control\\SecurityProviders\\SCHANNEL\\Ciphers]\n')
+    ex = os.path.join(ROOT, "tests/fixtures/exchange-json")
+    for rel in ("exchange2016/vdirs.json", "exchange2016-weak/vdirs.json", "exchange2016-weak/owa.json"):
+        put("exchange_json", rel.replace("/", "-"), open(os.path.join(ex, rel), "rb").read())
+    owa = open(os.path.join(ex, "exchange2016-weak/owa.json"), "rb").read().decode("utf-8")
+    put("exchange_json", "owa-utf16le.json", b"\xff\xfe" + owa.encode("utf-16-le"))  # Windows PowerShell's '>'
+    put("exchange_json", "wrapped.json", b'{"value": [{"Name": "Rpc (Default Web Site)", "SSLOffloading": true, '
+                                         b'"IISAuthenticationMethods": [0, 2, 13], "ExternalClientAuthenticationMethod": 0}], "Count": 1}')
     json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")
