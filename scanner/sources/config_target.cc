@@ -106,12 +106,8 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
   if (std::string err = load(cfg.path, text); !err.empty()) return err;
   const std::string kind = cfg.kind.empty() ? guess_kind(text) : cfg.kind;
   if (kind.empty())
-    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web or schannel)";
+    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web, schannel or exchange)";
   if (kind == "schannel") return observe_schannel(t, cfg, text, out);
-  return {};
-}
-
-    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web or exchange)";
   if (kind == "exchange") return observe_exchange(t, cfg, text, out);
   IisConfig config;
   if (kind == "iis") {
