@@ -5,6 +5,8 @@
 #include <optional>
 #include <set>
 
+#include "engine/catalogue.h"
+
 namespace pp::engine {
 
 namespace {
@@ -16,6 +18,15 @@ std::string group_of(const std::string& fact) {
   if (fact.rfind("http.plain.", 0) == 0) return "http.plain.";
   auto dot = fact.find('.');
   return dot == std::string::npos ? fact : fact.substr(0, dot + 1);
+}
+
+/// What deadness is judged over: the group, split by the family that provides each fact. One
+/// prefix can have two sources (exchange.*: what the HTTP probe saw of the server, and what an
+/// Exchange settings export says), and the export's facts, absent on a scanned vdir, must not
+/// keep the probe's facts of that prefix from counting as unobserved.
+std::string dead_key(const std::string& fact) {
+  const FactSpec* spec = fact_catalogue().find(fact);
+  return group_of(fact) + (spec ? std::string(spec->probe) : std::string());
 }
 
 /// The endpoint a group of facts on `s` was observed on.
@@ -107,9 +118,9 @@ std::string advise(const std::string& reason, const std::string& endpoint, const
 
 namespace {
 
-using Key = std::pair<std::string, std::string>;  // (endpoint id, reason) or (subject id, group)
+using Key = std::pair<std::string, std::string>;  // (endpoint id, reason) or (subject id, dead key)
 
-/// (subject id, group) -> the one reason, for every group whose facts are all unknown for one
+/// (subject id, dead key) -> the one reason, for every group whose facts are all unknown for one
 /// reason on that subject: the family could not observe anything there.
 std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& observed) {
   std::map<Key, std::string> dead;
@@ -119,7 +130,7 @@ std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& obser
       // Whether the port answered, and how many connections were tried, are known even when
       // nothing else could be observed: they describe the attempt, not the server.
       if (ends_with(f.name, ".connections") || ends_with(f.name, ".reachable")) continue;
-      auto& g = groups.try_emplace(group_of(f.name), true, std::set<std::string>{}).first->second;
+      auto& g = groups.try_emplace(dead_key(f.name), true, std::set<std::string>{}).first->second;
       if (f.state != FactState::Unknown) g.first = false;
       else g.second.insert(f.reason);
     }
@@ -133,7 +144,7 @@ std::map<Key, std::string> dead_groups_of(const std::vector<SubjectFacts>& obser
 std::optional<Key> cause_of(const Result& r, const Subject& subject, const std::map<Key, std::string>& dead) {
   std::optional<Key> key;
   for (const auto& fact : r.unknown_facts) {
-    auto d = dead.find({r.subject, group_of(fact)});
+    auto d = dead.find({r.subject, dead_key(fact)});
     if (d == dead.end()) return std::nullopt;
     if (!key) key = Key{endpoint_of(subject, group_of(fact)), d->second};
   }

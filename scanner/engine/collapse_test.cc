@@ -114,3 +114,22 @@ TEST_CASE("advice: a refused port and an unresolvable name say what to check") {
   CHECK(advise("connection refused", "https://h:1", {}, "TLS").rfind("https://h:1 refused the connection", 0) == 0);
   CHECK(advise("weird", "e", {}, "TLS").empty());
 }
+
+TEST_CASE("collapse: a prefix two families share is dead or alive per family") {
+  // exchange.* comes from the HTTP probe (exchange.supported) and from an Exchange settings
+  // export (exchange.basic_auth, absent on a scanned vdir): the export's absent facts do not
+  // make the probe's unobserved ones look observed.
+  Subject v = https_endpoint();
+  v.kind = SubjectKind::Vdir;
+  v.path = "/owa";
+  SubjectFacts sf{v, {}};
+  sf.facts.put(Fact::unknown("exchange.supported", "no vdir of this web endpoint was answered"));
+  sf.facts.put(Fact::unknown("exchange.build_disclosed", "no vdir of this web endpoint was answered"));
+  sf.facts.put(Fact::absent("exchange.basic_auth", "only an Exchange settings export shows this"));
+  std::vector<Result> results = {error("EXV-001", "h:4443/owa", {"exchange.supported"}, Severity::High)};
+  collapse_errors(results, {sf});
+  REQUIRE(results.size() == 2);
+  CHECK(results[0].status == Status::Blocked);
+  CHECK(results[1].rule_id == kProbeErrorRule);
+  CHECK(results[1].evidence[0] == "observed: no vdir of this web endpoint was answered");
+}
