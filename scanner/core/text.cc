@@ -17,6 +17,46 @@ bool bidi_or_line_separator(char32_t cp) {
 }
 }  // namespace
 
+void append_utf8(std::string& out, uint32_t cp) {
+  if (cp < 0x80) {
+    out += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    out += static_cast<char>(0xC0 | (cp >> 6));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    out += static_cast<char>(0xE0 | (cp >> 12));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    out += static_cast<char>(0xF0 | (cp >> 18));
+    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+}
+
+std::string utf16_to_utf8(std::string_view b, bool big_endian) {
+  std::string out;
+  out.reserve(b.size() / 2);
+  auto unit = [&](size_t i) -> uint32_t {
+    const auto first = static_cast<uint32_t>(static_cast<unsigned char>(b[i]));
+    const auto second = static_cast<uint32_t>(static_cast<unsigned char>(b[i + 1]));
+    return big_endian ? (first << 8) | second : first | (second << 8);
+  };
+  auto is_high = [](uint32_t u) { return u >= 0xD800 && u <= 0xDBFF; };
+  auto is_low = [](uint32_t u) { return u >= 0xDC00 && u <= 0xDFFF; };
+  for (size_t i = 0; i + 1 < b.size(); i += 2) {
+    const uint32_t u = unit(i);
+    if (is_high(u) && i + 3 < b.size() && is_low(unit(i + 2))) {
+      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (unit(i + 2) - 0xDC00));
+      i += 2;
+      continue;
+    }
+    append_utf8(out, is_high(u) || is_low(u) ? 0xFFFD : u);
+  }
+  return out;
+}
+
 std::string valid_utf8(std::string_view s) {
   std::string out;
   out.reserve(s.size());

@@ -23,6 +23,14 @@ void walk_utf8(std::string_view s, OnChar on_char, OnBad on_bad);
 /// Replaces every invalid UTF-8 byte by U+FFFD; everything else is kept as is.
 std::string valid_utf8(std::string_view s);
 
+/// Appends the code point `cp` (at most U+10FFFF, not a surrogate) as UTF-8.
+void append_utf8(std::string& out, uint32_t cp);
+
+/// UTF-16 code units (little-endian unless `big_endian`) as UTF-8: a pair of surrogates is one
+/// character, an unpaired surrogate becomes U+FFFD, an odd last byte is left out (callers that
+/// care check the length).
+std::string utf16_to_utf8(std::string_view bytes, bool big_endian = false);
+
 // ---- escaping for an output ----
 
 /// Text for XML 1.0 / HTML character data: invalid UTF-8 bytes become U+FFFD, and characters

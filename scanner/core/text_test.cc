@@ -27,6 +27,21 @@ TEST_CASE("valid_utf8 replaces only bad bytes") {
   REQUIRE(valid_utf8(std::string("a\0b", 3)) == std::string("a\0b", 3));
 }
 
+TEST_CASE("append_utf8 encodes one to four bytes") {
+  std::string out;
+  for (uint32_t cp : {0x41u, 0xE9u, 0x20ACu, 0x1F600u}) append_utf8(out, cp);
+  CHECK(out == "A\xC3\xA9\xE2\x82\xAC\xF0\x9F\x98\x80");
+}
+
+TEST_CASE("utf16_to_utf8 joins surrogate pairs and replaces lone ones") {
+  // "Aé", U+1F600 as a pair, a lone high surrogate, "B", a lone low one.
+  const std::string le = "A\0\xE9\0\x3D\xD8\x00\xDE\x3D\xD8" "B\0\x00\xDC"s;
+  CHECK(utf16_to_utf8(le) == "A\xC3\xA9\xF0\x9F\x98\x80\xEF\xBF\xBD" "B\xEF\xBF\xBD");
+  CHECK(utf16_to_utf8("\0A\0\xE9"s, true) == "A\xC3\xA9");
+  CHECK(utf16_to_utf8("A\0B"s) == "A");  // the odd last byte is left out
+  CHECK(utf16_to_utf8("\x3D\xD8"s) == "\xEF\xBF\xBD");  // a high surrogate at the end
+}
+
 TEST_CASE("xml_safe removes what XML 1.0 forbids and keeps the rest visible") {
   REQUIRE(xml_safe(std::string("a\0b", 3)) == "a\\x00b");
   REQUIRE(xml_safe("\x01\x1b[31m") == "\\x01\\x1b[31m");

@@ -10,24 +10,6 @@ namespace pp::sources {
 
 namespace {
 
-void append_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
 bool is_high(uint32_t u) { return u >= 0xD800 && u <= 0xDBFF; }
 bool is_low(uint32_t u) { return u >= 0xDC00 && u <= 0xDFFF; }
 
@@ -141,12 +123,12 @@ class Parser {
       uint32_t low = 0;
       if (!hex4(low)) return false;
       if (is_low(low)) {
-        append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
+        text::append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00));
         return true;
       }
       at_ = back;
     }
-    append_utf8(out, is_high(u) || is_low(u) ? 0xFFFD : u);
+    text::append_utf8(out, is_high(u) || is_low(u) ? 0xFFFD : u);
     return true;
   }
 
@@ -284,22 +266,7 @@ std::string to_utf8(std::string_view text) {
   const bool le = text.substr(0, 2) == "\xFF\xFE";
   const bool be = text.substr(0, 2) == "\xFE\xFF";
   if (!le && !be) return std::string(text);
-  std::string out;
-  out.reserve(text.size() / 2);
-  auto unit = [&](size_t i) -> uint32_t {
-    const auto a = static_cast<unsigned char>(text[i]);
-    const auto b = static_cast<unsigned char>(text[i + 1]);
-    return le ? static_cast<uint32_t>(a | (b << 8)) : static_cast<uint32_t>((a << 8) | b);
-  };
-  for (size_t i = 2; i + 1 < text.size(); i += 2) {
-    const uint32_t u = unit(i);
-    if (is_high(u) && i + 3 < text.size() && is_low(unit(i + 2))) {
-      append_utf8(out, 0x10000 + ((u - 0xD800) << 10) + (unit(i + 2) - 0xDC00));
-      i += 2;
-      continue;
-    }
-    append_utf8(out, is_high(u) || is_low(u) ? 0xFFFD : u);
-  }
+  std::string out = pp::text::utf16_to_utf8(text.substr(2), be);
   if (text.size() % 2) out += "\xEF\xBF\xBD";  // a dangling byte
   return out;
 }

@@ -11,48 +11,6 @@ namespace {
 constexpr std::string_view kHeader5 = "Windows Registry Editor Version 5.00";
 constexpr std::string_view kHeader4 = "REGEDIT4";
 
-void put_utf8(uint32_t cp, std::string& out) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
-}
-
-/// UTF-16LE code units -> UTF-8; an unpaired surrogate becomes U+FFFD. An odd last byte is
-/// left out (the caller reports it).
-std::string utf16le_to_utf8(std::string_view b) {
-  std::string out;
-  out.reserve(b.size() / 2);
-  auto unit = [&](size_t i) {
-    return static_cast<uint32_t>(static_cast<uint8_t>(b[i])) | (static_cast<uint32_t>(static_cast<uint8_t>(b[i + 1])) << 8);
-  };
-  for (size_t i = 0; i + 1 < b.size(); i += 2) {
-    uint32_t u = unit(i);
-    if (u >= 0xD800 && u <= 0xDBFF && i + 3 < b.size()) {
-      const uint32_t low = unit(i + 2);
-      if (low >= 0xDC00 && low <= 0xDFFF) {
-        put_utf8(0x10000 + ((u - 0xD800) << 10) + (low - 0xDC00), out);
-        i += 2;
-        continue;
-      }
-    }
-    if (u >= 0xD800 && u <= 0xDFFF) u = 0xFFFD;
-    put_utf8(u, out);
-  }
-  return out;
-}
-
 bool utf16_without_bom(std::string_view b) { return b.size() >= 2 && b[0] != 0 && b[1] == 0; }
 
 /// The text of an export as UTF-8: UTF-16LE (BOM FF FE, or none with a NUL as the second
@@ -61,11 +19,11 @@ std::string decode(std::string_view b, bool& odd) {
   odd = false;
   if (b.size() >= 2 && static_cast<uint8_t>(b[0]) == 0xFF && static_cast<uint8_t>(b[1]) == 0xFE) {
     odd = (b.size() % 2) != 0;
-    return utf16le_to_utf8(b.substr(2));
+    return text::utf16_to_utf8(b.substr(2));
   }
   if (utf16_without_bom(b)) {
     odd = (b.size() % 2) != 0;
-    return utf16le_to_utf8(b);
+    return text::utf16_to_utf8(b);
   }
   if (b.size() >= 3 && b.substr(0, 3) == "\xEF\xBB\xBF") return std::string(b.substr(3));
   return std::string(b);
@@ -75,7 +33,7 @@ std::string decode(std::string_view b, bool& odd) {
 /// bytes in a REGEDIT4 one.
 std::string bytes_text(const std::vector<uint8_t>& bytes, bool wide) {
   std::string raw(bytes.begin(), bytes.end());
-  return wide ? utf16le_to_utf8(raw) : raw;
+  return wide ? text::utf16_to_utf8(raw) : raw;
 }
 
 std::vector<std::string> split_nul(const std::string& s) {

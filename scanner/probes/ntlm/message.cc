@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "core/text.h"
+
 namespace pp::ntlm {
 
 namespace {
@@ -29,51 +31,20 @@ void put32(std::string& out, uint32_t v) {
   put16(out, static_cast<uint16_t>(v >> 16));
 }
 
-void put_utf8(std::string& out, uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xc0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xe0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  } else {
-    out += static_cast<char>(0xf0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3f));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3f));
-    out += static_cast<char>(0x80 | (cp & 0x3f));
-  }
-}
-
 /// UTF-16LE to UTF-8; an unpaired surrogate becomes U+FFFD (a name is shown, never trusted).
 bool utf16le_to_utf8(std::string_view b, std::string& out, std::string& err) {
   if (b.size() % 2 != 0) {
     err = "a UTF-16 name has an odd length (" + std::to_string(b.size()) + " bytes)";
     return false;
   }
-  out.clear();
-  for (size_t i = 0; i < b.size(); i += 2) {
-    uint32_t cp = le16(b, i);
-    if (cp >= 0xd800 && cp <= 0xdbff && i + 3 < b.size()) {
-      const uint32_t lo = le16(b, i + 2);
-      if (lo >= 0xdc00 && lo <= 0xdfff) {
-        put_utf8(out, 0x10000 + ((cp - 0xd800) << 10) + (lo - 0xdc00));
-        i += 2;
-        continue;
-      }
-    }
-    if (cp >= 0xd800 && cp <= 0xdfff) cp = 0xfffd;
-    put_utf8(out, cp);
-  }
+  out = text::utf16_to_utf8(b);
   return true;
 }
 
 /// OEM bytes as Latin-1 (the code page is the server's and unknown to us).
 std::string latin1_to_utf8(std::string_view b) {
   std::string out;
-  for (char c : b) put_utf8(out, static_cast<unsigned char>(c));
+  for (char c : b) text::append_utf8(out, static_cast<unsigned char>(c));
   return out;
 }
 
