@@ -64,7 +64,8 @@ reports::ConsoleOptions console_options(const ScanOptions& opt) {
   return o;
 }
 
-bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web" || k == "schannel" || k == "exchange"; }
+bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web" || k == "schannel" || k == "exchange" ||
+                                            k == "ipsec"; }
 
 /// `--config [KIND[@WINDOWS]:]FILE`: a configuration target named by its file; a SCHANNEL
 /// export may name its Windows Server release (`schannel@2019:FILE`), whose defaults apply.
@@ -414,7 +415,8 @@ int cmd_scan(const Args& args) {
   std::vector<engine::ConfigError> config_errors;
   std::vector<SubjectFacts> configured = engine::observe_configs(in.targets, config_errors);
   if (plan.families.count("iis") || plan.families.count("schannel") ||
-      plan.families.count("exchange")) engine::mark_config_only_absent(observed);
+      plan.families.count("exchange") || plan.families.count("ipsec"))
+    engine::mark_config_only_absent(observed);
   std::move(configured.begin(), configured.end(), std::back_inserter(observed));
   report.finished_at = now_iso();
 

@@ -18,11 +18,12 @@ struct ServiceEndpoint {
 /// A configuration file judged instead of a running server (`[[config]]` in the inventory,
 /// `--config` on the command line): read, never executed.
 struct ConfigFile {
-  std::string kind;  ///< "iis", "iis-web", "schannel"; empty = guessed from the content
+  std::string kind;  ///< "iis", "iis-web", "schannel", "exchange", "ipsec"; empty = guessed from the content
   std::string path;
   std::string at;    ///< iis-web only: the IIS path it applies at ("Default Web Site/owa")
   std::map<std::string, std::string> web_configs;  ///< iis only: IIS path -> web.config layered there
   std::string windows;  ///< schannel only: the Windows Server release ("2016"), whose defaults apply
+  std::vector<std::string> peers;  ///< ipsec only: the addresses at the other end of the hop to protect
 };
 
 /// What the inventory (or a command-line URL) names: a host and what runs on it.

@@ -7,12 +7,13 @@ namespace pp::engine {
 
 namespace {
 
-/// A SCHANNEL export's endpoint: every endpoint fact the export does not fix (tls.* beyond
-/// tls.protocols, mail.*) is absent, so a rule reading one skips it instead of erroring.
-void mark_export_absent(FactSet& facts) {
-  mark_family_unknown(facts, "schannel", SubjectKind::Endpoint, "the SCHANNEL reader did not report it");
+/// An export's endpoint (SCHANNEL, IPsec): every endpoint fact the export does not fix (tls.*
+/// beyond tls.protocols, mail.*, the other export's family) is absent, so a rule reading one
+/// skips it instead of erroring.
+void mark_export_absent(FactSet& facts, const std::string& family) {
+  mark_family_unknown(facts, family, SubjectKind::Endpoint, "the " + family + " export reader did not report it");
   for (const auto& f : family_table())
-    if (f.name != "schannel")
+    if (f.name != family)
       mark_family_absent(facts, f.name, SubjectKind::Endpoint, "read from a configuration file: only a network scan observes this");
 }
 
@@ -27,7 +28,7 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
     for (size_t i = 0; i < seen.subjects.size(); ++i) {
       auto& sf = seen.subjects[i];
       if (sf.subject.kind == SubjectKind::Endpoint) {
-        mark_export_absent(sf.facts);
+        mark_export_absent(sf.facts, seen.families[i]);
         out.push_back(std::move(sf));
         continue;
       }
@@ -52,8 +53,10 @@ void mark_config_only_absent(std::vector<SubjectFacts>& observed) {
       mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
       mark_family_absent(sf.facts, "exchange", SubjectKind::Vdir, "only an Exchange settings export shows this");
     }
-    if (sf.subject.kind == SubjectKind::Endpoint)
+    if (sf.subject.kind == SubjectKind::Endpoint) {
       mark_family_absent(sf.facts, "schannel", SubjectKind::Endpoint, "only a SCHANNEL registry export shows this");
+      mark_family_absent(sf.facts, "ipsec", SubjectKind::Endpoint, "only an IPsec rule export shows this");
+    }
   }
 }
 

@@ -116,6 +116,8 @@ const std::vector<Family>& family_table() {
       {"schannel", SubjectKind::Endpoint, {}, never, nullptr, sources::schannel_fact_list},
       // Not a probe: an Exchange virtual-directory settings export (engine/config_run).
       {"exchange", SubjectKind::Vdir, {}, never, nullptr, sources::exchange_fact_list},
+      // Not a probe: a Windows IPsec connection security rule export (engine/config_run).
+      {"ipsec", SubjectKind::Endpoint, {}, never, nullptr, sources::ipsec_fact_list},
   };
   return table;
 }

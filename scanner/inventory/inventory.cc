@@ -224,7 +224,8 @@ class Reader {
   /// One [[config]]: a configuration file judged instead of a server.
   void read_config(const toml::table& t, const Target& defaults, std::map<std::string, toml::source_region>& names,
                    std::vector<Target>& out) {
-    check_keys(t, {"name", "kind", "path", "at", "web_configs", "windows", "tags", "profiles"}, "[[config]]");
+    check_keys(t, {"name", "kind", "path", "at", "web_configs", "windows", "peers", "tags", "profiles"},
+               "[[config]]");
     const size_t before = diags_.size();
     Target target;
     target.tags = defaults.tags;
@@ -236,12 +237,14 @@ class Reader {
     else error(t.source(), "[[config]] '" + target.name + "' without 'path'");
     if (auto n = t.get("kind")) {
       get_string(*n, "kind", file.kind);
-      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel" && file.kind != "exchange")
-        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web, schannel or exchange)");
+      if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel" && file.kind != "exchange" &&
+          file.kind != "ipsec")
+        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web, schannel, exchange or ipsec)");
     }
     if (auto n = t.get("at")) get_string(*n, "at", file.at);
     if (auto n = t.get("windows")) read_windows(*n, file.windows);
     if (auto n = t.get("web_configs")) get_tags(*n, file.web_configs);
+    if (auto n = t.get("peers")) get_string_list(*n, "peers", file.peers);  // ipsec: the hop's other end
     for (auto& [at, path] : file.web_configs) path = beside_inventory(path);
     if (auto n = t.get("tags")) get_tags(*n, target.tags);
     if (auto n = t.get("profiles")) get_string_list(*n, "profiles", target.profiles);

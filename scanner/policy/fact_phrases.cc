@@ -222,6 +222,14 @@ constexpr Entry kTable[] = {
    "does not have .NET strong cryptography turned on (SchUseStrongCrypto) in both .NET 4 keys", ""},
   {"schannel.dotnet_system_default_tls", "lets .NET use the system's TLS versions (SystemDefaultTlsVersions)",
    "does not let .NET use the system's TLS versions (SystemDefaultTlsVersions) in both .NET 4 keys", ""},
+  // Windows IPsec connection security rules exported as JSON (scanner/sources)
+  {"ipsec.rules_enabled", "has the connection security rule {} enabled", "does not have the connection security rule {} enabled",
+   "has these connection security rules enabled: {}"},
+  {"ipsec.peers_protected", "requires IPsec inbound and outbound for every named peer",
+   "does not require IPsec inbound and outbound for every named peer", ""},
+  {"ipsec.peers_unprotected", "does not require IPsec both ways for {}", "requires IPsec both ways for {}",
+   "does not require IPsec both ways for these peers: {}"},
+  {"ipsec.transport_mode", "protects the named peers in transport mode", "protects a named peer in tunnel mode", ""},
   // Exchange virtual directory settings exported as JSON (scanner/sources)
   {"exchange.basic_auth", "has Basic authentication enabled", "has Basic authentication disabled", ""},
   {"exchange.forms_auth", "has forms authentication enabled", "has forms authentication disabled", ""},

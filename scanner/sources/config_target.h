@@ -13,7 +13,7 @@ inline constexpr std::uint64_t kMaxConfigBytes = 16u << 20;
 
 /// What a configuration target gave: one vdir subject per virtual directory (facts of
 /// `iis_facts.h` or `exchange_facts.h`), one endpoint subject per SCHANNEL export
-/// (`schannel_facts.h`), and one positioned error per file that could not be read or parsed
+/// (`schannel_facts.h`) and per IPsec rule export (`ipsec_facts.h`), and one positioned error per file that could not be read or parsed
 /// ("file:line:column: reason"); the other files of the scan are still judged.
 struct ConfigObservation {
   std::vector<SubjectFacts> subjects;
@@ -28,7 +28,8 @@ ConfigObservation read_config_target(const Target& target);
 
 /// The kinds of configuration file understood: "iis" (applicationHost.config), "iis-web"
 /// (a web.config), "schannel" (a SCHANNEL registry export, `reg export` / regedit) and
-/// "exchange" (Exchange virtual directory settings exported as JSON).
+/// "exchange" (Exchange virtual directory settings exported as JSON) and "ipsec" (Windows IPsec
+/// connection security rules exported as JSON).
 bool known_config_kind(const std::string& kind);
 
 }  // namespace pp::sources

@@ -28,4 +28,11 @@ const std::vector<FactSpec>& exchange_fact_list() {
   return list;
 }
 
+const std::vector<FactSpec>& ipsec_fact_list() {
+  static const std::vector<FactSpec> list = {
+#include "sources/ipsec_fact_list.inc"
+  };
+  return list;
+}
+
 }  // namespace pp::sources

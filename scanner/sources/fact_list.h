@@ -18,4 +18,8 @@ const std::vector<FactSpec>& schannel_fact_list();
 /// family. Its subjects also carry the iis.* facts Exchange's settings fix (`exchange_facts.h`).
 const std::vector<FactSpec>& exchange_fact_list();
 
+/// The facts read from a Windows IPsec connection security rule export (ipsec_fact_list.inc):
+/// the "ipsec" family (`ipsec_facts.h`).
+const std::vector<FactSpec>& ipsec_fact_list();
+
 }  // namespace pp::sources

@@ -210,6 +210,14 @@ def main():
     put("exchange_json", "owa-utf16le.json", b"\xff\xfe" + owa.encode("utf-16-le"))  # Windows PowerShell's '>'
     put("exchange_json", "wrapped.json", b'{"value": [{"Name": "Rpc (Default Web Site)", "SSLOffloading": true, '
                                          b'"IISAuthenticationMethods": [0, 2, 13], "ExternalClientAuthenticationMethod": 0}], "Count": 1}')
+    ip = os.path.join(ROOT, "tests/fixtures/ipsec")
+    for f in ("protected.json", "weak.json"):
+        put("ipsec_json", f, open(os.path.join(ip, f), "rb").read())
+    weak = open(os.path.join(ip, "weak.json"), "rb").read().decode("utf-8")
+    put("ipsec_json", "weak-utf16le.json", b"\xff\xfe" + weak.encode("utf-16-le"))  # Windows PowerShell's '>'
+    put("ipsec_json", "one-object.json", b'{"DisplayName": "x", "Enabled": true, "Mode": "Tunnel", "InboundSecurity": 2, '
+                                         b'"OutboundSecurity": "Require", "RemoteAddress": {"value": ["10.0.0.0/8", "LocalSubnet", '
+                                         b'"fd00::1-fd00::ff", "Any"], "Count": 4}}')
     json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")

@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# Windows IPsec connection security rules exported as JSON, judged through `scan --config
+# ipsec:FILE` and through an inventory [[config]] naming the back-end peers: IPS-001 passes on the
+# protected fixture and fails on the weak one, with the file and line in the evidence; without
+# peers it is an error, never a pass; a malformed export is one positioned error; the kind is
+# guessed when not given.
+set -u
+pp="$(realpath "$1")"
+src="$(realpath "$2")"
+tmp="$(mktemp -d)"
+trap 'rm -rf "$tmp"' EXIT
+fx="$src/tests/fixtures/ipsec"
+fails=0
+passes=0
+ok() { echo "ok   $1"; passes=$((passes + 1)); }
+bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+
+cat >"$tmp/inventory.toml" <<TOML
+schema = 1
+
+[[config]]
+name = "fe-protected"
+kind = "ipsec"
+path = "$fx/protected.json"
+peers = ["10.0.1.10", "10.0.1.11"]
+
+[[config]]
+name = "fe-weak"
+path = "$fx/weak.json"
+peers = ["10.0.1.10", "10.0.1.11"]
+TOML
+
+"$pp" scan -i "$tmp/inventory.toml" -v --json "$tmp/all.json" >"$tmp/all.out" 2>&1
+rc=$?
+if [ "$rc" -eq 1 ]; then ok "the weak export fails the gate"; else bad "inventory scan: exit $rc, wanted 1"; head -30 "$tmp/all.out"; fi
+
+line=$(grep -n '"InboundSecurity"' "$fx/weak.json" | head -1 | cut -d: -f1)
+python3 - "$tmp/all.json" "$line" <<'PY' && ok "IPS-001 passes on the protected export and fails on the weak one, naming weak.json:$line" || bad "rule outcomes"
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+ips = {r["target"]: r for r in results if r["rule_id"] == "IPS-001"}
+problems = []
+if ips.get("fe-protected", {}).get("status") != "pass":
+    problems.append("protected: %s" % ips.get("fe-protected"))
+weak = ips.get("fe-weak", {})
+if weak.get("status") != "fail":
+    problems.append("weak: %s" % weak)
+elif not any("weak.json:%s" % sys.argv[2] in e for e in weak.get("evidence", [])):
+    problems.append("IPS-001 evidence lacks weak.json:%s: %s" % (sys.argv[2], weak.get("evidence")))
+for r in results:
+    if r["subject"].endswith(":IPSEC") and r["rule_id"] != "IPS-001" and r["status"] not in ("skipped",):
+        problems.append("%s on %s: %s" % (r["rule_id"], r["subject"], r["status"]))
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+PY
+grep -q "IPS-001" "$tmp/all.out" && grep -q "weak.json:$line" "$tmp/all.out" && ok "console names IPS-001 and weak.json:$line" \
+  || { bad "console lacks IPS-001 at weak.json:$line"; grep -n "IPS-001" "$tmp/all.out" | head -5; }
+
+"$pp" scan --config "ipsec:$fx/protected.json" --json "$tmp/nopeers.json" >"$tmp/nopeers.out" 2>&1
+rc=$?
+if [ "$rc" -ne 0 ] && python3 -c '
+import json, sys
+r = [x for x in json.load(open(sys.argv[1]))["results"] if x["rule_id"] == "IPS-001"]
+sys.exit(0 if r and r[0]["status"] == "error" and "peers" in json.dumps(r[0]) else 1)' "$tmp/nopeers.json"; then
+  ok "--config ipsec:FILE without peers: IPS-001 is an error saying to name them"
+else
+  bad "no peers: exit $rc"; head -10 "$tmp/nopeers.out"
+fi
+
+"$pp" scan --config "$fx/weak.json" --json "$tmp/guessed.json" >"$tmp/guessed.out" 2>&1
+rc=$?
+if grep -q '"IPS-001"' "$tmp/guessed.json" 2>/dev/null && ! grep -q "cannot tell what kind" "$tmp/guessed.out"; then
+  ok "the kind is guessed from the content"
+else
+  bad "guessed kind: exit $rc"; head -10 "$tmp/guessed.out"
+fi
+
+printf '[\n  {"DisplayName": "fe-be",\n   "InboundSecurity": Require}\n]\n' > "$tmp/broken.json"
+"$pp" scan --config "ipsec:$tmp/broken.json" >"$tmp/broken.out" 2>&1
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "broken.json:3:23: malformed JSON" "$tmp/broken.out"; then
+  ok "malformed export: one positioned error, exit 3"
+else
+  bad "malformed export: exit $rc"; head -10 "$tmp/broken.out"
+fi
+printf '[{"Name": "Default Web Site", "Id": 1}]\n' > "$tmp/other.json"
+"$pp" scan --config "ipsec:$tmp/other.json" >"$tmp/other.out" 2>&1
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "other.json:1:1: no IPsec rule in this file" "$tmp/other.out"; then
+  ok "an export without IPsec rules: one clear error"
+else
+  bad "no rules: exit $rc"; head -10 "$tmp/other.out"
+fi
+
+echo "$passes passed, $fails failed"
+[ "$fails" -eq 0 ]
