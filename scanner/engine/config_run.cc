@@ -14,7 +14,9 @@ void mark_export_absent(FactSet& facts, const std::string& family) {
   mark_family_unknown(facts, family, SubjectKind::Endpoint, "the " + family + " export reader did not report it");
   for (const auto& f : family_table())
     if (f.name != family)
-      mark_family_absent(facts, f.name, SubjectKind::Endpoint, "read from a configuration file: only a network scan observes this");
+      mark_family_absent(facts, f.name, SubjectKind::Endpoint,
+                         f.run ? "read from a configuration file: only a network scan observes this"
+                               : "only another kind of configuration export shows this");
 }
 
 }  // namespace

@@ -77,6 +77,30 @@ TEST_CASE("a SCHANNEL export: one endpoint subject, tls.protocols known, network
   CHECK(network[0].facts.find("schannel.client_protocols")->reason == "only a SCHANNEL registry export shows this");
 }
 
+TEST_CASE("an IPsec export: one endpoint subject, the other endpoint families absent, ipsec.* absent on the network") {
+  REQUIRE(engine::find_family("ipsec"));
+  CHECK(engine::families_for({"ipsec.peers_protected"}) == std::set<std::string>{"ipsec"});
+  Target cfg;
+  cfg.name = "fe";
+  const char* d = std::getenv("PP_SOURCE_DIR");
+  cfg.configs.push_back({"ipsec", std::string(d ? d : ".") + "/tests/fixtures/ipsec/weak.json", "", {}, "", {"10.0.1.10"}});
+  std::vector<engine::ConfigError> errors;
+  auto subjects = engine::observe_configs({cfg}, errors);
+  REQUIRE(errors.empty());
+  REQUIRE(subjects.size() == 1);
+  CHECK(subjects[0].subject.kind == SubjectKind::Endpoint);
+  CHECK(subjects[0].facts.find("ipsec.peers_protected")->state == FactState::Known);
+  CHECK(subjects[0].facts.find("tls.protocols")->state == FactState::Absent);
+  CHECK(subjects[0].facts.find("schannel.dh_min_bits")->state == FactState::Absent);
+  CHECK(subjects[0].facts.find("schannel.dh_min_bits")->reason == "only another kind of configuration export shows this");
+
+  std::vector<SubjectFacts> network(1);
+  network[0].subject.kind = SubjectKind::Endpoint;
+  engine::mark_config_only_absent(network);
+  REQUIRE(network[0].facts.find("ipsec.peers_protected"));
+  CHECK(network[0].facts.find("ipsec.peers_protected")->state == FactState::Absent);
+}
+
 TEST_CASE("an Exchange export: the exchange family's facts, iis.* it does not fix absent, and the reverse for IIS") {
   REQUIRE(engine::find_family("exchange"));
   CHECK(engine::families_for({"exchange.forms_auth"}) == std::set<std::string>{"exchange"});
