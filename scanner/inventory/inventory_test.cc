@@ -198,3 +198,17 @@ TEST_CASE("[[config]] of a SCHANNEL export names its Windows Server release") {
   CHECK(d[0].format().find("inv.toml:5:") == 0);
   CHECK(d[0].message.find("unknown Windows Server release '2008'") != std::string::npos);
 }
+
+TEST_CASE("[[config]] of an IPsec export names the peers of the hop it protects") {
+  std::vector<Target> out;
+  Diagnostics diags;
+  REQUIRE(parse_inventory("schema = 1\n[[config]]\nname = \"fe\"\nkind = \"ipsec\"\npath = \"ipsec.json\"\n"
+                          "peers = [\"10.0.1.10\", \"10.0.1.0/24\"]\n",
+                          "inv.toml", out, diags));
+  REQUIRE(out.size() == 1);
+  CHECK(out[0].configs[0].kind == "ipsec");
+  CHECK(out[0].configs[0].peers == std::vector<std::string>{"10.0.1.10", "10.0.1.0/24"});
+  auto d = parse_bad("schema = 1\n[[config]]\nname = \"x\"\nkind = \"ipsec\"\npath = \"a.json\"\npeers = \"10.0.1.10\"\n");
+  REQUIRE(d.size() == 1);
+  CHECK(d[0].format().find("inv.toml:6:") == 0);
+}
