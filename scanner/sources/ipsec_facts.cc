@@ -149,7 +149,7 @@ Tri covers(const IpsecRule& r, const Range& peer) {
   const IpsecProperty* p = r.find("RemoteAddress");
   if (!p) return Tri::Unknown;
   const std::vector<std::string> list = values(*p);
-  if (list.empty()) return Tri::Yes;  // null or []: no address condition, as Any
+  if (list.empty()) return Tri::Unknown;  // null or []: the filter's addresses were not exported
   bool unsure = false;
   for (const auto& a : list) {
     if (text::iequals(a, "Any") || a == "*") return Tri::Yes;
@@ -161,6 +161,14 @@ Tri covers(const IpsecRule& r, const Range& peer) {
 }
 
 std::string where_rule(const IpsecRule& r) { return "rule '" + r.name + "' (" + r.at.where() + ")"; }
+
+/// Why a rule that may cover a peer cannot be judged.
+std::string why_unsure(Tri on, Tri cover, const IpsecProperty* remote) {
+  if (on == Tri::Unknown) return "its Enabled cannot be read";
+  if (!remote || values(*remote).empty()) return "the export has no RemoteAddress (add it from Get-NetFirewallAddressFilter)";
+  if (cover == Tri::Unknown) return "its " + evidence(*remote) + " cannot be judged";
+  return "its security cannot be read";
+}
 
 /// One peer judged against every rule.
 struct PeerVerdict {
@@ -185,11 +193,7 @@ PeerVerdict judge_peer(const std::vector<IpsecRule>& rules, const std::string& p
     const Security so = security(out);
     const IpsecProperty* remote = r.find("RemoteAddress");
     if (on == Tri::Unknown || cover == Tri::Unknown || si == Security::Unknown || so == Security::Unknown) {
-      std::string why = on == Tri::Unknown ? "its Enabled cannot be read"
-                        : !remote          ? "the export has no RemoteAddress (add it from Get-NetFirewallAddressFilter)"
-                        : cover == Tri::Unknown ? "its " + evidence(*remote) + " cannot be judged"
-                                                : "its security cannot be read";
-      unsure.push_back(where_rule(r) + ": " + why);
+      unsure.push_back(where_rule(r) + ": " + why_unsure(on, cover, remote));
       continue;
     }
     if (si == Security::None && so == Security::None) {

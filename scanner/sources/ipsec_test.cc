@@ -130,6 +130,7 @@ TEST_CASE("IPsec facts: no peers, or addresses that cannot be judged, are Unknow
   CHECK(fact(no_address, "ipsec.peers_protected").state == FactState::Unknown);
   CHECK(fact(no_address, "ipsec.peers_protected").reason.find("no RemoteAddress") != std::string::npos);
   CHECK(fact(facts_of(rule("2", "2", R"("LocalSubnet")"), kPeers), "ipsec.peers_protected").state == FactState::Unknown);
+  CHECK(fact(facts_of(rule("2", "2", "null"), kPeers), "ipsec.peers_protected").state == FactState::Unknown);
   CHECK(valid_ipsec_peer("10.0.0.1-10.0.0.9"));
   CHECK_FALSE(valid_ipsec_peer("backend01"));
 }
