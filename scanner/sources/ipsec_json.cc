@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "sources/json_reader.h"
+#include "sources/powershell_json.h"
 
 namespace pp::sources {
 
@@ -11,14 +12,6 @@ using Kind = JsonValue::Kind;
 
 constexpr const char* kCollect =
     "expected the output of Get-NetIPsecRule piped through ConvertTo-Json (see the README's IPsec section)";
-
-/// PowerShell 5.1 sometimes writes an array as {"value": [...], "Count": n}.
-const JsonValue* unwrapped_array(const JsonValue& v) {
-  if (v.is(Kind::Array)) return &v;
-  if (!v.is(Kind::Object)) return nullptr;
-  const JsonValue* inner = v.get("value");
-  return inner && inner->is(Kind::Array) && v.get("Count") ? inner : nullptr;
-}
 
 /// A scalar as text; "" for anything else.
 std::string text_of(const JsonValue& v) {
@@ -72,35 +65,24 @@ const IpsecProperty* IpsecRule::find(std::string_view name) const {
 }
 
 std::string read_ipsec_json(std::string_view text, const std::string& file, std::vector<IpsecRule>& out) {
-  const std::string utf8 = to_utf8(text);
   JsonValue doc;
-  if (std::string err = read_json(utf8, file, doc); !err.empty()) return err;
-  const std::string where = file + ":" + std::to_string(doc.line) + ":" + std::to_string(doc.column) + ": ";
   std::vector<const JsonValue*> objects;
-  if (const JsonValue* list = unwrapped_array(doc)) {
-    for (const auto& item : list->items) objects.push_back(&item);
-  } else if (doc.is(Kind::Object)) {
-    objects.push_back(&doc);
-  } else {
-    return where + "not an IPsec rule export: " + kCollect;
-  }
+  if (std::string err = read_export_objects(text, file, "an IPsec rule export", kCollect, doc, objects); !err.empty()) return err;
   std::vector<IpsecRule> found;
   for (const JsonValue* o : objects) {
     IpsecRule r;
     if (rule_of(*o, file, r)) found.push_back(std::move(r));
   }
   if (found.empty())
-    return where + "no IPsec rule in this file (no object has InboundSecurity or OutboundSecurity and a DisplayName or Name): " +
+    return json_position(file, doc) + "no IPsec rule in this file (no object has InboundSecurity or OutboundSecurity and a DisplayName or Name): " +
            kCollect;
   for (auto& r : found) out.push_back(std::move(r));
   return {};
 }
 
 bool looks_like_ipsec_json(std::string_view text) {
-  const std::string head = to_utf8(text.substr(0, 64 * 1024));
-  size_t i = head.compare(0, 3, "\xEF\xBB\xBF") == 0 ? 3 : 0;
-  while (i < head.size() && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n')) ++i;
-  if (i >= head.size() || (head[i] != '{' && head[i] != '[')) return false;
+  const std::string head = json_export_head(text);
+  if (head.empty()) return false;
   return (head.find("\"InboundSecurity\"") != std::string::npos || head.find("\"OutboundSecurity\"") != std::string::npos) &&
          head.find("\"DisplayName\"") != std::string::npos;
 }
