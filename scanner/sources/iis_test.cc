@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 
 #include "sources/config_target.h"
@@ -201,8 +202,8 @@ TEST_CASE("the Exchange fixture: /owa requires SSL; the one-line variant does no
 }
 
 TEST_CASE("a file over the size limit is an error for that file, read no further") {
-  char path[] = "/tmp/pp-iis-huge-XXXXXX";
-  const int fd = mkstemp(path);
+  std::string path = (std::filesystem::temp_directory_path() / "pp-iis-huge-XXXXXX").string();
+  const int fd = mkstemp(path.data());
   REQUIRE(fd >= 0);
   REQUIRE(ftruncate(fd, static_cast<off_t>(kMaxConfigBytes + 1)) == 0);
   close(fd);
@@ -210,7 +211,7 @@ TEST_CASE("a file over the size limit is an error for that file, read no further
   t.name = "huge";
   t.configs.push_back({"iis", path, "", {}});
   ConfigObservation seen = read_config_target(t);
-  unlink(path);
+  unlink(path.c_str());
   REQUIRE(seen.errors.size() == 1);
   CHECK(seen.errors[0].find("limit") != std::string::npos);
   CHECK(seen.subjects.empty());
