@@ -57,7 +57,7 @@ void apply_baseline(const ScanReport& old_report, ScanReport& current) {
     if (is_finding(r)) r.baseline = added.count(k) ? "new" : "unchanged";
     else if (fixed.count(k)) r.baseline = "fixed";
     else if (r.status == Status::Blocked && was_finding.count(k)) r.baseline = "not evaluated";
-    else r.baseline.clear();
+    else r.baseline = Interned();
   }
   for (Result r : d.gone) {
     r.message = "no longer reported: not evaluated in this scan (baseline " + std::string(to_string(r.status)) +
