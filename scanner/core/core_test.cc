@@ -83,6 +83,22 @@ TEST_CASE("a fact set keeps one fact per name, sorted; merge lets the other set 
   CHECK(a.find("tls.d") == nullptr);
 }
 
+TEST_CASE("a fact set reads its fallback only for names it does not hold, and does not list it") {
+  FactSet shared;
+  shared.put(Fact::absent("iis.ssl_flags", "only a configuration file shows this"));
+  shared.put(Fact::absent("tls.a", "shadowed"));
+  FactSet a;
+  a.put(Fact::known("tls.a", true));
+  a.set_fallback(&shared);
+  CHECK(a.find("iis.ssl_flags")->state == FactState::Absent);
+  CHECK(a.find("tls.a")->state == FactState::Known);
+  CHECK(a.find("tls.z") == nullptr);
+  CHECK(a.size() == 1);
+  FactSet merged;
+  merged.merge(a);
+  CHECK(merged.fallback() == &shared);
+}
+
 TEST_CASE("service table knows every scheme") {
   REQUIRE(find_service("smtps")->default_port == 465);
   REQUIRE(find_service("imap")->tls == TlsMode::StartTls);

@@ -52,11 +52,13 @@ void FactSet::put(Fact f) {
 
 const Fact* FactSet::find(std::string_view name) const {
   auto it = std::lower_bound(facts_.begin(), facts_.end(), name, name_less);
-  return it != facts_.end() && it->name == name ? &*it : nullptr;
+  if (it != facts_.end() && it->name == name) return &*it;
+  return fallback_ ? fallback_->find(name) : nullptr;
 }
 
 void FactSet::merge(const FactSet& other) {
   for (const auto& fact : other.facts_) put(fact);
+  if (!fallback_) fallback_ = other.fallback_;
 }
 
 }  // namespace pp

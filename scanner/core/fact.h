@@ -37,15 +37,25 @@ struct Fact {
 class FactSet {
  public:
   void put(Fact f);
+  /// This set's fact of that name, else the fallback's (see set_fallback), else null.
   const Fact* find(std::string_view name) const;
+  /// The facts this set holds itself: what reports list (not the fallback's).
   const std::vector<Fact>& all() const { return facts_; }
+  /// Facts every subject of a kind shares and no probe observes, e.g. that a network vdir has
+  /// no IIS configuration file's settings: one set for all subjects instead of a copy in each.
+  /// `find` reads it when this set has no fact of the name; `all` does not list it. The
+  /// fallback must outlive this set (the engine keeps its fallbacks for the process's life).
+  void set_fallback(const FactSet* fallback) { fallback_ = fallback; }
+  const FactSet* fallback() const { return fallback_; }
   bool empty() const { return facts_.empty(); }
   size_t size() const { return facts_.size(); }
-  /// Copies every fact of `other` into this set (other wins on conflicts).
+  /// Copies every fact of `other` into this set (other wins on conflicts), and its fallback
+  /// when this set has none.
   void merge(const FactSet& other);
 
  private:
   std::vector<Fact> facts_;
+  const FactSet* fallback_ = nullptr;
 };
 
 }  // namespace pp

@@ -48,17 +48,33 @@ std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, st
   return out;
 }
 
+const FactSet& config_only_absent(SubjectKind kind) {
+  static const FactSet vdir = [] {
+    FactSet f;
+    mark_family_absent(f, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
+    mark_family_absent(f, "exchange", SubjectKind::Vdir, "only an Exchange settings export shows this");
+    return f;
+  }();
+  static const FactSet endpoint = [] {
+    FactSet f;
+    mark_family_absent(f, "schannel", SubjectKind::Endpoint, "only a SCHANNEL registry export shows this");
+    mark_family_absent(f, "ipsec", SubjectKind::Endpoint, "only an IPsec rule export shows this");
+    return f;
+  }();
+  static const FactSet none;
+  switch (kind) {
+    case SubjectKind::Vdir: return vdir;
+    case SubjectKind::Endpoint: return endpoint;
+    case SubjectKind::Certificate: break;
+  }
+  return none;
+}
+
 void mark_config_only_absent(std::vector<SubjectFacts>& observed) {
   for (auto& sf : observed) {
     if (!sf.subject.source.empty()) continue;
-    if (sf.subject.kind == SubjectKind::Vdir) {
-      mark_family_absent(sf.facts, "iis", SubjectKind::Vdir, "only an IIS configuration file shows this");
-      mark_family_absent(sf.facts, "exchange", SubjectKind::Vdir, "only an Exchange settings export shows this");
-    }
-    if (sf.subject.kind == SubjectKind::Endpoint) {
-      mark_family_absent(sf.facts, "schannel", SubjectKind::Endpoint, "only a SCHANNEL registry export shows this");
-      mark_family_absent(sf.facts, "ipsec", SubjectKind::Endpoint, "only an IPsec rule export shows this");
-    }
+    const FactSet& absent = config_only_absent(sf.subject.kind);
+    if (!absent.empty()) sf.facts.set_fallback(&absent);
   }
 }
 

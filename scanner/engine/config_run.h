@@ -22,8 +22,10 @@ struct ConfigError {
 std::vector<SubjectFacts> observe_configs(const std::vector<Target>& targets, std::vector<ConfigError>& errors);
 
 /// Network vdir subjects get every iis.* and exchange.* fact absent (only a configuration file
-/// or an Exchange export shows them), network endpoints every schannel.* fact (only a registry
-/// export shows them), so a rule reading one skips them.
+/// or an Exchange export shows them), network endpoints every schannel.* and ipsec.* fact (only
+/// a registry or rule export shows them), so a rule reading one skips them. The absent facts
+/// are one shared fallback set per subject kind (`FactSet::set_fallback`): rules find them,
+/// reports do not list them on every network subject.
 void mark_config_only_absent(std::vector<SubjectFacts>& observed);
 
 }  // namespace pp::engine

@@ -75,6 +75,16 @@ TEST_CASE("a SCHANNEL export: one endpoint subject, tls.protocols known, network
   REQUIRE(network[0].facts.find("schannel.client_protocols"));
   CHECK(network[0].facts.find("schannel.client_protocols")->state == FactState::Absent);
   CHECK(network[0].facts.find("schannel.client_protocols")->reason == "only a SCHANNEL registry export shows this");
+  // One shared set answers for every network endpoint: no copy per subject, none listed.
+  CHECK(network[0].facts.empty());
+  std::vector<SubjectFacts> more(2);
+  for (auto& sf : more) sf.subject.kind = SubjectKind::Endpoint;
+  engine::mark_config_only_absent(more);
+  CHECK(more[0].facts.find("schannel.client_protocols") == network[0].facts.find("schannel.client_protocols"));
+  CHECK(more[1].facts.fallback() == network[0].facts.fallback());
+  // A fact a subject holds itself wins over the shared absence.
+  more[0].facts.put(Fact::known("schannel.client_protocols", StringList{"TLSv1.2"}));
+  CHECK(more[0].facts.find("schannel.client_protocols")->state == FactState::Known);
 }
 
 TEST_CASE("an IPsec export: one endpoint subject, the other endpoint families absent, ipsec.* absent on the network") {
