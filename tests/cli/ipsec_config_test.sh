@@ -47,8 +47,13 @@ if weak.get("status") != "fail":
     problems.append("weak: %s" % weak)
 elif not any("weak.json:%s" % sys.argv[2] in e for e in weak.get("evidence", [])):
     problems.append("IPS-001 evidence lacks weak.json:%s: %s" % (sys.argv[2], weak.get("evidence")))
+# IPS-002 (transport mode) judges the rule that protects the peers: transport mode on the
+# protected export; on the weak one no rule requires IPsec, so the mode cannot be judged.
+mode = {r["target"]: r["status"] for r in results if r["rule_id"] == "IPS-002"}
+if mode != {"fe-protected": "pass", "fe-weak": "error"}:
+    problems.append("IPS-002: %s" % mode)
 for r in results:
-    if r["subject"].endswith(":IPSEC") and r["rule_id"] != "IPS-001" and r["status"] not in ("skipped",):
+    if r["subject"].endswith(":IPSEC") and not r["rule_id"].startswith("IPS-") and r["status"] not in ("skipped",):
         problems.append("%s on %s: %s" % (r["rule_id"], r["subject"], r["status"]))
 for p in problems:
     print(p)
