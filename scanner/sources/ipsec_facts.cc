@@ -277,7 +277,8 @@ FactSet ipsec_facts(const std::vector<IpsecRule>& rules, const std::vector<std::
   else f.put(Fact::unknown("ipsec.peers_unprotected", text::join(unsure, "; ")));
 
   if (protecting.empty()) {
-    f.put(Fact::unknown("ipsec.transport_mode", "no enabled rule requires IPsec both ways for the named peers"));
+    // Nothing protects the peers (ipsec.peers_protected says so): no mode to judge.
+    f.put(Fact::absent("ipsec.transport_mode", "no enabled rule requires IPsec both ways for the named peers"));
     return f;
   }
   std::vector<std::string> modes;

@@ -119,6 +119,8 @@ TEST_CASE("IPsec facts: requested only, disabled, not covering, or exempted is u
   CHECK_FALSE(yes(facts_of(rule("2", "2", R"("10.0.1.0/24")"), {"10.0.0.0/16"}), "ipsec.peers_protected"));
   FactSet exempt = facts_of("[" + rule("2", "2", R"("Any")") + "," + rule("0", "0", R"("10.0.1.10")") + "]", kPeers);
   CHECK(list(exempt, "ipsec.peers_unprotected") == StringList{"10.0.1.10"});
+  FactSet requested = facts_of(rule("1", "1", R"("Any")"), kPeers);  // Request both ways protects nothing
+  CHECK(fact(requested, "ipsec.transport_mode").state == FactState::Absent);
 }
 
 TEST_CASE("IPsec facts: no peers, or addresses that cannot be judged, are Unknown, never a pass") {

@@ -48,9 +48,9 @@ if weak.get("status") != "fail":
 elif not any("weak.json:%s" % sys.argv[2] in e for e in weak.get("evidence", [])):
     problems.append("IPS-001 evidence lacks weak.json:%s: %s" % (sys.argv[2], weak.get("evidence")))
 # IPS-002 (transport mode) judges the rule that protects the peers: transport mode on the
-# protected export; on the weak one no rule requires IPsec, so the mode cannot be judged.
+# protected export; on the weak one no rule requires IPsec, so there is no mode to judge.
 mode = {r["target"]: r["status"] for r in results if r["rule_id"] == "IPS-002"}
-if mode != {"fe-protected": "pass", "fe-weak": "error"}:
+if mode != {"fe-protected": "pass", "fe-weak": "skipped"}:
     problems.append("IPS-002: %s" % mode)
 for r in results:
     if r["subject"].endswith(":IPSEC") and not r["rule_id"].startswith("IPS-") and r["status"] not in ("skipped",):
