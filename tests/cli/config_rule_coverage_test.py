@@ -72,6 +72,8 @@ def fixtures():
         out.append((f, 'kind = "schannel"\n' + WINDOWS.get(os.path.basename(f), 'windows = "2019"')))
     for f in sorted(glob.glob(os.path.join(FX, "ipsec", "*.json"))):
         out.append((f, 'kind = "ipsec"\n' + PEERS))
+    for f in sorted(glob.glob(os.path.join(FX, "ipsec", "*.txt"))):
+        out.append((f, 'kind = "ipsec-netsh"\n' + PEERS))
     return out
 
 
