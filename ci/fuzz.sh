@@ -23,7 +23,7 @@ while [ $# -gt 0 ]; do
   esac
   shift
 done
-all=(server_hello name_match www_authenticate ntlm_challenge mail_dialogue ldap_ber rule_file inventory nmap_xml json_report iis_config schannel_reg exchange_json ipsec_json)
+all=(server_hello name_match www_authenticate ntlm_challenge mail_dialogue ldap_ber rule_file inventory nmap_xml json_report iis_config schannel_reg exchange_json ipsec_json ipsec_netsh)
 [ ${#names[@]} -eq 0 ] && names=("${all[@]}")
 
 build=${PP_FUZZ_BUILD:-$root/build-fuzz}

@@ -65,7 +65,7 @@ reports::ConsoleOptions console_options(const ScanOptions& opt) {
 }
 
 bool sources_kind(const std::string& k) { return k == "iis" || k == "iis-web" || k == "schannel" || k == "exchange" ||
-                                            k == "ipsec"; }
+                                            k == "ipsec" || k == "ipsec-netsh"; }
 
 /// `--config [KIND[@WINDOWS]:]FILE`: a configuration target named by its file; a SCHANNEL
 /// export may name its Windows Server release (`schannel@2019:FILE`), whose defaults apply.

@@ -64,7 +64,7 @@ void declare_inputs(CLI::App& app, ScanOptions& out) {
            "judge a configuration file instead of a server: IIS applicationHost.config (iis), web.config "
            "(iis-web), a SCHANNEL registry export (schannel, or schannel@2019 naming its Windows Server "
            "release), Exchange virtual directory settings as JSON (exchange) or Windows IPsec rules as JSON "
-           "(ipsec); the kind is guessed from the "
+           "(ipsec) or as netsh advfirewall consec text (ipsec-netsh); the kind is guessed from the "
            "content unless given (repeatable)")
       ->group("Inputs");
   add_list(app, "--profile", out.profiles, "NAME", "rule profile (repeatable; default: default)")->group("Inputs");

@@ -238,8 +238,8 @@ class Reader {
     if (auto n = t.get("kind")) {
       get_string(*n, "kind", file.kind);
       if (file.kind != "iis" && file.kind != "iis-web" && file.kind != "schannel" && file.kind != "exchange" &&
-          file.kind != "ipsec")
-        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web, schannel, exchange or ipsec)");
+          file.kind != "ipsec" && file.kind != "ipsec-netsh")
+        error(n->source(), "unknown config kind '" + file.kind + "' (expected iis, iis-web, schannel, exchange, ipsec or ipsec-netsh)");
     }
     if (auto n = t.get("at")) get_string(*n, "at", file.at);
     if (auto n = t.get("windows")) read_windows(*n, file.windows);

@@ -200,6 +200,8 @@ constexpr Entry kTable[] = {
   {"iis.verbs_allow_unlisted", "lets request filtering pass verbs it does not list",
    "refuses verbs request filtering does not list", ""},
   {"iis.verbs_denied", "refuses the verbs {}", "does not refuse the verbs {}", "refuses the verbs {}"},
+  {"iis.verbs_allowed", "lists {} as allowed verbs in request filtering", "does not list {} as allowed verbs in request filtering",
+   "lists these allowed verbs in request filtering: {}"},
   {"iis.custom_headers", "is configured to send {}", "is not configured to send {}", "is configured to send the headers {}"},
   {"iis.directory_browse", "has directory browsing enabled", "has directory browsing disabled", ""},
   {"iis.http_redirect", "is configured to redirect to {}", "", ""},

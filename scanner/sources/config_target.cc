@@ -8,6 +8,7 @@
 #include "sources/iis_reader.h"
 #include "sources/ipsec_facts.h"
 #include "sources/ipsec_json.h"
+#include "sources/ipsec_netsh.h"
 #include "sources/schannel_facts.h"
 #include "sources/schannel_reader.h"
 
@@ -96,14 +97,16 @@ std::string observe_exchange(const Target& t, const ConfigFile& cfg, std::string
   return {};
 }
 
-/// A Windows IPsec rule export: one endpoint subject, the host it was taken from, named
-/// `FILE:IPSEC`, judged against the peers the entry names.
-std::string observe_ipsec(const Target& t, const ConfigFile& cfg, std::string_view text, ConfigObservation& out) {
+/// A Windows IPsec rule export (JSON, or netsh's text when `netsh` is set): one endpoint
+/// subject, the host it was taken from, named `FILE:IPSEC`, judged against the peers the entry
+/// names.
+std::string observe_ipsec(const Target& t, const ConfigFile& cfg, std::string_view text, bool netsh, ConfigObservation& out) {
   for (const auto& peer : cfg.peers)
     if (!valid_ipsec_peer(peer))
       return cfg.path + ":0:0: peer '" + peer + "' is not an IP address, subnet (10.0.0.0/24) or range (10.0.0.1-10.0.0.9)";
   std::vector<IpsecRule> rules;
-  if (std::string err = read_ipsec_json(text, cfg.path, rules); !err.empty()) return err;
+  const std::string err = netsh ? read_ipsec_netsh(text, cfg.path, rules) : read_ipsec_json(text, cfg.path, rules);
+  if (!err.empty()) return err;
   Subject s;
   s.kind = SubjectKind::Endpoint;
   s.target = t.name;
@@ -120,6 +123,7 @@ std::string guess_kind(std::string_view text) {
   std::string kind = guess_iis_kind(text);
   if (kind.empty() && looks_like_exchange_json(text)) kind = "exchange";
   if (kind.empty() && looks_like_ipsec_json(text)) kind = "ipsec";
+  if (kind.empty() && looks_like_ipsec_netsh(text)) kind = "ipsec-netsh";
   return kind;
 }
 
@@ -128,10 +132,10 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
   if (std::string err = load(cfg.path, text); !err.empty()) return err;
   const std::string kind = cfg.kind.empty() ? guess_kind(text) : cfg.kind;
   if (kind.empty())
-    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web, schannel, exchange or ipsec)";
+    return cfg.path + ":1:1: cannot tell what kind of configuration this is; name its kind (iis, iis-web, schannel, exchange, ipsec or ipsec-netsh)";
   if (kind == "schannel") return observe_schannel(t, cfg, text, out);
   if (kind == "exchange") return observe_exchange(t, cfg, text, out);
-  if (kind == "ipsec") return observe_ipsec(t, cfg, text, out);
+  if (kind == "ipsec" || kind == "ipsec-netsh") return observe_ipsec(t, cfg, text, kind == "ipsec-netsh", out);
   IisConfig config;
   if (kind == "iis") {
     if (std::string err = read_application_host(text, cfg.path, config); !err.empty()) return err;
@@ -144,14 +148,14 @@ std::string observe(const Target& t, const ConfigFile& cfg, ConfigObservation& o
     observe_web_config(t, cfg, config, out);
     return {};
   }
-  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis, iis-web, schannel, exchange or ipsec)";
+  return cfg.path + ":0:0: unknown configuration kind '" + kind + "' (expected iis, iis-web, schannel, exchange, ipsec or ipsec-netsh)";
 }
 
 }  // namespace
 
 bool known_config_kind(const std::string& kind) {
   return kind == "iis" || kind == "iis-web" || kind == "schannel" || kind == "exchange" ||
-         kind == "ipsec";
+         kind == "ipsec" || kind == "ipsec-netsh";
 }
 
 ConfigObservation read_config_target(const Target& target) {

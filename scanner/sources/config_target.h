@@ -28,8 +28,9 @@ ConfigObservation read_config_target(const Target& target);
 
 /// The kinds of configuration file understood: "iis" (applicationHost.config), "iis-web"
 /// (a web.config), "schannel" (a SCHANNEL registry export, `reg export` / regedit) and
-/// "exchange" (Exchange virtual directory settings exported as JSON) and "ipsec" (Windows IPsec
-/// connection security rules exported as JSON).
+/// "exchange" (Exchange virtual directory settings exported as JSON), "ipsec" (Windows IPsec
+/// connection security rules exported as JSON) and "ipsec-netsh" (the same rules as
+/// `netsh advfirewall consec show rule name=all` prints them).
 bool known_config_kind(const std::string& kind);
 
 }  // namespace pp::sources

@@ -23,13 +23,15 @@ std::string evidence(const Decided& d, const std::string& attribute, const std::
 
 bool truthy(const Decided& d, bool fallback) { return d.set ? text::iequals(d.value, "true") : fallback; }
 
-/// Evidence of a collection: each item's line, or where it was last cleared.
-std::string collection_evidence(const Effective& e, const std::string& collection) {
+/// Evidence of a collection: each item's line, or where it was last cleared, or (nothing in
+/// any file) `fallback`, what IIS does by default.
+std::string collection_evidence(const Effective& e, const std::string& collection,
+                                const std::string& fallback = "none configured") {
   std::vector<std::string> parts;
   for (const auto& i : e.items(collection)) parts.push_back(i.key + " at " + i.at.where());
   if (parts.empty()) {
     auto it = e.last_change.find(collection);
-    return it == e.last_change.end() ? "none configured" : "emptied at " + it->second.where();
+    return it == e.last_change.end() ? fallback : "emptied at " + it->second.where();
   }
   return text::join(parts, "; ");
 }
@@ -98,12 +100,16 @@ void put_authentication(const Effective& e, FactSet& out) {
 void put_filtering(const Effective& e, FactSet& out) {
   const Decided d = e.get(kVerbs, "allowUnlisted");
   out.put(Fact::known("iis.verbs_allow_unlisted", truthy(d, true), evidence(d, "allowUnlisted", "true")));
-  std::vector<std::string> denied;
+  std::vector<std::string> denied, allowed;
   for (const auto& i : e.items(kVerbs)) {
     auto it = i.attributes.find("allowed");
-    if (it != i.attributes.end() && text::iequals(it->second, "false")) denied.push_back(text::to_upper(i.key));
+    // An <add verb> without allowed= is allowed (the schema's default is true).
+    const bool refused = it != i.attributes.end() && text::iequals(it->second, "false");
+    (refused ? denied : allowed).push_back(text::to_upper(i.key));
   }
-  out.put(Fact::known("iis.verbs_denied", denied, collection_evidence(e, kVerbs)));
+  const std::string verbs_ev = collection_evidence(e, kVerbs, "no verb is listed in any file: IIS default, no verb filtered");
+  out.put(Fact::known("iis.verbs_denied", denied, verbs_ev));
+  out.put(Fact::known("iis.verbs_allowed", allowed, verbs_ev));
   const Decided browse = e.get("directoryBrowse", "enabled");
   out.put(Fact::known("iis.directory_browse", truthy(browse, false), evidence(browse, "enabled", "false")));
   const Decided redirect = e.get("httpRedirect", "enabled");

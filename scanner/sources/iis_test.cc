@@ -147,7 +147,22 @@ TEST_CASE("defaults when no file sets a value say so") {
   CHECK(fact(f, "iis.ssl_required").evidence == "sslFlags is not set in any file: IIS default None");
   CHECK(std::get<std::string>(fact(f, "iis.extended_protection").value) == "None");
   CHECK(std::get<bool>(fact(f, "iis.verbs_allow_unlisted").value));
+  CHECK(std::get<StringList>(fact(f, "iis.verbs_denied").value).empty());
+  CHECK(fact(f, "iis.verbs_denied").evidence == "no verb is listed in any file: IIS default, no verb filtered");
   CHECK_FALSE(f.find("http.plain.ssl_required"));  // no binding: the caller marks it absent
+}
+
+TEST_CASE("request filtering verbs: refused and allowed ones apart, an <add> without allowed= is allowed") {
+  IisConfig c;
+  REQUIRE(read_web_config(R"(<configuration><system.webServer><security><requestFiltering>
+      <verbs allowUnlisted="false"><add verb="get" allowed="true" /><add verb="POST" /><add verb="TRACE" allowed="false" /></verbs>
+    </requestFiltering></security></system.webServer></configuration>)", "w.config", "", c).empty());
+  FactSet f = iis_facts(resolve(c, ""), {});
+  CHECK_FALSE(std::get<bool>(fact(f, "iis.verbs_allow_unlisted").value));
+  CHECK(std::get<StringList>(fact(f, "iis.verbs_allowed").value) == StringList{"GET", "POST"});
+  CHECK(std::get<StringList>(fact(f, "iis.verbs_denied").value) == StringList{"TRACE"});
+  INFO(fact(f, "iis.verbs_allowed").evidence);
+  CHECK(fact(f, "iis.verbs_allowed").evidence.find("at w.config:2") != std::string::npos);
 }
 
 TEST_CASE("malformed and hostile input: one positioned error, never a crash") {

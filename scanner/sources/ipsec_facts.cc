@@ -104,8 +104,10 @@ std::vector<std::string> values(const IpsecProperty& p) {
   return {};
 }
 
-/// "InboundSecurity=Require at ipsec.json:14".
+/// "InboundSecurity=Require at ipsec.json:14"; a property read from netsh text is named as the
+/// file wrote it ("Action=RequireInRequireOut at consec.txt:12").
 std::string evidence(const IpsecProperty& p) {
+  if (!p.said.empty()) return p.said + " at " + p.at.where();
   const std::string v = p.shape == Shape::List ? "[" + text::join(p.list, ", ") + "]" : p.shape == Shape::Scalar ? p.value : "null";
   return p.name + "=" + v + " at " + p.at.where();
 }
@@ -160,6 +162,31 @@ Tri covers(const IpsecRule& r, const Range& peer) {
   return unsure ? Tri::Unknown : Tri::No;
 }
 
+/// Whether the rule's filter takes in all traffic between the hosts: Protocol Any, and no
+/// LocalPort or RemotePort other than Any. The front end speaks HTTP, POP3, IMAP4, RPC (on
+/// ports the endpoint mapper hands out) and LDAP to the servers behind it, so no fixed port
+/// list is the hop: a rule narrowed to some protocols or ports leaves the rest in clear text.
+/// Without the port filter's Protocol in the export the rule cannot be judged. `narrowed`
+/// receives the properties that narrow it.
+Tri all_traffic(const IpsecRule& r, std::vector<std::string>& narrowed) {
+  const IpsecProperty* protocol = r.find("Protocol");
+  if (!protocol || values(*protocol).empty()) return Tri::Unknown;
+  for (const char* name : {"Protocol", "LocalPort", "RemotePort"}) {
+    const IpsecProperty* p = r.find(name);
+    if (!p) continue;
+    for (const auto& v : values(*p))
+      if (!text::iequals(trimmed(v), "Any")) {
+        narrowed.push_back(evidence(*p));
+        break;
+      }
+  }
+  return narrowed.empty() ? Tri::Yes : Tri::No;
+}
+
+constexpr const char* kNoPortFilter =
+    "the export has no Protocol, so whether the rule takes in all traffic cannot be told (add Protocol, LocalPort and "
+    "RemotePort from Get-NetFirewallPortFilter)";
+
 std::string where_rule(const IpsecRule& r) { return "rule '" + r.name + "' (" + r.at.where() + ")"; }
 
 /// Why a rule that may cover a peer cannot be judged.
@@ -205,11 +232,19 @@ PeerVerdict judge_peer(const std::vector<IpsecRule>& rules, const std::string& p
     }
     const std::string said = where_rule(r) + " covers " + peer + (remote ? " (" + evidence(*remote) + ")" : "") + " with " +
                              evidence(*in) + ", " + evidence(*out);
-    if (si == Security::Require && so == Security::Require) {
+    if (si != Security::Require || so != Security::Require) {
+      weak.push_back(said);
+      continue;
+    }
+    std::vector<std::string> narrowed;
+    const Tri all = all_traffic(r, narrowed);
+    if (all == Tri::Unknown) {
+      unsure.push_back(where_rule(r) + ": " + kNoPortFilter);
+    } else if (all == Tri::No) {
+      weak.push_back(said + " but only for " + text::join(narrowed, ", "));
+    } else {
       good.push_back(said);
       v.protecting.push_back(&r);
-    } else {
-      weak.push_back(said);
     }
   }
   if (!good.empty()) {
@@ -221,7 +256,7 @@ PeerVerdict judge_peer(const std::vector<IpsecRule>& rules, const std::string& p
   } else {
     v.protected_ = Tri::No;
     v.evidence = weak.empty() ? "no enabled rule's RemoteAddress covers " + peer
-                              : "IPsec only requested, not required, for " + peer + ": " + text::join(weak, "; ");
+                              : "IPsec not required for all traffic to " + peer + ": " + text::join(weak, "; ");
   }
   return v;
 }
@@ -277,7 +312,8 @@ FactSet ipsec_facts(const std::vector<IpsecRule>& rules, const std::vector<std::
   else f.put(Fact::unknown("ipsec.peers_unprotected", text::join(unsure, "; ")));
 
   if (protecting.empty()) {
-    f.put(Fact::unknown("ipsec.transport_mode", "no enabled rule requires IPsec both ways for the named peers"));
+    // Nothing protects the peers (ipsec.peers_protected says so): no mode to judge.
+    f.put(Fact::absent("ipsec.transport_mode", "no enabled rule requires IPsec both ways for the named peers"));
     return f;
   }
   std::vector<std::string> modes;

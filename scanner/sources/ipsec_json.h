@@ -17,6 +17,9 @@ struct IpsecProperty {
   std::string value;
   std::vector<std::string> list;
   Position at;  ///< the value's line and column
+  /// How the file wrote it, where that differs from name=value (netsh text:
+  /// "Action=RequireInRequireOut" for InboundSecurity Require); evidence quotes it.
+  std::string said;
 };
 
 /// One connection security rule of the export: one object of Get-NetIPsecRule output.

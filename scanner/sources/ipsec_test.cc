@@ -45,10 +45,12 @@ FactSet facts_of(const std::string& json, const std::vector<std::string>& peers)
   return ipsec_facts(rules, peers);
 }
 
+/// One rule; `filter` is its port filter's JSON members (all traffic unless given).
 std::string rule(const std::string& in, const std::string& out, const std::string& remote, const std::string& enabled = "1",
-                 const std::string& mode = "1") {
+                 const std::string& mode = "1", const std::string& filter = R"("Protocol": "Any", "LocalPort": "Any", "RemotePort": "Any")") {
   return R"({"DisplayName": "r", "Enabled": )" + enabled + R"(, "Mode": )" + mode + R"(, "InboundSecurity": )" + in +
-         R"(, "OutboundSecurity": )" + out + (remote.empty() ? "" : R"(, "RemoteAddress": )" + remote) + "}";
+         R"(, "OutboundSecurity": )" + out + (remote.empty() ? "" : R"(, "RemoteAddress": )" + remote) +
+         (filter.empty() ? "" : ", " + filter) + "}";
 }
 
 const std::vector<std::string> kPeers = {"10.0.1.10", "10.0.1.11"};
@@ -112,13 +114,47 @@ TEST_CASE("IPsec facts: requested only, disabled, not covering, or exempted is u
   FactSet req = facts_of(rule(R"("Request")", R"("Require")", R"("Any")"), kPeers);
   CHECK_FALSE(yes(req, "ipsec.peers_protected"));
   CHECK(list(req, "ipsec.peers_unprotected") == kPeers);
-  CHECK(fact(req, "ipsec.peers_protected").evidence.find("only requested") != std::string::npos);
+  CHECK(fact(req, "ipsec.peers_protected").evidence.find("not required for all traffic") != std::string::npos);
   CHECK_FALSE(yes(facts_of(rule("2", "2", R"("Any")", "2"), kPeers), "ipsec.peers_protected"));
   FactSet half = facts_of(rule("2", "2", R"("10.0.1.10")"), kPeers);
   CHECK(list(half, "ipsec.peers_unprotected") == StringList{"10.0.1.11"});
   CHECK_FALSE(yes(facts_of(rule("2", "2", R"("10.0.1.0/24")"), {"10.0.0.0/16"}), "ipsec.peers_protected"));
   FactSet exempt = facts_of("[" + rule("2", "2", R"("Any")") + "," + rule("0", "0", R"("10.0.1.10")") + "]", kPeers);
   CHECK(list(exempt, "ipsec.peers_unprotected") == StringList{"10.0.1.10"});
+  FactSet requested = facts_of(rule("1", "1", R"("Any")"), kPeers);  // Request both ways protects nothing
+  CHECK(fact(requested, "ipsec.transport_mode").state == FactState::Absent);
+}
+
+TEST_CASE("IPsec facts: a rule narrowed to some protocols or ports does not protect the hop") {
+  FactSet tcp = facts_of(rule("2", "2", R"("Any")", "1", "1", R"("Protocol": "TCP", "LocalPort": "Any", "RemotePort": "Any")"), kPeers);
+  CHECK_FALSE(yes(tcp, "ipsec.peers_protected"));
+  CHECK(list(tcp, "ipsec.peers_unprotected") == kPeers);
+  CHECK(fact(tcp, "ipsec.peers_protected").evidence.find("but only for Protocol=TCP at t.json:1") != std::string::npos);
+  CHECK(fact(tcp, "ipsec.transport_mode").state == FactState::Absent);
+  FactSet http = facts_of(rule("2", "2", R"("Any")", "1", "1", R"("Protocol": "6", "LocalPort": "Any", "RemotePort": ["80", "443"])"), kPeers);
+  CHECK_FALSE(yes(http, "ipsec.peers_protected"));
+  CHECK(fact(http, "ipsec.peers_protected").evidence.find("RemotePort=[80, 443]") != std::string::npos);
+  // All traffic: Protocol Any, the ports Any (as a list too) or not exported with it.
+  CHECK(yes(facts_of(rule("2", "2", R"("Any")", "1", "1", R"("Protocol": "Any", "RemotePort": ["Any"])"), kPeers), "ipsec.peers_protected"));
+  CHECK(yes(facts_of(rule("2", "2", R"("Any")", "1", "1", R"("Protocol": "any")"), kPeers), "ipsec.peers_protected"));
+  // A narrowed rule beside one taking in all traffic: the latter protects.
+  FactSet both = facts_of("[" + rule("2", "2", R"("Any")", "1", "1", R"("Protocol": "UDP")") + "," + rule("2", "2", R"("Any")") + "]", kPeers);
+  CHECK(yes(both, "ipsec.peers_protected"));
+  // An exemption wins however narrow: that traffic crosses the hop in clear text.
+  FactSet exempt = facts_of("[" + rule("2", "2", R"("Any")") + "," +
+                                rule("0", "0", R"("10.0.1.11")", "1", "1", R"("Protocol": "TCP", "RemotePort": "3389")") + "]",
+                            kPeers);
+  CHECK(list(exempt, "ipsec.peers_unprotected") == StringList{"10.0.1.11"});
+}
+
+TEST_CASE("IPsec facts: a rule requiring IPsec without its port filter in the export is Unknown") {
+  FactSet f = facts_of(rule("2", "2", R"("Any")", "1", "1", ""), kPeers);
+  CHECK(fact(f, "ipsec.peers_protected").state == FactState::Unknown);
+  CHECK(fact(f, "ipsec.peers_protected").reason.find("Get-NetFirewallPortFilter") != std::string::npos);
+  CHECK(fact(facts_of(rule("2", "2", R"("Any")", "1", "1", R"("Protocol": null)"), kPeers), "ipsec.peers_protected").state ==
+        FactState::Unknown);
+  // A rule only requesting IPsec fails whatever its filter says.
+  CHECK_FALSE(yes(facts_of(rule("1", "1", R"("Any")", "1", "1", ""), kPeers), "ipsec.peers_protected"));
 }
 
 TEST_CASE("IPsec facts: no peers, or addresses that cannot be judged, are Unknown, never a pass") {

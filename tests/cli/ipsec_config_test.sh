@@ -3,7 +3,8 @@
 # ipsec:FILE` and through an inventory [[config]] naming the back-end peers: IPS-001 passes on the
 # protected fixture and fails on the weak one, with the file and line in the evidence; without
 # peers it is an error, never a pass; a malformed export is one positioned error; the kind is
-# guessed when not given.
+# guessed when not given. The same for a rule narrowed to some ports, and for the text of netsh
+# advfirewall consec.
 set -u
 pp="$(realpath "$1")"
 src="$(realpath "$2")"
@@ -47,8 +48,13 @@ if weak.get("status") != "fail":
     problems.append("weak: %s" % weak)
 elif not any("weak.json:%s" % sys.argv[2] in e for e in weak.get("evidence", [])):
     problems.append("IPS-001 evidence lacks weak.json:%s: %s" % (sys.argv[2], weak.get("evidence")))
+# IPS-002 (transport mode) judges the rule that protects the peers: transport mode on the
+# protected export; on the weak one no rule requires IPsec, so there is no mode to judge.
+mode = {r["target"]: r["status"] for r in results if r["rule_id"] == "IPS-002"}
+if mode != {"fe-protected": "pass", "fe-weak": "skipped"}:
+    problems.append("IPS-002: %s" % mode)
 for r in results:
-    if r["subject"].endswith(":IPSEC") and r["rule_id"] != "IPS-001" and r["status"] not in ("skipped",):
+    if r["subject"].endswith(":IPSEC") and not r["rule_id"].startswith("IPS-") and r["status"] not in ("skipped",):
         problems.append("%s on %s: %s" % (r["rule_id"], r["subject"], r["status"]))
 for p in problems:
     print(p)
@@ -91,6 +97,48 @@ if [ "$rc" -eq 3 ] && grep -q "other.json:1:1: no IPsec rule in this file" "$tmp
   ok "an export without IPsec rules: one clear error"
 else
   bad "no rules: exit $rc"; head -10 "$tmp/other.out"
+fi
+
+# A rule narrowed to some protocols and ports does not protect the hop; netsh's text of the
+# protected export's rules gives the protected export's verdicts, its kind guessed.
+cat >"$tmp/more.toml" <<TOML
+schema = 1
+
+[[config]]
+name = "fe-partial"
+path = "$fx/partial.json"
+peers = ["10.0.1.10", "10.0.1.11"]
+
+[[config]]
+name = "fe-netsh"
+path = "$fx/protected-netsh.txt"
+peers = ["10.0.1.10", "10.0.1.11"]
+TOML
+"$pp" scan -i "$tmp/more.toml" --json "$tmp/more.json" >"$tmp/more.out" 2>&1
+pline=$(grep -n '"Protocol"' "$fx/partial.json" | head -1 | cut -d: -f1)
+python3 - "$tmp/more.json" "$pline" <<'PY' && ok "IPS-001 fails the export narrowed to TCP ports (partial.json:$pline) and passes netsh's text" || bad "partial / netsh outcomes"
+import json, sys
+results = json.load(open(sys.argv[1]))["results"]
+got = {(r["target"], r["rule_id"]): r for r in results if r["rule_id"].startswith("IPS-")}
+problems = []
+partial = got.get(("fe-partial", "IPS-001"), {})
+if partial.get("status") != "fail" or not any("partial.json:%s" % sys.argv[2] in e for e in partial.get("evidence", [])):
+    problems.append("partial: %s" % partial)
+for rule in ("IPS-001", "IPS-002"):
+    if got.get(("fe-netsh", rule), {}).get("status") != "pass":
+        problems.append("netsh %s: %s" % (rule, got.get(("fe-netsh", rule))))
+for p in problems:
+    print(p)
+sys.exit(1 if problems else 0)
+PY
+
+printf 'Rule Name: fe-be\n---\nEnabled: Yes\nAction RequireInRequireOut\n' > "$tmp/broken.txt"
+"$pp" scan --config "ipsec-netsh:$tmp/broken.txt" >"$tmp/broken-netsh.out" 2>&1
+rc=$?
+if [ "$rc" -eq 3 ] && grep -q "broken.txt:4:1: expected 'Field: value'" "$tmp/broken-netsh.out"; then
+  ok "malformed netsh block: one positioned error, exit 3"
+else
+  bad "malformed netsh block: exit $rc"; head -10 "$tmp/broken-netsh.out"
 fi
 
 echo "$passes passed, $fails failed"

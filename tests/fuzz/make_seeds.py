@@ -3,7 +3,7 @@
 recorded from Debian's openssl s_server (the same ones server_hello_test.cc uses), mail and
 LDAP transcripts shaped like those of postfix, dovecot and slapd, the shipped rule packs and
 profiles, the bad-rule fixtures, the example inventory, the nmap fixture and the IIS and
-SCHANNEL configuration fixtures. Idempotent."""
+SCHANNEL configuration fixtures, the Exchange and IPsec exports and netsh's IPsec rule text. Idempotent."""
 import base64
 import os
 import re
@@ -218,6 +218,13 @@ def main():
     put("ipsec_json", "one-object.json", b'{"DisplayName": "x", "Enabled": true, "Mode": "Tunnel", "InboundSecurity": 2, '
                                          b'"OutboundSecurity": "Require", "RemoteAddress": {"value": ["10.0.0.0/8", "LocalSubnet", '
                                          b'"fd00::1-fd00::ff", "Any"], "Count": 4}}')
+    put("ipsec_netsh", "protected-netsh.txt", open(os.path.join(ip, "protected-netsh.txt"), "rb").read())
+    netsh = open(os.path.join(ip, "protected-netsh.txt"), "rb").read().decode("utf-8")
+    put("ipsec_netsh", "protected-utf16le.txt", b"\xff\xfe" + netsh.encode("utf-16-le"))  # Windows PowerShell's '>'
+    put("ipsec_netsh", "ports-tunnel.txt", "Rule Name: r\n---\nEnabled: Yes\nMode: Tunnel\nEndpoint1: Any\n"
+                                           "Endpoint2: 10.0.0.0/8, LocalSubnet, fd00::1-fd00::ff\nProtocol: TCP\nPort1: Any\n"
+                                           "Port2: 80,443\nAction: RequireInClearOut\n\nOk.\n")
+    put("ipsec_netsh", "no-rules.txt", "\r\nNo rules match the specified criteria.\r\n\r\n")
     json_seeds()
     n = sum(len(files) for _, _, files in os.walk(OUT))
     print(f"wrote {n} seeds under {os.path.relpath(OUT, ROOT)}")

@@ -204,6 +204,7 @@ def known_facts(report, paths):
 shutil.rmtree(work, ignore_errors=True)
 os.makedirs(work)
 failures, comparisons, statuses = [], 0, set()
+compared_rules = set()
 owa_no_ssl_fails = {}
 
 
@@ -278,6 +279,7 @@ expected_names = ["good.lab.test"]
         if c in VERDICTS and n in VERDICTS:
             comparisons += 1
             statuses.add(c)
+            compared_rules.add(rule)
             check(c == n, f"{fixture} {p} {rule}: config {c}, network {n}")
             if fixture == "exchange2016-owa-no-ssl" and p == "/owa" and c == n == "fail":
                 owa_no_ssl_fails[rule] = True
@@ -287,6 +289,11 @@ expected_names = ["good.lab.test"]
 print("== summary")
 check(comparisons >= 10, f"{comparisons} (rule, vdir) verdicts compared (at least 10)")
 check({"pass", "fail"} <= statuses, f"the compared verdicts include a pass and a fail: {sorted(statuses)}")
+# The network rules given a config side judge both scans here and must agree: request filtering
+# refuses TRACE and TRACK where nginx answers them 405, no directory browsing and no listing, no
+# versioned custom banner and no versioned Server header, ActiveSync with Basic only.
+config_sides = {"WEB-001", "WEB-003", "WEB-005", "EXF-005"}
+check(config_sides <= compared_rules, f"the config sides are compared: missing {sorted(config_sides - compared_rules)}")
 check(bool({"EXF-002", "EXF-003"} & set(owa_no_ssl_fails)),
       f"exchange2016-owa-no-ssl /owa fails in both scans: {sorted(owa_no_ssl_fails)}")
 print(f"{comparisons} comparisons, {len(failures)} failed")
