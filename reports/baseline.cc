@@ -88,7 +88,7 @@ void apply_baseline(const ScanReport& old_report, ScanReport& current) {
     if (is_finding(r)) r.baseline = added.count(k) ? "new" : "unchanged";
     else if (fixed.count(k)) r.baseline = "fixed";
     else if (r.status == Status::Blocked && was_finding.count(k)) r.baseline = "not evaluated";
-    else r.baseline.clear();
+    else r.baseline = Interned();
   }
   std::set<Key> present;
   for (const auto& r : current.results) present.insert(key_of(r));

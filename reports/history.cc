@@ -138,12 +138,12 @@ ScanReport history_digest(ScanReport report) {
     r.assertion.clear();
     r.waiver.clear();
     std::vector<std::string>().swap(r.evidence);
-    std::vector<std::string>().swap(r.unknown_facts);
+    std::vector<Interned>().swap(r.unknown_facts);
   }
   for (auto& sf : report.facts) {
     FactSet kept;
     for (const Fact& f : sf.facts.all())
-      if (kept_fact(f.name)) kept.put(Fact{f.name, f.state, f.value, {}, {}});
+      if (kept_fact(f.name)) kept.put(Fact{f.name, {}, f.state, f.value, {}});
     sf.facts = std::move(kept);
   }
   return report;

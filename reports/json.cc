@@ -287,6 +287,12 @@ struct Reader {
     out = it->get<std::string>();
     return true;
   }
+  bool str(const Json& obj, const char* key, const std::string& where, Interned& out, bool required = true) {
+    std::string text;
+    if (!str(obj, key, where, text, required)) return false;
+    out = text;
+    return true;
+  }
   bool strs(const Json& obj, const char* key, const std::string& where, std::vector<std::string>& out) {
     auto it = obj.find(key);
     if (it == obj.end()) return true;

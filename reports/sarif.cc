@@ -187,7 +187,7 @@ Json sarif_result(const Result& r, size_t rule_index, const SubjectIndex& subjec
     loc["physicalLocation"] = config_location(found->second->source, r);
   else
     loc["physicalLocation"] = {
-        {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject : url)}, {"uriBaseId", kSubjectsBase}}}};
+        {"artifactLocation", {{"uri", relative_uri(r.subject_kind, url.empty() ? r.subject.str() : url)}, {"uriBaseId", kSubjectsBase}}}};
   loc["logicalLocations"] = Json::array(
       {{{"name", r.subject}, {"fullyQualifiedName", r.target + "/" + r.subject}, {"kind", to_string(r.subject_kind)}}});
   res["locations"] = Json::array({loc});

@@ -15,7 +15,7 @@ std::string_view to_string(FactState s) {
 
 Fact Fact::known(std::string name, Value v, std::string evidence) {
   Fact f;
-  f.name = std::move(name);
+  f.name = name;
   f.state = FactState::Known;
   f.value = std::move(v);
   f.evidence = std::move(evidence);
@@ -24,17 +24,17 @@ Fact Fact::known(std::string name, Value v, std::string evidence) {
 
 Fact Fact::absent(std::string name, std::string reason) {
   Fact f;
-  f.name = std::move(name);
+  f.name = name;
   f.state = FactState::Absent;
-  f.reason = std::move(reason);
+  f.reason = reason;
   return f;
 }
 
 Fact Fact::unknown(std::string name, std::string reason) {
   Fact f;
-  f.name = std::move(name);
+  f.name = name;
   f.state = FactState::Unknown;
-  f.reason = std::move(reason);
+  f.reason = reason;
   return f;
 }
 

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/interned.h"
 #include "core/value.h"
 
 namespace pp {
@@ -16,12 +17,14 @@ enum class FactState { Known, Absent, Unknown };
 
 std::string_view to_string(FactState s);
 
+/// The name and reason are interned: a fleet repeats a few hundred names and reasons over
+/// hundreds of thousands of facts. Evidence is mostly unique (it names the endpoint) and is not.
 struct Fact {
-  std::string name;
+  Interned name;
+  Interned reason;        ///< why Unknown or Absent, in words a person understands
   FactState state = FactState::Unknown;
   Value value = false;    ///< meaningful only when state == Known
   std::string evidence;   ///< the raw line, header, certificate field or byte that proves it
-  std::string reason;     ///< why Unknown or Absent, in words a person understands
 
   static Fact known(std::string name, Value v, std::string evidence = {});
   static Fact absent(std::string name, std::string reason);

@@ -30,12 +30,14 @@ struct RuleText {
   std::vector<std::string> references;
 };
 
-/// One rule applied to one subject.
+/// One rule applied to one subject. The ids that every result of a rule, a target or a subject
+/// repeats are interned (a fleet has tens of thousands of results over a few hundred rules);
+/// the sentences about the server are the result's own.
 struct Result {
-  std::string rule_id;
+  Interned rule_id;
   Severity severity = Severity::Info;
-  std::string target;        ///< the inventory target's name: the JUnit testsuite
-  std::string subject;       ///< Subject::id()
+  Interned target;           ///< the inventory target's name: the JUnit testsuite
+  Interned subject;          ///< Subject::id()
   SubjectKind subject_kind = SubjectKind::Endpoint;
   Status status = Status::Error;
   std::string message;       ///< what failed (a sentence about the server) / why error / why skipped or waived
@@ -46,10 +48,10 @@ struct Result {
   std::string waiver;        ///< the waiver's justification and expiry when waived
   /// With --baseline: "new", "unchanged", "fixed" (now passes), "not evaluated" (a baseline
   /// finding that this scan could not judge: blocked, or its subject is gone); else "".
-  std::string baseline;
-  std::string blocked_by;    ///< Blocked: the rule id and subject of the error that blocks it
+  Interned baseline;
+  Interned blocked_by;       ///< Blocked: the rule id and subject of the error that blocks it
   /// Not reported: the facts whose being unknown made this an Error (for collapsing causes).
-  std::vector<std::string> unknown_facts;
+  std::vector<Interned> unknown_facts;
   /// The rule's texts; null reads as empty texts.
   std::shared_ptr<const RuleText> rule;
 

@@ -25,7 +25,7 @@ Result error(const std::string& rule, const std::string& subject, std::vector<st
   r.status = Status::Error;
   r.severity = sev;
   r.own_text().remediation = "do something";
-  r.unknown_facts = std::move(facts);
+  r.unknown_facts.assign(facts.begin(), facts.end());
   return r;
 }
 

@@ -229,7 +229,7 @@ void judge(const Rule& rule, const FactSet& facts, Result& r) {
   if (!ctx.unknown.empty()) {
     r.status = Status::Error;
     r.message = "cannot judge: " + text::join(ctx.unknown, "; ");
-    r.unknown_facts = std::move(ctx.unknown_facts);
+    r.unknown_facts.assign(ctx.unknown_facts.begin(), ctx.unknown_facts.end());
   } else if (t == Tri::NotApplicable) {
     r.status = Status::Skipped;
     r.message = "not applicable: " + text::join(ctx.absent, "; ");
