@@ -4,6 +4,7 @@
 #include <map>
 #include <set>
 
+#include "core/subject_element.h"
 #include "core/text.h"
 #include "reports/summary.h"
 
@@ -17,6 +18,34 @@ Key key_of(const Result& r) { return {r.rule_id, r.subject}; }
 /// Fixed rows appended by an earlier apply_baseline are not results of this scan.
 bool is_appended_gone(const Result& r) {
   return (r.baseline == "not evaluated" || r.baseline == "fixed") && r.status == Status::Skipped;
+}
+
+/// An old finding on an element subject (`<base>#<element>`, a rule judged per element of a
+/// list) that this scan does not give is fixed when this scan judged that rule's list on the
+/// base: the base passes (the list is empty now) or other elements of it are reported. Then the
+/// element was observed to be gone: a pass, not "not evaluated". A base this scan could not
+/// judge (error, blocked, or the list absent: skipped without elements) decides nothing.
+std::optional<Result> element_fixed(const Result& old, const std::map<Key, const Result*>& now) {
+  const auto split = split_element_subject(old.subject);
+  if (!split) return std::nullopt;
+  const auto base = now.find({old.rule_id, split->base});
+  if (base == now.end()) return std::nullopt;
+  bool judged = base->second->status == Status::Pass;
+  const std::string prefix = split->base + "#";
+  for (auto it = now.lower_bound({old.rule_id, prefix}); !judged && it != now.end(); ++it) {
+    if (it->first.first != old.rule_id || !it->first.second.starts_with(prefix)) break;
+    judged = it->first.second.find('#', prefix.size()) == std::string::npos;  // a sibling, not a deeper subject
+  }
+  if (!judged) return std::nullopt;
+  Result r = old;
+  r.status = Status::Pass;
+  r.message = "fixed: " + split->element + " is no longer among what " + old.rule_id + " finds on " + split->base;
+  r.assertion.clear();
+  r.evidence.clear();
+  r.waiver.clear();
+  r.unknown_facts.clear();
+  r.baseline = "fixed";
+  return r;
 }
 
 }  // namespace
@@ -36,8 +65,10 @@ BaselineDiff compare(const ScanReport& old_report, const ScanReport& current) {
   }
   for (const auto& [key, old] : old_findings) {
     auto it = now.find(key);
-    if (it == now.end()) d.gone.push_back(*old);
-    else if (it->second->status == Status::Pass) d.fixed.push_back(*it->second);
+    if (it == now.end()) {
+      if (auto r = element_fixed(*old, now)) d.fixed.push_back(std::move(*r));
+      else d.gone.push_back(*old);
+    } else if (it->second->status == Status::Pass) d.fixed.push_back(*it->second);
     else if (!is_finding(*it->second)) d.suppressed.push_back(*it->second);
   }
   return d;
@@ -59,6 +90,10 @@ void apply_baseline(const ScanReport& old_report, ScanReport& current) {
     else if (r.status == Status::Blocked && was_finding.count(k)) r.baseline = "not evaluated";
     else r.baseline = Interned();
   }
+  std::set<Key> present;
+  for (const auto& r : current.results) present.insert(key_of(r));
+  for (const auto& r : d.fixed)
+    if (!present.count(key_of(r))) current.results.push_back(r);  // an element no longer listed
   for (Result r : d.gone) {
     r.message = "no longer reported: not evaluated in this scan (baseline " + std::string(to_string(r.status)) +
                 ": " + r.message + ")";

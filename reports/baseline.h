@@ -16,6 +16,11 @@
 ///  - the subject could not be observed (its endpoint stopped answering): the result is
 ///    blocked, with baseline = "not evaluated".
 /// A finding that is now skipped or waived keeps no baseline mark.
+/// A rule judged per element of a list (`each`) reports each element on `<subject>#<element>`
+/// and keeps a result on the subject itself. An element finding this scan no longer gives is
+/// fixed when the rule was judged on that subject (it passes: the list is empty; or other
+/// elements are reported): a pass result for it is appended with baseline = "fixed".
+/// When the rule could not judge the subject, the element is "not evaluated" as above.
 namespace pp::reports {
 
 struct BaselineDiff {

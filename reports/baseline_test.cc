@@ -137,3 +137,61 @@ TEST_CASE("merge of shards gives back the whole report") {
   again.metadata = whole.metadata;
   REQUIRE(render_json(again) == render_json(whole));
 }
+
+namespace {
+Result element_result(const std::string& subject, Status status) {
+  Result r;
+  r.rule_id = "EXV-002";
+  r.target = "mail";
+  r.subject = subject;
+  r.subject_kind = SubjectKind::Vdir;
+  r.status = status;
+  r.message = status == Status::Fail ? "lacks a fix" : "";
+  return r;
+}
+ScanReport element_scan(std::vector<Result> results) {
+  ScanReport s;
+  s.targets = {"mail"};
+  s.results = std::move(results);
+  sort_report(s);
+  return s;
+}
+const std::string kOwa = "mail.example.com:443/owa";
+}  // namespace
+
+TEST_CASE("an element finding of a rule judged per element reads fixed once its list no longer has it") {
+  const ScanReport old = element_scan({element_result(kOwa, Status::Skipped), element_result(kOwa + "#CVE-A", Status::Fail),
+                                       element_result(kOwa + "#CVE-B", Status::Fail)});
+  // Partly patched: CVE-B still listed, CVE-A gone.
+  ScanReport partly = element_scan({element_result(kOwa, Status::Skipped), element_result(kOwa + "#CVE-B", Status::Fail)});
+  apply_baseline(old, partly);
+  REQUIRE(find(partly, "EXV-002", kOwa + "#CVE-A"));
+  CHECK(find(partly, "EXV-002", kOwa + "#CVE-A")->baseline == "fixed");
+  CHECK(find(partly, "EXV-002", kOwa + "#CVE-A")->status == Status::Pass);
+  CHECK(find(partly, "EXV-002", kOwa + "#CVE-B")->baseline == "unchanged");
+  const size_t n = partly.results.size();
+  apply_baseline(old, partly);  // idempotent
+  CHECK(partly.results.size() == n);
+  // Fully patched: the base passes, both elements are fixed.
+  ScanReport patched = element_scan({element_result(kOwa, Status::Pass)});
+  const BaselineDiff d = compare(old, patched);
+  CHECK(d.fixed.size() == 2);
+  CHECK(d.gone.empty());
+  CHECK(diff_text(old, patched).find("fixed (now pass): 2") != std::string::npos);
+}
+
+TEST_CASE("an element finding whose list could not be judged is not evaluated, never fixed") {
+  const ScanReport old = element_scan({element_result(kOwa, Status::Skipped), element_result(kOwa + "#CVE-A", Status::Fail)});
+  for (Status base : {Status::Error, Status::Blocked, Status::Skipped}) {
+    ScanReport now = element_scan({element_result(kOwa, base)});
+    const BaselineDiff d = compare(old, now);
+    CHECK(d.fixed.empty());
+    CHECK(d.gone.size() == 1);
+  }
+  // A certificate's further key type that is no longer served is no element of a list: the
+  // rule has no result on the endpoint itself, so nothing reads as fixed.
+  ScanReport certs_old = element_scan({element_result("https://h:443#cert", Status::Fail),
+                                       element_result("https://h:443#cert:rsa", Status::Fail)});
+  ScanReport certs_now = element_scan({element_result("https://h:443#cert", Status::Fail)});
+  CHECK(compare(certs_old, certs_now).gone.size() == 1);
+}

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/ip_literal.h"
+#include "core/subject_element.h"
 #include "core/text.h"
 
 namespace pp::reports {
@@ -50,14 +51,23 @@ std::string percent_encode(std::string_view s) { return text::percent_encode(s, 
 
 /// The subject as a URL: endpoint and certificate ids already are; a vdir id ("host:443/owa")
 /// lacks the scheme, which the subject's ports decide. Empty when the subject is unknown.
+/// An element of a vdir (`<vdir>#<element>`, a rule judged per element) is its vdir's URL with
+/// the element as the fragment.
 std::string url_of(const Result& r, const std::map<std::pair<std::string, std::string>, const Subject*>& subjects) {
   if (r.subject_kind != SubjectKind::Vdir) return r.subject;
   auto it = subjects.find({r.target, r.subject});
-  if (it == subjects.end()) return {};
+  std::string fragment;
+  if (it == subjects.end()) {
+    const auto element = split_element_subject(r.subject);
+    if (!element) return {};
+    it = subjects.find({r.target, element->base});
+    if (it == subjects.end()) return {};
+    fragment = r.subject.substr(element->base.size());
+  }
   const Subject& s = *it->second;
   const std::string host = url_host(s.display_host());
   return (s.port ? "https://" + host + ":" + std::to_string(s.port) : "http://" + host + ":" + std::to_string(s.plain_port)) +
-         s.path;
+         s.path + fragment;
 }
 
 /// A relative URI reference for a network subject, resolved against kSubjectsBase rather

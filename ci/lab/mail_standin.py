@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Scripted stand-ins for two mail behaviours no packaged Debian 12 server can be set up to show.
+"""Scripted stand-ins for mail behaviours no packaged Debian 12 server can be set up to show.
 
 This is NOT a real mail server. The lab uses real servers wherever one can be configured; these
-two cases have none:
+cases have none:
 
 - smtp-injection: an SMTP server with the STARTTLS command-injection flaw (CVE-2011-0411 class).
   Every packaged server (postfix, exim4, dovecot, INN) discards what was pipelined behind
@@ -12,6 +12,11 @@ two cases have none:
   NEGOTIATE with a CHALLENGE carrying internal names, built per MS-NLMP (ntlm_challenge.py).
   No packaged server answers NTLM with a Windows server's target information (see there).
   Over plain SMTP and after STARTTLS alike; "*" cancels (501), as Exchange does.
+- imap-ntlm, pop3-ntlm: Exchange-style IMAP4 and POP3 front ends that advertise NTLM (IMAP
+  AUTH=NTLM, POP3 SASL NTLM) before STARTTLS/STLS and after it, and answer AUTHENTICATE NTLM /
+  AUTH NTLM the same way: the NEGOTIATE gets the CHALLENGE the SMTP one sends (ntlm_challenge.py),
+  "*" cancels. No packaged IMAP or POP3 server answers NTLM with a Windows server's target
+  information (dovecot's NTLM needs a winbind or a password database and names no Windows domain).
 - pop3s-refuse: a POP3S listener on a server outside the Client Access role that turns every
   client away in its greeting ("-ERR ..."), i.e. the service is not offered to clients. A
   switched-off POP3 normally closes the port, which a scan reports as unreachable (a named port
@@ -20,7 +25,7 @@ two cases have none:
 The smtp-injection stand-in also lists NTLM among its mechanisms inside TLS but refuses the
 NEGOTIATE (502), as a server that offers NTLM without disclosing anything does.
 
-Usage: mail_standin.py --mode smtp-injection|smtp-ntlm|pop3s-refuse --port P --cert CHAIN --key KEY
+Usage: mail_standin.py --mode smtp-injection|smtp-ntlm|imap-ntlm|pop3-ntlm|pop3s-refuse --port P --cert CHAIN --key KEY
                        --pidfile FILE            (listens on 127.0.0.1 only)
 """
 import argparse
@@ -135,6 +140,92 @@ def smtp_ntlm(conn, ctx):
         ntlm_dialogue(ctx.wrap_socket(conn, server_side=True), bytearray())
 
 
+def sasl_ntlm_challenge(sock, buf):
+    """The server side of a SASL NTLM exchange after "AUTHENTICATE NTLM" / "AUTH NTLM": an empty
+    continuation, the client's NEGOTIATE, the CHALLENGE. Returns "cancelled" after the client's
+    next line (a "*" or a response), "refused" when the NEGOTIATE was not one, None when the
+    session ended."""
+    sock.sendall(b"+ \r\n")
+    negotiate = read_line(sock, buf)
+    if negotiate is None:
+        return None
+    type2 = ntlm_challenge.challenge_b64(negotiate.decode("ascii", "replace").strip())
+    if type2 is None:
+        return "refused"
+    sock.sendall(b"+ " + type2.encode() + b"\r\n")
+    return None if read_line(sock, buf) is None else "cancelled"
+
+
+def imap_ntlm_dialogue(sock, buf, tls):
+    """Exchange's IMAP4 answers to CAPABILITY, STARTTLS, AUTHENTICATE NTLM, NOOP and LOGOUT.
+    Returns "starttls" when the client asked for TLS, None when the session ended."""
+    caps = b"IMAP4 IMAP4rev1 AUTH=NTLM AUTH=GSSAPI " + (b"AUTH=PLAIN" if tls else b"STARTTLS LOGINDISABLED")
+    while True:
+        line = read_line(sock, buf)
+        if line is None:
+            return None
+        tag, _, cmd = line.partition(b" ")
+        cmd = cmd.upper()
+        if cmd == b"CAPABILITY":
+            sock.sendall(b"* CAPABILITY " + caps + b" CHILDREN IDLE NAMESPACE LITERAL+\r\n" + tag +
+                         b" OK CAPABILITY completed.\r\n")
+        elif cmd == b"STARTTLS" and not tls:
+            sock.sendall(tag + b" OK Begin TLS negotiation now.\r\n")
+            return "starttls"
+        elif cmd == b"AUTHENTICATE NTLM":
+            outcome = sasl_ntlm_challenge(sock, buf)
+            if outcome is None:
+                return None
+            sock.sendall(tag + (b" BAD AUTHENTICATE cancelled.\r\n" if outcome == "cancelled"
+                                else b" NO AUTHENTICATE failed.\r\n"))
+        elif cmd == b"NOOP":
+            sock.sendall(tag + b" OK NOOP completed.\r\n")
+        elif cmd == b"LOGOUT":
+            sock.sendall(b"* BYE Microsoft Exchange Server IMAP4 server signing off.\r\n" + tag +
+                         b" OK LOGOUT completed.\r\n")
+            return None
+        else:
+            sock.sendall(tag + b" BAD Command Error. 10\r\n")
+
+
+def imap_ntlm(conn, ctx):
+    conn.sendall(b"* OK The Microsoft Exchange IMAP4 service is ready. (lab stand-in)\r\n")
+    if imap_ntlm_dialogue(conn, bytearray(), False) == "starttls":
+        imap_ntlm_dialogue(ctx.wrap_socket(conn, server_side=True), bytearray(), True)
+
+
+def pop3_ntlm_dialogue(sock, buf, tls):
+    """Exchange's POP3 answers to CAPA, STLS, AUTH NTLM and QUIT. Returns "starttls" when the
+    client asked for TLS, None when the session ended."""
+    capa = [b"TOP", b"UIDL", b"SASL NTLM GSSAPI" + (b" PLAIN" if tls else b""), b"USER" if tls else b"STLS"]
+    while True:
+        line = read_line(sock, buf)
+        if line is None:
+            return None
+        cmd = line.upper()
+        if cmd == b"CAPA":
+            sock.sendall(b"+OK\r\n" + b"".join(c + b"\r\n" for c in capa) + b".\r\n")
+        elif cmd == b"STLS" and not tls:
+            sock.sendall(b"+OK Begin TLS negotiation.\r\n")
+            return "starttls"
+        elif cmd == b"AUTH NTLM":
+            outcome = sasl_ntlm_challenge(sock, buf)
+            if outcome is None:
+                return None
+            sock.sendall(b"-ERR Protocol error. 14\r\n" if outcome == "cancelled" else b"-ERR Logon failure.\r\n")
+        elif cmd == b"QUIT":
+            sock.sendall(b"+OK Microsoft Exchange Server POP3 server signing off.\r\n")
+            return None
+        else:
+            sock.sendall(b"-ERR Protocol error. 14\r\n")
+
+
+def pop3_ntlm(conn, ctx):
+    conn.sendall(b"+OK The Microsoft Exchange POP3 service is ready. (lab stand-in)\r\n")
+    if pop3_ntlm_dialogue(conn, bytearray(), False) == "starttls":
+        pop3_ntlm_dialogue(ctx.wrap_socket(conn, server_side=True), bytearray(), True)
+
+
 def pop3s_refuse(conn, ctx):
     tls = ctx.wrap_socket(conn, server_side=True)
     tls.sendall(b"-ERR POP3 is not offered on this server; use the Client Access server\r\n")
@@ -155,7 +246,7 @@ def serve(conn, handler, ctx):
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--mode", required=True, choices=["smtp-injection", "smtp-ntlm", "pop3s-refuse"])
+    ap.add_argument("--mode", required=True, choices=["smtp-injection", "smtp-ntlm", "imap-ntlm", "pop3-ntlm", "pop3s-refuse"])
     ap.add_argument("--port", type=int, required=True)
     ap.add_argument("--cert", required=True)
     ap.add_argument("--key", required=True)
@@ -164,7 +255,8 @@ def main():
     ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
     ctx.minimum_version = ssl.TLSVersion.TLSv1_2
     ctx.load_cert_chain(a.cert, a.key)
-    handler = {"smtp-injection": smtp_injection, "smtp-ntlm": smtp_ntlm, "pop3s-refuse": pop3s_refuse}[a.mode]
+    handler = {"smtp-injection": smtp_injection, "smtp-ntlm": smtp_ntlm, "imap-ntlm": imap_ntlm, "pop3-ntlm": pop3_ntlm,
+               "pop3s-refuse": pop3s_refuse}[a.mode]
     srv = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     srv.bind(("127.0.0.1", a.port))

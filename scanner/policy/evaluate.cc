@@ -5,6 +5,7 @@
 #include "core/service.h"
 #include "core/text.h"
 #include "policy/glob.h"
+#include "policy/each.h"
 #include "policy/library.h"
 #include "policy/message_template.h"
 #include "policy/operators.h"
@@ -241,10 +242,12 @@ void judge(const Rule& rule, const FactSet& facts, Result& r) {
   }
 }
 
-/// A failure covered by a waiver in force is waived; an expired waiver is named, loudly.
-void apply_waiver(const std::vector<Waiver>& waivers, const Date& today, Result& r) {
+/// A failure covered by a waiver in force is waived; an expired waiver is named, loudly. An
+/// element's result (`each`) is also covered by a waiver on its base subject.
+void apply_waiver(const std::vector<Waiver>& waivers, const Date& today, Result& r, const std::string* base = nullptr) {
   if (r.status != Status::Fail && r.status != Status::Error) return;
   const Waiver* w = find_waiver(waivers, r.rule_id, r.subject, r.target, today);
+  if (!w && base) w = find_waiver(waivers, r.rule_id, *base, r.target, today);
   if (!w) return;
   const std::string where = w->file + ":" + std::to_string(w->line);
   if (today > w->expires) {
@@ -273,12 +276,31 @@ bool applies(const Rule& rule, const Subject& subject) {
   return rule.kind == subject.kind && selects(rule.where, subject);
 }
 
+/// One rule judged on one subject (or one element of it, `each`: then `waiver_base` is the
+/// base subject, whose waivers cover the element too).
+Result judged(const Rule& rule, const std::shared_ptr<const RuleText>& text, const Subject& subject,
+              const std::string& subject_id, const FactSet& facts, const std::vector<Waiver>& waivers, const Date& today,
+              const std::string* waiver_base) {
+  Result r;
+  r.rule_id = rule.id;
+  r.rule = text;
+  r.severity = rule.severity;
+  r.target = subject.target;
+  r.subject = subject_id;
+  r.subject_kind = subject.kind;
+  add_evidence(rule, facts, r);
+  judge(rule, facts, r);
+  apply_waiver(waivers, today, r, waiver_base);
+  return r;
+}
+
 }  // namespace
 
 size_t count_results(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects) {
   size_t n = 0;
   for (const auto& sf : subjects)
-    n += static_cast<size_t>(std::count_if(rules.begin(), rules.end(), [&](const Rule& r) { return applies(r, sf.subject); }));
+    for (const auto& r : rules)
+      if (applies(r, sf.subject)) n += 1 + count_elements(r, sf.facts);
   return n;
 }
 
@@ -290,17 +312,13 @@ std::vector<Result> evaluate(const std::vector<Rule>& rules, const std::vector<S
   for (const auto& sf : subjects) {
     for (const auto& rule : rules) {
       if (!applies(rule, sf.subject)) continue;
-      Result r;
-      r.rule_id = rule.id;
-      r.rule = shared.of(rule);
-      r.severity = rule.severity;
-      r.target = sf.subject.target;
-      r.subject = sf.subject.id();
-      r.subject_kind = sf.subject.kind;
-      add_evidence(rule, sf.facts, r);
-      judge(rule, sf.facts, r);
-      apply_waiver(waivers, today, r);
-      out.push_back(std::move(r));
+      const std::string id = sf.subject.id();
+      out.push_back(judged(rule, shared.of(rule), sf.subject, id, sf.facts, waivers, today, nullptr));
+      const EachExpansion each = expand_each(rule, sf.facts, id);
+      if (each.elements.empty() && each.problem.empty()) continue;
+      mark_base(rule, each, out.back());
+      for (const auto& e : each.elements)
+        out.push_back(judged(rule, shared.of(rule), sf.subject, e.subject, e.facts, waivers, today, &id));
     }
   }
   return out;

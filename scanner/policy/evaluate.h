@@ -30,6 +30,7 @@ class RuleTexts {
 ///    whose items are all left out is itself not applicable.
 ///  - Waived when an unexpired waiver matches a Fail; an expired one leaves the status and says
 ///    so in the message.
+///  - A rule with `each` also gives one result per element of its list (policy/each.h).
 /// How many results evaluate() gives for these rules and subjects, without judging anything.
 size_t count_results(const std::vector<Rule>& rules, const std::vector<SubjectFacts>& subjects);
 

@@ -151,6 +151,7 @@ constexpr Entry kTable[] = {
   {"exchange.fixes_unverified", "may lack the fix for {} (the revision is not disclosed)",
    "can be checked for the fix for {}", "may lack fixes (the revision is not disclosed): {}"},
   {"exchange.knowledge_source", "is judged from {}", "", ""},
+  {"exchange.missing_fix_sources", "is judged from {}", "is not judged from {}", "is judged from: {}"},
   // mail and directory endpoint facts
   {"mail.banner", "greets with \"{}\"", "", ""},
   {"mail.capabilities", "advertises {} before TLS", "does not advertise {} before TLS", "advertises before TLS: {}"},

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/catalogue.h"
+#include "policy/each.h"
 #include "policy/exchange_table_file.h"
 #include "policy/frameworks.h"
 #include "policy/glob.h"
@@ -230,6 +231,7 @@ std::set<std::string> facts_read(const std::vector<Rule>& rules) {
     std::vector<std::string> f;
     collect_facts(r.root, f);
     out.insert(f.begin(), f.end());
+    out.insert(r.each.begin(), r.each.end());
     for (const auto& t : template_facts(r.message)) out.insert(t);
   }
   return out;
@@ -263,6 +265,7 @@ std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
   s += "\nApplies to: every " + std::string(to_string(r.kind)) + (where.empty() ? "" : " with" + where) + "\n";
   s += "\nChecks:\n";
   for (const auto& g : r.root.children) s += "  " + render_assertion(g) + "\n";
+  s += explain_each(r);
   if (!r.message.empty()) s += "\nFailure message:\n  " + r.message + "\n";
   if (!r.params.empty()) {
     s += "\nParameters (profiles may override):\n";
@@ -272,6 +275,8 @@ std::string explain_rule(const Rule& r, const FactCatalogue& catalogue) {
   std::vector<std::string> facts;
   collect_facts(r.root, facts);
   for (const auto& t : template_facts(r.message))
+    if (std::find(facts.begin(), facts.end(), t) == facts.end()) facts.push_back(t);
+  for (const auto& t : r.each)
     if (std::find(facts.begin(), facts.end(), t) == facts.end()) facts.push_back(t);
   for (const auto& f : facts) {
     const FactSpec* spec = catalogue.find(f);

@@ -74,6 +74,9 @@ struct Rule {
   Assertion root;                     ///< an All node holding the top-level all/any/none groups
   std::map<std::string, Operand> params;
   std::string message;                ///< optional failure sentence template (message_template.h)
+  /// `each`: list facts the rule is judged over element by element (policy/each.h); the first
+  /// names the elements, the others are lists in step with it. Empty: one result per subject.
+  std::vector<std::string> each;
   SubjectKind kind = SubjectKind::Endpoint;
   std::string pack;                   ///< pack id
   std::string file;                   ///< where it was defined

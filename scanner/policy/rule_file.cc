@@ -4,6 +4,7 @@
 
 #include "core/controls.h"
 #include "core/service.h"
+#include "policy/each.h"
 #include "policy/framework_file.h"
 #include "policy/message_template.h"
 #include "policy/operators.h"
@@ -215,6 +216,19 @@ void parse_message(const FactCatalogue& facts, const toml::table& t, Rule& r, bo
   check_message(facts, *t.get("message"), r, rep);
 }
 
+/// The optional `each`: one list fact or several in step, checked once the rule's kind is known.
+void parse_each(const FactCatalogue& facts, const toml::table& t, Rule& r, bool kind_known, const Reporter& rep) {
+  const toml::node* n = t.get("each");
+  if (!n) return;
+  auto l = get_string_list(*n, "each", true, rep);
+  if (!l || !kind_known) return;
+  if (auto why = check_each(facts, *l, r.kind)) {
+    rep.at(*n, *why);
+    return;
+  }
+  r.each = *l;
+}
+
 /// where.service: schemes or protocol names from the service table. False on any error.
 bool parse_where_services(const toml::node& s, Rule& r, const Reporter& rep) {
   auto l = get_string_list(s, "service", true, rep);
@@ -322,7 +336,7 @@ std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, 
   const size_t before = rep.diags->size();
   check_keys(t,
              {"id", "title", "severity", "description", "remediation", "references", "controls", "where", "params", "message",
-              "all", "any", "none"},
+              "each", "all", "any", "none"},
              "rule", rep);
   auto id = get_string(t, "id", true, "rule", rep);
   std::string what = id ? "rule '" + *id + "'" : "rule";
@@ -370,6 +384,7 @@ std::optional<Rule> parse_rule(const FactCatalogue& facts, const toml::node& n, 
   }
   if (!any_group) rep.at(n, what + " has no assertion (add all = [...], any = [...] or none = [...])");
   parse_message(facts, t, r, ctx.kind_set, what, rep);
+  parse_each(facts, t, r, ctx.kind_set, rep);
   bool where_ok = true;
   const toml::node* vdir_node = nullptr;
   if (auto* w = t.get("where")) parse_where(*w, r, where_ok, vdir_node, rep);

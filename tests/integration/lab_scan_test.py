@@ -147,9 +147,6 @@ else:
 # and the public source of the table rows they were judged from.
 BUILDS_PAGE = "learn.microsoft.com/exchange/new-features/build-numbers-and-release-dates"
 exchange_findings = [
-    ("EXV-002", "exchange-2016", ["Exchange Server 2016 build 15.1.2176.9", "CVE-2021-34473 (ProxyShell)",
-                                  "CU19 Apr21SU (KB5001779), build 15.1.2176.12", "CVE-2021-31207",
-                                  "CVE-2022-41040 (ProxyNotShell, CVSS 8.8)", BUILDS_PAGE]),
     ("EXV-001", "exchange-2016", ["Exchange Server 2016 (build 15.1.2176.9)", "ended on 2025-10-14",
                                   "lifecycle/products/exchange-server-2016"]),
     ("EXV-001", "legacy", ["Exchange Server 2003 (build 6.5.7638.1)", "ended on 2014-04-08",
@@ -164,6 +161,27 @@ for rule, target, words in exchange_findings:
                         f"{got[0]['message'][:400] if got else ''}")
     else:
         passes += 1
+# EXV-002 is judged per missing fix: one fail per CVE on <vdir>#<CVE id>, each naming its own
+# CVE and update only.
+exv2 = {r["subject"].rsplit("#", 1)[1]: r["message"] for r in fails
+        if r["rule_id"] == "EXV-002" and r["target"] == "exchange-2016" and "#" in r["subject"]}
+per_fix = {
+    "CVE-2021-34473": ["Exchange Server 2016 build 15.1.2176.9", "lacks the fix for CVE-2021-34473 (ProxyShell)",
+                       "CU19 Apr21SU (KB5001779), build 15.1.2176.12", BUILDS_PAGE],
+    "CVE-2021-34523": ["lacks the fix for CVE-2021-34523 (ProxyShell)"],
+    "CVE-2021-31207": ["lacks the fix for CVE-2021-31207 (ProxyShell)"],
+    "CVE-2022-41040": ["lacks the fix for CVE-2022-41040 (ProxyNotShell, CVSS 8.8)"],
+}
+for cve, words in per_fix.items():
+    msg = exv2.get(cve, "")
+    missing = [w for w in words if w not in msg]
+    others = [c for c in exv2 if c != cve and "fix for " + c in msg]
+    if missing or others:
+        failures.append(f"EXV-002 on exchange-2016#{cve}: message lacks {missing} or names {others}: {msg[:400]}")
+    else:
+        passes += 1
+if len([r for r in fails if r["rule_id"] == "EXV-002" and r["target"] == "exchange-2016"]) != len(exv2):
+    failures.append("EXV-002 on exchange-2016: a fail not on an element subject")
 for target in ("exchange-se", "hardened"):
     bad = [r for r in results if r["rule_id"] in ("EXV-001", "EXV-002") and r["target"] == target
            and r["status"] in ("fail", "error")]

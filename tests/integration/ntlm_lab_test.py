@@ -7,8 +7,9 @@
   built per MS-NLMP, over plain HTTP and through the nginx TLS proxy) every name and the
   version must be equal; on hardened (nginx: NTLM offered, the negotiate answered with the bare
   challenge again) nmap finds nothing and policyprobe reports no internal names. The same with
-  smtp-ntlm-info on mail-ntlm (ci/lab/mail_standin.py --mode smtp-ntlm) and mail.ntlm.*. Skips (exit
-  77, saying so) when nmap or its http-ntlm-info script is missing.
+  smtp-ntlm-info, imap-ntlm-info and pop3-ntlm-info on mail-ntlm (ci/lab/mail_standin.py --mode
+  smtp-ntlm / imap-ntlm / pop3-ntlm) and the mail.ntlm.* facts of each endpoint. Skips (exit 77,
+  saying so) when nmap or one of its *-ntlm-info scripts is missing.
 --part profiles: every tests/rules/lab_expect.toml entry that names a `profile` (a rule the
   default profile leaves out) holds in a lab scan with that profile.
 
@@ -35,7 +36,7 @@ NMAP_KEYS = {
     "Product_Version": "ntlm.os_version",
 }
 # (target, service): mail endpoints compared with nmap's smtp-ntlm-info.
-MAIL_CHECKS = [("mail-ntlm", "smtp")]
+MAIL_CHECKS = [("mail-ntlm", "smtp"), ("mail-ntlm", "imap"), ("mail-ntlm", "pop3")]
 # (target, vdir, scheme): where nmap and policyprobe are compared.
 CHECKS = [("legacy", "/EWS/Exchange.asmx", "https"), ("legacy", "/EWS/Exchange.asmx", "http"),
           ("legacy", "/oab", "http"), ("hardened", "/EWS/Exchange.asmx", "https")]
@@ -87,9 +88,9 @@ def compare(label, mine, prefix, theirs, failures):
 
 def part_nmap(pp, src, lab, work):
     if not shutil.which("nmap") or not any(
-            os.path.exists(os.path.join(d, "http-ntlm-info.nse")) and os.path.exists(os.path.join(d, "smtp-ntlm-info.nse"))
+            all(os.path.exists(os.path.join(d, p + "-ntlm-info.nse")) for p in ("http", "smtp", "imap", "pop3"))
             for d in ("/usr/share/nmap/scripts", "/usr/local/share/nmap/scripts")):
-        print("SKIP: nmap with its http-ntlm-info and smtp-ntlm-info scripts is not installed")
+        print("SKIP: nmap with its http-, smtp-, imap- and pop3-ntlm-info scripts is not installed")
         return 77
     inv = tomllib.load(open(os.path.join(lab, "inventory.toml"), "rb"))
     ports = {t["name"]: dict(s.split(":") for s in t["services"]) for t in inv["target"]}
@@ -109,7 +110,8 @@ def part_nmap(pp, src, lab, work):
                              scheme == "https")
         compared += compare(label, mine, "ntlm.", theirs, failures)
     for target, service in MAIL_CHECKS:
-        mine = {f["name"]: f for f in report["facts"] if f["target"] == target and f["name"].startswith("mail.ntlm.")}
+        mine = {f["name"]: f for f in report["facts"] if f["target"] == target and f["name"].startswith("mail.ntlm.")
+                and f["subject"].startswith(service + "://")}
         label = f"{target} {service}"
         if not mine:
             failures.append(f"{label}: policyprobe has no mail.ntlm.* facts")
@@ -118,7 +120,7 @@ def part_nmap(pp, src, lab, work):
         compared += compare(label, mine, "mail.ntlm.", theirs, failures)
     for f in failures:
         print("FAIL:", f)
-    print(f"{compared} fields compared with nmap's http-ntlm-info and smtp-ntlm-info, {len(failures)} failures")
+    print(f"{compared} fields compared with nmap's http-, smtp-, imap- and pop3-ntlm-info, {len(failures)} failures")
     return 1 if failures else 0
 
 

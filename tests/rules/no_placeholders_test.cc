@@ -31,7 +31,10 @@ std::vector<SubjectFacts> failing_subjects(const Library& lib) {
     for (auto& c_node : *doc["case"].as_array()) {
       const toml::table& c = *c_node.as_table();
       const Rule* rule = lib.find_rule(c["rule"].value_or(std::string{}));
-      if (!rule || c["expect"].value_or(std::string{}) != "fail" || c["rule_text"]) continue;
+      bool element_fails = false;  // a rule judged per element fails on its elements
+      if (auto* els = c["elements"].as_array())
+        for (auto& e : *els) element_fails = element_fails || (*e.as_table())["expect"].value_or(std::string{}) == "fail";
+      if (!rule || (c["expect"].value_or(std::string{}) != "fail" && !element_fails) || c["rule_text"]) continue;
       SubjectFacts sf;
       sf.subject.kind = rule->kind;
       sf.subject.target = "case";

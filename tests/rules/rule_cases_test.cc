@@ -26,6 +26,26 @@ SubjectKind kind_of(const std::string& s) {
   return SubjectKind::Endpoint;
 }
 
+/// A case's `elements` (a rule judged per element, `each`): results[1..] in order, each on
+/// `<subject>#<element>` with its status and message. Returns the statuses seen.
+std::set<std::string> check_elements(const toml::array& elements, const std::vector<Result>& results) {
+  std::set<std::string> statuses;
+  for (size_t i = 0; i < elements.size(); ++i) {
+    const toml::table* e = elements[i].as_table();
+    REQUIRE(e);
+    const Result& r = results[i + 1];
+    INFO("element " << i << ": " << r.subject << ": " << r.message);
+    CHECK(r.subject == results[0].subject + "#" + (*e)["element"].value_or(std::string{}));
+    const std::string expect = (*e)["expect"].value_or(std::string{});
+    CHECK(std::string(to_string(r.status)) == expect);
+    if (auto m = (*e)["message_contains"].value<std::string>()) CHECK(r.message.find(*m) != std::string::npos);
+    if (auto m = (*e)["message"].value<std::string>()) CHECK(r.message == *m);
+    CHECK(r.message.find("${") == std::string::npos);
+    statuses.insert(expect);
+  }
+  return statuses;
+}
+
 struct CaseOutcome {
   std::string rule;
   std::string status;
@@ -63,7 +83,8 @@ TEST_CASE("rule cases as data") {
       for (auto&& [k, v] : c) {
         INFO("key " << k.str());
         static const std::set<std::string> keys = {"name", "rule", "rule_text", "profile", "subject", "facts",
-                                                   "absent", "unknown", "expect", "message_contains", "message"};
+                                                   "absent", "unknown", "expect", "message_contains", "message",
+                                                   "elements"};
         CHECK(keys.count(std::string(k.str())) == 1);
       }
       ++n_cases;
@@ -122,7 +143,10 @@ TEST_CASE("rule cases as data") {
         CHECK(results.empty());
         continue;
       }
-      REQUIRE(results.size() == 1);
+      const toml::array* elements = c["elements"].as_array();
+      REQUIRE(results.size() == 1 + (elements ? elements->size() : 0));
+      std::set<std::string> element_statuses;
+      if (elements) element_statuses = check_elements(*elements, results);
       INFO("message: " << results[0].message);
       CHECK(std::string(to_string(results[0].status)) == expect);
       if (auto m = c["message_contains"].value<std::string>()) CHECK(results[0].message.find(*m) != std::string::npos);
@@ -132,7 +156,10 @@ TEST_CASE("rule cases as data") {
       CHECK(results[0].assertion.find("${") == std::string::npos);
       if (std::getenv("PP_PRINT_MESSAGES") && results[0].status == Status::Fail)
         std::printf("%s\t%s\t%s\n", rule_id.c_str(), name.c_str(), results[0].message.c_str());
-      if (!c["rule_text"] && (!c["profile"] || !in_default.count(rule_id))) covered[rule_id].insert(expect);
+      if (!c["rule_text"] && (!c["profile"] || !in_default.count(rule_id))) {
+        covered[rule_id].insert(expect);
+        covered[rule_id].insert(element_statuses.begin(), element_statuses.end());
+      }
     }
   }
   CHECK(n_cases > 40);

@@ -4,6 +4,7 @@
 
 #include <toml++/toml.h>
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -166,18 +167,44 @@ TEST_CASE("the shipped Exchange build table lints clean and judges known builds 
     for (const auto& m : pp::judge_build(t, *pp::parse_exchange_build(build)).missing) ids.push_back(m.cve->id);
     return ids;
   };
-  // 2016 CU19 with the March 2021 SU: ProxyLogon fixed, ProxyShell and ProxyNotShell not.
-  CHECK(missing("15.1.2176.9") == std::vector<std::string>{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207",
-                                                           "CVE-2022-41040", "CVE-2022-41082"});
-  // 2019 CU12 with the November 2022 SU: every listed fix.
-  CHECK(missing("15.2.1118.20").empty());
-  // 2019 CU8 before the March 2021 SU: all nine.
-  CHECK(missing("15.2.792.3").size() == 9);
-  // 2013 CU23 with the May 2021 SU: only ProxyNotShell.
-  CHECK(missing("15.0.1497.18") == std::vector<std::string>{"CVE-2022-41040", "CVE-2022-41082"});
+  const std::vector<std::string> proxyshell_on = {"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207", "CVE-2022-41040",
+                                                  "CVE-2022-41082"};
+  auto starts_with = [](const std::vector<std::string>& all, const std::vector<std::string>& head) {
+    return all.size() >= head.size() && std::equal(head.begin(), head.end(), all.begin());
+  };
+  // The updates of 2023 to February 2026 fix 35 CVEs in Exchange 2016 and 2019.
+  constexpr size_t kSince2023 = 35;
+  // 2016 CU19 with the March 2021 SU: ProxyLogon fixed, ProxyShell, ProxyNotShell and later not.
+  CHECK(starts_with(missing("15.1.2176.9"), proxyshell_on));
+  CHECK(missing("15.1.2176.9").size() == proxyshell_on.size() + kSince2023);
+  // 2019 CU12 with the November 2022 SU: every fix up to then, none of 2023 on.
+  CHECK(missing("15.2.1118.20").size() == kSince2023);
+  CHECK(missing("15.2.1118.20")[0] == "CVE-2023-21762");
+  // 2019 CU8 before the March 2021 SU: all nine of 2021/2022, and the later ones.
+  CHECK(missing("15.2.792.3").size() == 9 + kSince2023);
+  // 2013 CU23 with the May 2021 SU: ProxyNotShell and the four 2023 fixes Exchange 2013 got.
+  CHECK(missing("15.0.1497.18") == std::vector<std::string>{"CVE-2022-41040", "CVE-2022-41082", "CVE-2023-21762",
+                                                            "CVE-2023-21529", "CVE-2023-21706", "CVE-2023-21707"});
+  // CVE-2023-21707 counts as fixed from the March 2023 SU on, not February's.
+  CHECK(missing("15.0.1497.47") == std::vector<std::string>{"CVE-2023-21707"});
+  CHECK(missing("15.0.1497.48").empty());
   // 2016 CU17 with the March 2021 SU for older CUs: ProxyLogon fixed; ProxyShell came only for CU19/CU20.
-  CHECK(missing("15.1.2044.13") == std::vector<std::string>{"CVE-2021-34473", "CVE-2021-34523", "CVE-2021-31207",
-                                                            "CVE-2022-41040", "CVE-2022-41082"});
+  CHECK(starts_with(missing("15.1.2044.13"), proxyshell_on));
+  // Current builds of February 2026 lack nothing listed; October 2025 ones the two later updates.
+  CHECK(missing("15.1.2507.66").empty());
+  CHECK(missing("15.2.1748.43").empty());
+  CHECK(missing("15.2.2562.37").empty());
+  CHECK(missing("15.2.1544.36") == std::vector<std::string>{"CVE-2025-64666", "CVE-2025-64667", "CVE-2026-21527"});
+  // The Subscription Edition RTM: the four updates after it, ten fixes.
+  CHECK(missing("15.2.2562.17").size() == 10);
+  // 2019 CU13, out of security updates after November 2024: what came for CU14 and CU15, named
+  // with the CU14 release to install.
+  const auto cu13 = pp::judge_build(t, *pp::parse_exchange_build("15.2.1258.39"));
+  REQUIRE(cu13.missing.size() == 11);
+  CHECK(cu13.missing[0].cve->id == "CVE-2025-53786");
+  CHECK(cu13.missing[0].update->build == "15.2.1544.25");
+  CHECK(t.product_of(*pp::parse_exchange_build("14.3.513.0"))->id == "exchange-2010");
+  CHECK(t.product_of(*pp::parse_exchange_build("8.3.517.0"))->id == "exchange-2007");
   CHECK(t.product_of(*pp::parse_exchange_build("15.2.2562.17"))->id == "exchange-se");
   CHECK(t.product_of(*pp::parse_exchange_build("6.5.7638.1"))->end_of_support == "2014-04-08");
 }

@@ -60,6 +60,15 @@ std::string sources(const ExchangeTable& t, const ExchangeVerdict& v) {
   return "Exchange build table " + t.path + " (updated " + t.updated + "): " + text::join(urls, ", ");
 }
 
+/// One missing fix's own sources: the table with its date, then the product's lifecycle page,
+/// the update's row and the CVE's entry, each once.
+std::string fix_source(const ExchangeTable& t, const ExchangeProduct& p, const MissingFix& m) {
+  std::vector<std::string> urls;
+  for (const std::string* u : {&p.source, &m.update->source, &m.cve->source})
+    if (!u->empty() && std::find(urls.begin(), urls.end(), *u) == urls.end()) urls.push_back(*u);
+  return "Exchange build table " + t.path + " (updated " + t.updated + "): " + text::join(urls, ", ");
+}
+
 void lifecycle_facts(FactSet& fs, const ExchangeProduct& p, const std::string& today, const std::string& ev) {
   if (p.end_of_support.empty()) {
     const std::string why = p.name + " has no end date (Modern Lifecycle Policy: supported while kept on a current update)";
@@ -108,6 +117,9 @@ void judged_facts(FactSet& fs, const ExchangeBuild& build, const ExchangeTable& 
     fs.put(Fact::absent("exchange.update", "build " + build.str() + " is not in the Exchange build table (updated " + t.updated + ")"));
   lifecycle_facts(fs, *v.product, today, ev);
   fix_facts(fs, v, ev);
+  StringList fix_sources;
+  for (const auto& m : v.missing) fix_sources.push_back(fix_source(t, *v.product, m));
+  fs.put(Fact::known("exchange.missing_fix_sources", fix_sources, ev));
   fs.put(Fact::known("exchange.knowledge_source", sources(t, v), ev));
 }
 

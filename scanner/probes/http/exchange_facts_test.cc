@@ -53,7 +53,7 @@ TEST_CASE("every exchange fact of the catalogue is set") {
   for (const auto& fs : {exchange_facts(seen_build("15.1.2176.9"), &t, "2026-12-07"),
                          exchange_facts(ExchangeSightings{}, &t, "2026-12-07"), exchange_facts_elsewhere("x")})
     for (const auto& n : exchange_fact_names()) CHECK(fs.find(n));
-  CHECK(exchange_fact_names().size() == 12);
+  CHECK(exchange_fact_names().size() == 13);
 }
 
 TEST_CASE("a 2016 build past its end of support that lacks the ProxyShell fix") {
@@ -74,6 +74,10 @@ TEST_CASE("a 2016 build past its end of support that lacks the ProxyShell fix") 
   CHECK(val<std::string>(fs, "exchange.knowledge_source") ==
         "Exchange build table exchange-builds.toml (updated 2025-07-01): https://lifecycle/2016, https://builds, "
         "https://msrc/CVE-2021-34473");
+  // Each missing fix's own sources, in step with exchange.missing_fixes.
+  CHECK(val<StringList>(fs, "exchange.missing_fix_sources") ==
+        StringList{"Exchange build table exchange-builds.toml (updated 2025-07-01): https://lifecycle/2016, https://builds, "
+                   "https://msrc/CVE-2021-34473"});
   CHECK(get(fs, "exchange.product").evidence ==
         "build 15.1.2176.9: Exchange Server 2016 at exchange-builds.toml:11, CU19 Mar21SU (KB5000871) at "
         "exchange-builds.toml:30");
