@@ -95,7 +95,9 @@ void fix_facts(FactSet& fs, const ExchangeVerdict& v, const std::string& ev) {
     ids.push_back(m.cve->id);
     details.push_back(fix_detail(m, *v.product));
   }
-  fs.put(Fact::known("exchange.missing_fixes", ids, details.empty() ? ev : text::join(details, "\n") + "\n" + ev));
+  // The details are their own fact in step with this list: repeating them all in this fact's
+  // evidence would repeat every fix in each per-fix finding.
+  fs.put(Fact::known("exchange.missing_fixes", ids, ev));
   fs.put(Fact::known("exchange.missing_fix_details", details, ev));
   fs.put(Fact::known("exchange.fixes_unverified", StringList(v.unverified.begin(), v.unverified.end()),
                      v.unverified.empty() ? ev : "the build's revision is not disclosed; " + ev));
