@@ -3,16 +3,7 @@
 # hardens it: the rules that judge configured vdirs (iis-config, and the exchange-frontend and
 # web-hardening rules whose facts the configuration fixes) fail the default layout on the vdirs
 # named below, pass the hardened layout on the same vdirs, and the evidence names the line.
-set -u
-pp="$(realpath "$1")"
-src="$(realpath "$2")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fx="$src/tests/fixtures/iis"
-fails=0
-passes=0
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "$0")/checks.sh" "$1" "$2" iis
 
 default="$fx/exchange2010-cas/applicationHost.config"
 hardened="$fx/exchange2010-cas-hardened/applicationHost.config"
@@ -98,5 +89,4 @@ PY
 rc=$?
 if [ "$rc" -eq 0 ]; then ok "JSON reports: verdicts and evidence as read from the XML"; else bad "JSON reports (see above)"; fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

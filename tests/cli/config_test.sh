@@ -2,16 +2,7 @@
 # Configuration files as targets: the CI gate fails the one-line change that turns Require SSL
 # off on /owa and points at its file and line, on the console and in the JSON report; a
 # malformed file is one positioned error; the hardened fixture passes the gate.
-set -u
-pp="$(realpath "$1")"
-src="$(realpath "$2")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fx="$src/tests/fixtures/iis"
-fails=0
-passes=0
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "$0")/checks.sh" "$1" "$2" iis
 line=$(grep -n 'sslFlags="None"' "$fx/exchange2016-owa-no-ssl/applicationHost.config" | tail -1 | cut -d: -f1)
 [ -n "$line" ] || bad "the variant fixture has no sslFlags=\"None\" line"
 
@@ -67,5 +58,4 @@ fi
 rc=$?
 [ "$rc" -eq 0 ] && ok "a web.config alone, kind given" || { bad "web.config alone: exit $rc"; head -10 "$tmp/web.out"; }
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,16 +3,7 @@
 # exchange:FILE`: every exchange-config rule (and the iis-config rules the export feeds) passes
 # on the hardened fixture and fails on the weakened one, with the file and line in the
 # evidence; a malformed export is one positioned error; the kind is guessed when not given.
-set -u
-pp="$(realpath "$1")"
-src="$(realpath "$2")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fx="$src/tests/fixtures/exchange-json"
-fails=0
-passes=0
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "$0")/checks.sh" "$1" "$2" exchange-json
 
 "$pp" scan --config "exchange:$fx/exchange2016/vdirs.json" --json "$tmp/good.json" >"$tmp/good.out" 2>&1
 rc=$?
@@ -74,5 +65,4 @@ else
   bad "no vdirs: exit $rc"; head -10 "$tmp/sites.out"
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -5,16 +5,7 @@
 # peers it is an error, never a pass; a malformed export is one positioned error; the kind is
 # guessed when not given. The same for a rule narrowed to some ports, and for the text of netsh
 # advfirewall consec.
-set -u
-pp="$(realpath "$1")"
-src="$(realpath "$2")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fx="$src/tests/fixtures/ipsec"
-fails=0
-passes=0
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "$0")/checks.sh" "$1" "$2" ipsec
 
 cat >"$tmp/inventory.toml" <<TOML
 schema = 1
@@ -141,5 +132,4 @@ else
   bad "malformed netsh block: exit $rc"; head -10 "$tmp/broken-netsh.out"
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish

@@ -3,16 +3,7 @@
 # and passes on the hardened one, the TLS protocol rule judges both like network endpoints,
 # findings point at the export's line (console, JSON, SARIF), defaults need the Windows
 # release, and a malformed export is one positioned error.
-set -u
-pp="$(realpath "$1")"
-src="$(realpath "$2")"
-tmp="$(mktemp -d)"
-trap 'rm -rf "$tmp"' EXIT
-fx="$src/tests/fixtures/schannel"
-fails=0
-passes=0
-ok() { echo "ok   $1"; passes=$((passes + 1)); }
-bad() { echo "FAIL $1"; fails=$((fails + 1)); }
+source "$(dirname "$0")/checks.sh" "$1" "$2" schannel
 
 "$pp" scan --config "schannel@2016:$fx/weak.reg" -v --json "$tmp/weak.json" >"$tmp/weak.out" 2>&1
 rc=$?
@@ -102,5 +93,4 @@ else
   bad "malformed export: exit $rc"; head -10 "$tmp/broken.out"
 fi
 
-echo "$passes passed, $fails failed"
-[ "$fails" -eq 0 ]
+finish
