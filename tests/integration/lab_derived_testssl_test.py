@@ -20,23 +20,14 @@ usage: lab_derived_testssl_test.py POLICYPROBE LAB_DIR WORK_DIR
 """
 import json
 import os
-import shutil
 import subprocess
 import sys
-import tomllib
 
-pp, lab, work = sys.argv[1:4]
-if shutil.which("testssl") is None:
-    print("SKIP: testssl (Debian package testssl.sh) is not installed")
-    sys.exit(77)
-os.makedirs(work, exist_ok=True)
-inventory = os.path.join(lab, "inventory.toml")
-targets = {t["name"]: t for t in tomllib.load(open(inventory, "rb"))["target"]}
+import testssl_lab
+
 HOSTS = ["hardened", "legacy", "legacy-rc4", "legacy-ssl", "legacy-ssl2"]
-missing = [h for h in HOSTS if h not in targets]
-if missing:
-    print(f"SKIP: the lab has no {', '.join(missing)} (the legacy responder or gnutls-serv was not started)")
-    sys.exit(77)
+pp, lab, work, inventory, targets = testssl_lab.setup(
+    HOSTS, "the legacy responder or gnutls-serv was not started")
 # testssl's finding id -> the rule that judges the same weakness
 CHECKS = {"POODLE_SSL": "TLS-017", "SWEET32": "TLS-018", "BEAST": "TLS-019", "LUCKY13": "TLS-020",
           "FREAK": "TLS-021", "LOGJAM": "TLS-022", "DROWN": "TLS-023"}
@@ -67,14 +58,8 @@ def testssl(name):
 # One host at a time: testssl's timing-based answers read a loaded machine as a verdict.
 peer = {host: testssl(host) for host in HOSTS}
 
-report = os.path.join(work, "derived.json")
-scan = subprocess.run([pp, "scan", "-i", inventory, "--timeout", "5", "--json", report, "-q",
-                       "--ca-file", os.path.join(lab, "ca.pem")], capture_output=True, text=True, timeout=1200)
-if scan.returncode not in (0, 1, 3):
-    print(scan.stdout[-2000:], scan.stderr[-2000:])
-    sys.exit(f"scan exited {scan.returncode}")
 verdicts = {}
-for r in json.load(open(report))["results"]:
+for r in testssl_lab.scan(pp, lab, inventory, os.path.join(work, "derived.json"))["results"]:
     if r["rule_id"] in CHECKS.values() and r["subject"].startswith("https://") and r["target"] in HOSTS:
         verdicts[(r["target"], r["rule_id"])] = r
 

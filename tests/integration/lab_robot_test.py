@@ -11,28 +11,17 @@ unknown). Exit 77 (skipped, said on stdout) without testssl.
 
 usage: lab_robot_test.py POLICYPROBE LAB_DIR WORK_DIR
 """
-import json
 import os
 import re
-import shutil
 import subprocess
 import sys
-import tomllib
 
-pp, lab, work = sys.argv[1:4]
-if shutil.which("testssl") is None:
-    print("SKIP: testssl (Debian package testssl.sh) is not installed")
-    sys.exit(77)
-os.makedirs(work, exist_ok=True)
-inventory = os.path.join(lab, "inventory.toml")
-targets = {t["name"]: t for t in tomllib.load(open(inventory, "rb"))["target"]}
+import testssl_lab
+
 # host -> (ROBOT oracle, Ticketbleed) as built
 HOSTS = {"legacy-robot": (True, False), "legacy-ticketbleed": (False, True), "legacy": (False, False),
          "legacy-rc4": (False, False), "hardened": (False, False)}
-missing = [h for h in HOSTS if h not in targets]
-if missing:
-    print(f"SKIP: the lab has no {', '.join(missing)} (the legacy responder was not started)")
-    sys.exit(77)
+pp, lab, work, inventory, targets = testssl_lab.setup(HOSTS, "the legacy responder was not started")
 
 
 def port_of(name):
@@ -52,13 +41,8 @@ def testssl(name):
 # machine a slower later answer reads as "Timeout waiting for alert", a false "weakly vulnerable".
 peer = {host: testssl(host) for host in HOSTS}
 
-report = os.path.join(work, "robot.json")
-scan = subprocess.run([pp, "scan", "-i", inventory, "--timeout", "5", "--json", report, "-q",
-                       "--ca-file", os.path.join(lab, "ca.pem")], capture_output=True, text=True, timeout=1200)
-if scan.returncode not in (0, 1, 3):
-    print(scan.stdout[-2000:], scan.stderr[-2000:])
-    sys.exit(f"scan exited {scan.returncode}")
-facts = {(f["target"], f["name"]): f for f in json.load(open(report))["facts"] if f["kind"] == "endpoint"}
+report = testssl_lab.scan(pp, lab, inventory, os.path.join(work, "robot.json"))
+facts = {(f["target"], f["name"]): f for f in report["facts"] if f["kind"] == "endpoint"}
 
 def shown(f):
     return "no fact" if f is None else (f"{f['state']} {f.get('value')}" if f["state"] == "known" else f["state"])
