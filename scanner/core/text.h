@@ -71,6 +71,8 @@ std::string to_lower(std::string_view s);
 std::string to_upper(std::string_view s);
 /// Equal ignoring ASCII case.
 bool iequals(std::string_view a, std::string_view b);
+/// `s` without the spaces and tabs at either end (a line's value in a text export).
+std::string_view trim_blanks(std::string_view s);
 std::string join(const std::vector<std::string>& parts, std::string_view sep);
 
 // ---- hex and fingerprints ----

@@ -42,6 +42,13 @@ TEST_CASE("utf16_to_utf8 joins surrogate pairs and replaces lone ones") {
   CHECK(utf16_to_utf8("\x3D\xD8"s) == "\xEF\xBF\xBD");  // a high surrogate at the end
 }
 
+TEST_CASE("trim_blanks drops spaces and tabs at the ends only") {
+  CHECK(pp::text::trim_blanks(" \tAny \t") == "Any");
+  CHECK(pp::text::trim_blanks("a b") == "a b");
+  CHECK(pp::text::trim_blanks(" \t ").empty());
+  CHECK(pp::text::trim_blanks("\r\nx\r") == "\r\nx\r");  // line ends are the caller's
+}
+
 TEST_CASE("xml_safe removes what XML 1.0 forbids and keeps the rest visible") {
   REQUIRE(xml_safe(std::string("a\0b", 3)) == "a\\x00b");
   REQUIRE(xml_safe("\x01\x1b[31m") == "\\x01\\x1b[31m");

@@ -23,12 +23,6 @@ struct Range {
   Bytes hi{};
 };
 
-std::string trimmed(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 bool parse_ip(const std::string& s, bool& v6, Bytes& out) {
   out.fill(0);
   if (inet_pton(AF_INET, s.c_str(), out.data()) == 1) {
@@ -58,7 +52,7 @@ int mask_bits(const Bytes& mask) {
 
 /// "a", "a/len", "a/mask" (IPv4) or "a-b" as a range; nullopt for anything else (keywords).
 std::optional<Range> parse_range(const std::string& text) {
-  const std::string s = trimmed(text);
+  const std::string s(text::trim_blanks(text));
   Range r;
   if (const size_t dash = s.find('-'); dash != std::string::npos) {
     bool v6b = false;
@@ -175,7 +169,7 @@ Tri all_traffic(const IpsecRule& r, std::vector<std::string>& narrowed) {
     const IpsecProperty* p = r.find(name);
     if (!p) continue;
     for (const auto& v : values(*p))
-      if (!text::iequals(trimmed(v), "Any")) {
+      if (!text::iequals(text::trim_blanks(v), "Any")) {
         narrowed.push_back(evidence(*p));
         break;
       }

@@ -27,13 +27,6 @@ size_t first_non_space(std::string_view s, size_t from = 0) {
   return from;
 }
 
-std::string_view trimmed(std::string_view s) {
-  const size_t b = first_non_space(s);
-  size_t e = s.size();
-  while (e > b && (s[e - 1] == ' ' || s[e - 1] == '\t')) --e;
-  return s.substr(b, e - b);
-}
-
 bool dashes(std::string_view s) { return !s.empty() && s.find_first_not_of('-') == std::string_view::npos; }
 
 std::vector<std::string> split_list(std::string_view v) {
@@ -41,7 +34,7 @@ std::vector<std::string> split_list(std::string_view v) {
   size_t start = 0;
   while (start <= v.size()) {
     const size_t comma = std::min(v.find(',', start), v.size());
-    const std::string_view item = trimmed(v.substr(start, comma - start));
+    const std::string_view item = text::trim_blanks(v.substr(start, comma - start));
     if (!item.empty()) out.emplace_back(item);
     start = comma + 1;
   }
@@ -82,7 +75,7 @@ class Parser {
   /// One line (1-based `number`, without its end); false on a malformed one (`error()`).
   bool line(std::string_view raw, int number) {
     if (!raw.empty() && raw.back() == '\r') raw.remove_suffix(1);
-    const std::string_view t = trimmed(raw);
+    const std::string_view t = text::trim_blanks(raw);
     if (t.empty() || t == "Ok.") return close();
     if (t == kNoRules) {
       no_rules_ = true;
@@ -96,9 +89,9 @@ class Parser {
     const size_t colon = raw.find(':');
     if (colon == std::string_view::npos)
       return fail(number, column, "expected 'Field: value' inside a rule, or 'Rule Name:' to start one: " + std::string(kCollect));
-    const std::string key(trimmed(raw.substr(0, colon)));
+    const std::string key(text::trim_blanks(raw.substr(0, colon)));
     const size_t at = first_non_space(raw, colon + 1);
-    const std::string_view value = trimmed(raw.substr(std::min(at, raw.size())));
+    const std::string_view value = text::trim_blanks(raw.substr(std::min(at, raw.size())));
     const int value_column = static_cast<int>(at) + 1;
     if (text::iequals(key, "Rule Name")) return start(value, number, column, value_column);
     if (!open_) return fail(number, column, "the field '" + key + "' comes before any 'Rule Name:' line: " + std::string(kCollect));

@@ -1,5 +1,6 @@
 #include "probes/connect/sasl_ntlm.h"
 
+#include "core/text.h"
 #include "probes/connect/smtp.h"
 #include "probes/ntlm/base64.h"
 #include "probes/ntlm/message.h"
@@ -60,12 +61,6 @@ NetError pop3_step(Context& c, Step& s) {
 }
 
 /// Trims a token of surrounding blanks (some servers pad the continuation).
-std::string trimmed(const std::string& s) {
-  const size_t b = s.find_first_not_of(" \t");
-  if (b == std::string::npos) return {};
-  return s.substr(b, s.find_last_not_of(" \t") - b + 1);
-}
-
 }  // namespace
 
 NetError sasl_ntlm(Context& c, Protocol p, NtlmExchange& out) {
@@ -89,14 +84,14 @@ NetError sasl_ntlm(Context& c, Protocol p, NtlmExchange& out) {
   if (auto err = c.send(ntlm::base64_encode(ntlm::negotiate_message()) + "\r\n")) return err;
   if (auto err = step(s)) return err;
   // The token itself is in the facts' evidence; here only its size.
-  out.evidence += "; NEGOTIATE -> " + (s.continuation ? "+ (" + std::to_string(trimmed(s.text).size()) + " base64 characters)"
+  out.evidence += "; NEGOTIATE -> " + (s.continuation ? "+ (" + std::to_string(text::trim_blanks(s.text).size()) + " base64 characters)"
                                                       : printable(s.text, 120));
-  if (!s.continuation || trimmed(s.text).empty()) {
+  if (!s.continuation || text::trim_blanks(s.text).empty()) {
     out.refusal = printable(s.text);
     if (!s.continuation) return {};
   } else {
     out.challenged = true;
-    out.token = trimmed(s.text);
+    out.token = std::string(text::trim_blanks(s.text));
   }
   // Cancel (RFC 4954 4, RFC 3501 6.2.2, RFC 5034 4): the server answers with a refusal.
   if (auto err = c.send("*\r\n")) return err;
